@@ -1,0 +1,56 @@
+"""Every page type declares where it may live and what it may contain."""
+
+import pytest
+from wagtail.models import Page
+
+from cms.models import HomePage, NewsIndexPage, NewsPage, ResourcesPage, StandardPage
+from communities.models import CommunityIndexPage, CommunityPage
+from faq.models import FAQIndexPage
+from kits.models import KitIndexPage, KitPage
+from webinars.models import WebinarIndexPage, WebinarPage
+
+EXPECTED_CHILDREN = {
+    HomePage: {NewsIndexPage, CommunityIndexPage, KitIndexPage, WebinarIndexPage, FAQIndexPage,
+               ResourcesPage, StandardPage},
+    NewsIndexPage: {NewsPage},
+    NewsPage: set(),
+    CommunityIndexPage: {CommunityPage},
+    KitIndexPage: {KitPage},
+    KitPage: set(),
+    WebinarIndexPage: {WebinarPage},
+    WebinarPage: set(),
+    FAQIndexPage: set(),
+    ResourcesPage: set(),
+    StandardPage: {StandardPage},
+}
+
+
+@pytest.mark.parametrize("model", list(EXPECTED_CHILDREN), ids=lambda m: m.__name__)
+def test_subpage_types(model):
+    assert set(model.allowed_subpage_models()) == EXPECTED_CHILDREN[model]
+
+
+@pytest.mark.parametrize("model", list(EXPECTED_CHILDREN), ids=lambda m: m.__name__)
+def test_every_page_type_declares_search_and_api_fields(model):
+    assert model.search_fields, model
+    assert model.api_fields, model
+
+
+def test_home_only_under_root():
+    assert set(HomePage.allowed_parent_page_models()) == {Page}
+
+
+@pytest.mark.django_db
+def test_can_create_at(site_tree):
+    home = site_tree.home
+    assert NewsPage.can_create_at(site_tree.news_index)
+    assert not NewsPage.can_create_at(home)
+    assert KitPage.can_create_at(site_tree.kit_index)
+    assert not KitPage.can_create_at(site_tree.news_index)
+    assert WebinarPage.can_create_at(site_tree.webinar_index)
+    assert StandardPage.can_create_at(home)
+    # Section indexes are singletons under the home page.
+    for model in (NewsIndexPage, KitIndexPage, WebinarIndexPage, FAQIndexPage, ResourcesPage,
+                  CommunityIndexPage):
+        assert not model.can_create_at(home), model
+    assert not HomePage.can_create_at(home)

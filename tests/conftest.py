@@ -1,0 +1,50 @@
+from types import SimpleNamespace
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from wagtail.models import Page, PageViewRestriction, Site
+
+from tests import factories
+
+
+def build_site():
+    """The portal's page tree, as ARCHITECTURE.md draws it, with one page of each type."""
+    root = Page.get_first_root_node()
+    for child in root.get_children():
+        if not isinstance(child.specific, factories.HomePageFactory._meta.model):
+            child.delete()
+    home = factories.HomePageFactory(parent=root)
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={"hostname": "localhost", "port": 80, "root_page": home,
+                  "site_name": "Community dei Comuni Digitali"},
+    )
+    tree = SimpleNamespace(home=home)
+    tree.news_index = factories.NewsIndexPageFactory(parent=home)
+    tree.communities = factories.CommunityIndexPageFactory(parent=home)
+    tree.kit_index = factories.KitIndexPageFactory(parent=home)
+    tree.webinar_index = factories.WebinarIndexPageFactory(parent=home)
+    tree.faq = factories.FAQIndexPageFactory(parent=home)
+    tree.resources = factories.ResourcesPageFactory(parent=home)
+    return tree
+
+
+@pytest.fixture
+def site_tree(db):
+    return build_site()
+
+
+@pytest.fixture
+def anonymous():
+    return AnonymousUser()
+
+
+@pytest.fixture
+def member(db):
+    return factories.UserFactory()
+
+
+def restrict_to_login(page):
+    return PageViewRestriction.objects.create(
+        page=page, restriction_type=PageViewRestriction.LOGIN
+    )
