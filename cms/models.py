@@ -37,9 +37,7 @@ def paginate(request, items, per_page=LISTING_PAGE_SIZE):
 
 def visible_children(request, page_model, parent):
     """Live children of ``parent`` of type ``page_model`` that the request's user may see."""
-    return access.visible_pages(
-        request.user, page_model.objects.child_of(parent).live()
-    )
+    return access.visible_pages(request.user, page_model.objects.child_of(parent).live())
 
 
 def tags_for(through_model, pages):
@@ -71,24 +69,42 @@ class PortalSettings(BaseSiteSetting):
     """Site-wide links that editors set: footer pages and external services."""
 
     rules_page = models.ForeignKey(
-        Page, verbose_name=_("Community rules"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        Page,
+        verbose_name=_("Community rules"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     privacy_page = models.ForeignKey(
-        Page, verbose_name=_("privacy notice"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        Page,
+        verbose_name=_("privacy notice"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     accessibility_page = models.ForeignKey(
-        Page, verbose_name=_("accessibility statement"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        Page,
+        verbose_name=_("accessibility statement"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     legal_page = models.ForeignKey(
-        Page, verbose_name=_("legal notes"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        Page,
+        verbose_name=_("legal notes"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     contact_email = models.EmailField(_("contact email"), blank=True)
     owner_name = models.CharField(
-        _("site owner"), max_length=200, blank=True,
+        _("site owner"),
+        max_length=200,
+        blank=True,
         help_text=_("Shown in the slim header and the footer."),
     )
     owner_url = models.URLField(_("site owner link"), blank=True)
@@ -116,13 +132,21 @@ class HomePage(Page):
     hero_title = models.CharField(_("hero title"), max_length=200)
     hero_text = models.TextField(_("hero text"), blank=True, max_length=600)
     hero_image = models.ForeignKey(
-        "wagtailimages.Image", verbose_name=_("hero image"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        "wagtailimages.Image",
+        verbose_name=_("hero image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     hero_cta_label = models.CharField(_("call to action label"), max_length=80, blank=True)
     hero_cta_page = models.ForeignKey(
-        Page, verbose_name=_("call to action page"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        Page,
+        verbose_name=_("call to action page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     body = StreamField(BodyStreamBlock(), verbose_name=_("body"), blank=True)
     academy_title = models.CharField(_("Academy title"), max_length=120, blank=True)
@@ -207,18 +231,22 @@ class HomePage(Page):
             .order_by("start")[:3]
         )
         context["newest_kits"] = list(
-            access.visible_pages(user, KitPage.objects.filter(locale_id=locale))
-            .order_by("-first_published_at")[:3]
+            access.visible_pages(user, KitPage.objects.filter(locale_id=locale)).order_by(
+                "-first_published_at"
+            )[:3]
         )
         context["communities"] = list(
-            access.visible_pages(user, CommunityPage.objects.filter(locale_id=locale))
-            .order_by("path")[:6]
+            access.visible_pages(user, CommunityPage.objects.filter(locale_id=locale)).order_by(
+                "path"
+            )[:6]
         )
         return context
 
 
 class NewsPageTag(TaggedItemBase):
-    content_object = ParentalKey("cms.NewsPage", on_delete=models.CASCADE, related_name="tagged_items")
+    content_object = ParentalKey(
+        "cms.NewsPage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
 
 
 class NewsIndexPage(RoutablePageMixin, BasePage):
@@ -273,8 +301,12 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
 class NewsPage(BasePage):
     date = models.DateField(_("date"), default=timezone.localdate)
     image = models.ForeignKey(
-        "wagtailimages.Image", verbose_name=_("image"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        "wagtailimages.Image",
+        verbose_name=_("image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     body = StreamField(BodyStreamBlock(), verbose_name=_("body"), blank=True)
     tags = ClusterTaggableManager(through=NewsPageTag, blank=True, verbose_name=_("tags"))
@@ -381,7 +413,9 @@ class StandardPage(BasePage):
 
     body = StreamField(BodyStreamBlock(), verbose_name=_("body"), blank=True)
     updated = models.DateField(
-        _("last reviewed"), null=True, blank=True,
+        _("last reviewed"),
+        null=True,
+        blank=True,
         help_text=_("Shown under the title; required for the privacy notice and the rules."),
     )
 

@@ -14,6 +14,8 @@ every restriction on the page or on one of its ancestors accepts that user.
 
 from __future__ import annotations
 
+import contextlib
+
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 from wagtail.models import Page, PageViewRestriction
@@ -57,10 +59,8 @@ def _hidden_paths(user) -> list[str]:
     if cached is not None:
         return cached
     hidden = _compute_hidden_paths(user)
-    try:
+    with contextlib.suppress(AttributeError):  # exotic user objects without a __dict__
         user._access_hidden_paths = hidden
-    except AttributeError:  # pragma: no cover - exotic user objects
-        pass
     return hidden
 
 
@@ -74,9 +74,9 @@ def _compute_hidden_paths(user) -> list[str]:
     group_ids = None
     hidden = []
     for restriction in restrictions:
-        if restriction.restriction_type == PageViewRestriction.GROUPS and needs_groups:
-            if group_ids is None:
-                group_ids = _user_group_ids(user)
+        is_groups = restriction.restriction_type == PageViewRestriction.GROUPS
+        if is_groups and needs_groups and group_ids is None:
+            group_ids = _user_group_ids(user)
         if not restriction_accepts(user, restriction, group_ids):
             hidden.append(restriction.page.path)
     return hidden

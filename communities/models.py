@@ -40,8 +40,12 @@ class CommunityPage(BasePage):
         _("objectives"), blank=True, features=["bold", "italic", "link", "ol", "ul"]
     )
     image = models.ForeignKey(
-        "wagtailimages.Image", verbose_name=_("image"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        "wagtailimages.Image",
+        verbose_name=_("image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     timeline = StreamField(
         [("milestone", MilestoneBlock())], verbose_name=_("timeline"), blank=True

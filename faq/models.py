@@ -49,11 +49,13 @@ class FAQIndexPage(BasePage):
                 while anchor in used:
                     anchor, n = f"{base}-{n}", n + 1
                 used.add(anchor)
-                questions.append({"anchor": anchor, "question": item["question"],
-                                  "answer": item["answer"]})
+                questions.append(
+                    {"anchor": anchor, "question": item["question"], "answer": item["answer"]}
+                )
             cat_anchor = slugify(category["title"])[:60] or "categoria"
-            groups.append({"title": category["title"], "anchor": f"cat-{cat_anchor}",
-                           "questions": questions})
+            groups.append(
+                {"title": category["title"], "anchor": f"cat-{cat_anchor}", "questions": questions}
+            )
         return groups
 
     def json_ld(self, groups):

@@ -65,7 +65,9 @@ class KitIndexPage(BasePage):
 
 
 class KitPageTag(TaggedItemBase):
-    content_object = ParentalKey("kits.KitPage", on_delete=models.CASCADE, related_name="tagged_items")
+    content_object = ParentalKey(
+        "kits.KitPage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
 
 
 class KitPage(BasePage):
@@ -73,11 +75,14 @@ class KitPage(BasePage):
         _("description"), features=["bold", "italic", "link", "ol", "ul", "h3"]
     )
     thematic_area = models.CharField(
-        _("thematic area"), max_length=40, choices=ThematicArea.choices,
+        _("thematic area"),
+        max_length=40,
+        choices=ThematicArea.choices,
         default=ThematicArea.DIGITAL_SERVICES,
     )
     target_audience = models.CharField(
-        _("target audience"), max_length=255,
+        _("target audience"),
+        max_length=255,
         help_text=_("Who the kit is for, e.g. 'RTD and IT offices of small municipalities'."),
     )
     body = StreamField(BodyStreamBlock(), verbose_name=_("body"), blank=True)
@@ -131,7 +136,9 @@ class KitPage(BasePage):
 class KitDocument(Orderable):
     page = ParentalKey(KitPage, on_delete=models.CASCADE, related_name="documents")
     document = models.ForeignKey(
-        "wagtaildocs.Document", verbose_name=_("document"), on_delete=models.CASCADE,
+        "wagtaildocs.Document",
+        verbose_name=_("document"),
+        on_delete=models.CASCADE,
         related_name="+",
     )
     description = models.CharField(_("description"), max_length=255, blank=True)

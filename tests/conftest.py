@@ -16,8 +16,12 @@ def build_site():
     home = factories.HomePageFactory(parent=root)
     Site.objects.update_or_create(
         is_default_site=True,
-        defaults={"hostname": "localhost", "port": 80, "root_page": home,
-                  "site_name": "Community dei Comuni Digitali"},
+        defaults={
+            "hostname": "localhost",
+            "port": 80,
+            "root_page": home,
+            "site_name": "Community dei Comuni Digitali",
+        },
     )
     tree = SimpleNamespace(home=home)
     tree.news_index = factories.NewsIndexPageFactory(parent=home)
@@ -45,6 +49,4 @@ def member(db):
 
 
 def restrict_to_login(page):
-    return PageViewRestriction.objects.create(
-        page=page, restriction_type=PageViewRestriction.LOGIN
-    )
+    return PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)

@@ -56,7 +56,8 @@ class WebinarPage(RoutablePageMixin, BasePage):
     speakers = StreamField([("speaker", SpeakerBlock())], verbose_name=_("speakers"), blank=True)
     registration_url = models.URLField(_("registration link"), blank=True)
     recording_url = models.URLField(
-        _("recording"), blank=True,
+        _("recording"),
+        blank=True,
         help_text=_("Link to the recording (YouTube, Vimeo…), shown once the webinar is over."),
     )
     tags = ClusterTaggableManager(through=WebinarPageTag, blank=True, verbose_name=_("tags"))
@@ -149,7 +150,9 @@ class WebinarPage(RoutablePageMixin, BasePage):
 class WebinarMaterial(Orderable):
     page = ParentalKey(WebinarPage, on_delete=models.CASCADE, related_name="materials")
     document = models.ForeignKey(
-        "wagtaildocs.Document", verbose_name=_("document"), on_delete=models.CASCADE,
+        "wagtaildocs.Document",
+        verbose_name=_("document"),
+        on_delete=models.CASCADE,
         related_name="+",
     )
     description = models.CharField(_("description"), max_length=255, blank=True)

@@ -12,10 +12,22 @@ from webinars.models import WebinarIndexPage, WebinarPage
 
 from .conftest import axe_violations
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
-PAGE_TYPES = [HomePage, NewsIndexPage, NewsPage, CommunityIndexPage, CommunityPage, KitIndexPage,
-              KitPage, WebinarIndexPage, WebinarPage, FAQIndexPage, ResourcesPage, StandardPage]
+PAGE_TYPES = [
+    HomePage,
+    NewsIndexPage,
+    NewsPage,
+    CommunityIndexPage,
+    CommunityPage,
+    KitIndexPage,
+    KitPage,
+    WebinarIndexPage,
+    WebinarPage,
+    FAQIndexPage,
+    ResourcesPage,
+    StandardPage,
+]
 
 
 def public_url(model):
@@ -54,11 +66,15 @@ def test_header_search_finds_and_opens_a_result(live_server, page, demo_site):
 
 
 def test_login_only_page_sends_visitors_to_sign_in(live_server, page, demo_site):
-    restricted = Page.objects.filter(
-        pk__in=PageViewRestriction.objects.filter(
-            restriction_type=PageViewRestriction.LOGIN
-        ).values("page")
-    ).live().first()
+    restricted = (
+        Page.objects.filter(
+            pk__in=PageViewRestriction.objects.filter(
+                restriction_type=PageViewRestriction.LOGIN
+            ).values("page")
+        )
+        .live()
+        .first()
+    )
     assert restricted is not None, "the demo has no login-only page"
     page.goto(live_server.url + restricted.get_url())
     assert "/accedi/" in page.url

@@ -26,12 +26,19 @@ def pages(site_tree):
     restriction.groups.add(group)
     secret = factories.StandardPageFactory(parent=site_tree.home, title="Con password")
     PageViewRestriction.objects.create(
-        page=secret, restriction_type=PageViewRestriction.PASSWORD, password="segreta"  # noqa: S106
+        page=secret,
+        restriction_type=PageViewRestriction.PASSWORD,
+        password="segreta",  # noqa: S106
     )
     draft = factories.NewsPageFactory(parent=site_tree.news_index, title="Bozza", live=False)
     return {
-        "public": public, "login_only": login_only, "reserved": reserved,
-        "reserved_child": reserved_child, "secret": secret, "group": group, "draft": draft,
+        "public": public,
+        "login_only": login_only,
+        "reserved": reserved,
+        "reserved_child": reserved_child,
+        "secret": secret,
+        "group": group,
+        "draft": draft,
     }
 
 
@@ -42,8 +49,13 @@ def titles(user):
 def test_anonymous_sees_only_public_live_pages(pages, anonymous):
     seen = titles(anonymous)
     assert "Pubblica" in seen
-    assert not seen & {"Solo iscritti", "Area riservata", "Materiale riservato", "Con password",
-                       "Bozza"}
+    assert not seen & {
+        "Solo iscritti",
+        "Area riservata",
+        "Materiale riservato",
+        "Con password",
+        "Bozza",
+    }
 
 
 def test_signed_in_user_sees_login_only_but_not_group_pages(pages, member):

@@ -59,10 +59,16 @@ def test_robots_txt_points_to_sitemap(client, site_tree):
     ("factory_name", "parent_attr", "fields"),
     [
         ("NewsPageFactory", "news_index", ["date", "summary", "body", "tags", "image"]),
-        ("KitPageFactory", "kit_index",
-         ["description", "thematic_area", "target_audience", "documents", "related_kits"]),
-        ("WebinarPageFactory", "webinar_index",
-         ["start", "end", "speakers", "registration_url", "recording_url", "materials"]),
+        (
+            "KitPageFactory",
+            "kit_index",
+            ["description", "thematic_area", "target_audience", "documents", "related_kits"],
+        ),
+        (
+            "WebinarPageFactory",
+            "webinar_index",
+            ["start", "end", "speakers", "registration_url", "recording_url", "materials"],
+        ),
     ],
 )
 def test_api_exposes_page_type_fields(client, site_tree, factory_name, parent_attr, fields):

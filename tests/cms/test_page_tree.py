@@ -10,8 +10,15 @@ from kits.models import KitIndexPage, KitPage
 from webinars.models import WebinarIndexPage, WebinarPage
 
 EXPECTED_CHILDREN = {
-    HomePage: {NewsIndexPage, CommunityIndexPage, KitIndexPage, WebinarIndexPage, FAQIndexPage,
-               ResourcesPage, StandardPage},
+    HomePage: {
+        NewsIndexPage,
+        CommunityIndexPage,
+        KitIndexPage,
+        WebinarIndexPage,
+        FAQIndexPage,
+        ResourcesPage,
+        StandardPage,
+    },
     NewsIndexPage: {NewsPage},
     NewsPage: set(),
     CommunityIndexPage: {CommunityPage},
@@ -50,7 +57,13 @@ def test_can_create_at(site_tree):
     assert WebinarPage.can_create_at(site_tree.webinar_index)
     assert StandardPage.can_create_at(home)
     # Section indexes are singletons under the home page.
-    for model in (NewsIndexPage, KitIndexPage, WebinarIndexPage, FAQIndexPage, ResourcesPage,
-                  CommunityIndexPage):
+    for model in (
+        NewsIndexPage,
+        KitIndexPage,
+        WebinarIndexPage,
+        FAQIndexPage,
+        ResourcesPage,
+        CommunityIndexPage,
+    ):
         assert not model.can_create_at(home), model
     assert not HomePage.can_create_at(home)

@@ -35,9 +35,15 @@ def test_home_page_shows_sections(client, site_tree):
     home.map_url = "https://mappa.example.it/"
     home.save()
     response = get_ok(client, "/")
-    for text in ("Nuovo portale online", "Kit sicurezza di base", "Webinar sul cloud",
-                 "Cybersicurezza", "https://academy.example.it/", "https://mappa.example.it/",
-                 home.hero_title):
+    for text in (
+        "Nuovo portale online",
+        "Kit sicurezza di base",
+        "Webinar sul cloud",
+        "Cybersicurezza",
+        "https://academy.example.it/",
+        "https://mappa.example.it/",
+        home.hero_title,
+    ):
         assert text in response.text, text
 
 
@@ -87,10 +93,12 @@ def test_kit_index_filters_by_area(client, site_tree):
 
 def test_webinar_index_splits_upcoming_and_past(client, site_tree):
     now = timezone.now()
-    factories.WebinarPageFactory(parent=site_tree.webinar_index, title="Futuro",
-                                 start=now + datetime.timedelta(days=3))
-    factories.WebinarPageFactory(parent=site_tree.webinar_index, title="Passato",
-                                 start=now - datetime.timedelta(days=30))
+    factories.WebinarPageFactory(
+        parent=site_tree.webinar_index, title="Futuro", start=now + datetime.timedelta(days=3)
+    )
+    factories.WebinarPageFactory(
+        parent=site_tree.webinar_index, title="Passato", start=now - datetime.timedelta(days=30)
+    )
     response = get_ok(client, site_tree.webinar_index.url)
     assert [w.title for w in response.context["upcoming"]] == ["Futuro"]
     assert [w.title for w in response.context["past"]] == ["Passato"]
@@ -99,7 +107,9 @@ def test_webinar_index_splits_upcoming_and_past(client, site_tree):
 def test_webinar_page_and_ics(client, site_tree):
     start = timezone.make_aware(datetime.datetime(2026, 12, 3, 10, 0))
     webinar = factories.WebinarPageFactory(
-        parent=site_tree.webinar_index, title="Il piano di sicurezza", start=start,
+        parent=site_tree.webinar_index,
+        title="Il piano di sicurezza",
+        start=start,
         registration_url="https://eventi.example.it/iscrizione",
     )
     text = get_ok(client, webinar.url).text
@@ -115,19 +125,27 @@ def test_webinar_page_and_ics(client, site_tree):
 
 def test_faq_accordion_anchors_and_json_ld(client, site_tree):
     faq = site_tree.faq
-    faq.categories = json.dumps([
-        {"type": "category", "value": {"title": "Accesso", "questions": [
-            {"question": "Come mi registro?", "answer": "<p>Con SPID o CIE.</p>"},
-            {"question": "Come mi registro?", "answer": "<p>Duplicato.</p>"},
-        ]}},
-    ])
+    faq.categories = json.dumps(
+        [
+            {
+                "type": "category",
+                "value": {
+                    "title": "Accesso",
+                    "questions": [
+                        {"question": "Come mi registro?", "answer": "<p>Con SPID o CIE.</p>"},
+                        {"question": "Come mi registro?", "answer": "<p>Duplicato.</p>"},
+                    ],
+                },
+            },
+        ]
+    )
     faq.save()
     response = get_ok(client, faq.url)
     assert 'id="come-mi-registro"' in response.text
     assert 'id="come-mi-registro-2"' in response.text
     start = response.text.index('<script type="application/ld+json">')
     end = response.text.index("</script>", start)
-    data = json.loads(response.text[start + len('<script type="application/ld+json">'):end])
+    data = json.loads(response.text[start + len('<script type="application/ld+json">') : end])
     assert data["@type"] == "FAQPage"
     assert data["mainEntity"][0]["name"] == "Come mi registro?"
     assert data["mainEntity"][0]["acceptedAnswer"]["text"] == "Con SPID o CIE."
@@ -135,11 +153,19 @@ def test_faq_accordion_anchors_and_json_ld(client, site_tree):
 
 def test_faq_json_ld_cannot_break_out_of_script(client, site_tree):
     faq = site_tree.faq
-    faq.categories = json.dumps([
-        {"type": "category", "value": {"title": "X", "questions": [
-            {"question": "</script><script>alert(1)</script>", "answer": "<p>no</p>"},
-        ]}},
-    ])
+    faq.categories = json.dumps(
+        [
+            {
+                "type": "category",
+                "value": {
+                    "title": "X",
+                    "questions": [
+                        {"question": "</script><script>alert(1)</script>", "answer": "<p>no</p>"},
+                    ],
+                },
+            },
+        ]
+    )
     faq.save()
     text = get_ok(client, faq.url).text
     assert "</script><script>alert(1)" not in text
@@ -163,8 +189,7 @@ def test_resources_filter_by_type_and_tag(client, site_tree):
 def test_standard_and_community_pages_render(client, site_tree):
     page = factories.StandardPageFactory(parent=site_tree.home, title="Note legali")
     assert "Note legali" in get_ok(client, page.url).text
-    community = factories.CommunityPageFactory(parent=site_tree.communities,
-                                               title="Cybersicurezza")
+    community = factories.CommunityPageFactory(parent=site_tree.communities, title="Cybersicurezza")
     assert "Cybersicurezza" in get_ok(client, community.url).text
     assert "Cybersicurezza" in get_ok(client, site_tree.communities.url).text
 
@@ -174,8 +199,19 @@ def test_sign_in_and_search_pages_render(client, site_tree):
     assert get_ok(client, "/cerca/", q="").status_code == 200
 
 
-@pytest.mark.parametrize("query", ["", "a" * 5000, "AND OR NOT", '"unterminated', "*?:()[]{}^~",
-                                   "%00\x00", "<script>alert(1)</script>", "città'; DROP"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "a" * 5000,
+        "AND OR NOT",
+        '"unterminated',
+        "*?:()[]{}^~",
+        "%00\x00",
+        "<script>alert(1)</script>",
+        "città'; DROP",
+    ],
+)
 def test_search_never_fails_on_odd_input(client, site_tree, query):
     response = client.get("/cerca/", {"q": query})
     assert response.status_code == 200
@@ -213,8 +249,9 @@ LISTINGS = {
 
 def add_items(tree, n, start):
     for i in range(start, start + n):
-        news = factories.NewsPageFactory(parent=tree.news_index, title=f"N{i}",
-                                         image=factories.ImageFactory())
+        news = factories.NewsPageFactory(
+            parent=tree.news_index, title=f"N{i}", image=factories.ImageFactory()
+        )
         news.tags.add(f"tag{i % 3}")
         news.save()
         kit = factories.KitPageFactory(parent=tree.kit_index, title=f"K{i}")
@@ -223,7 +260,8 @@ def add_items(tree, n, start):
         kit.save()
         factories.WebinarPageFactory(parent=tree.webinar_index, title=f"W{i}")
         factories.WebinarPageFactory(
-            parent=tree.webinar_index, title=f"WP{i}",
+            parent=tree.webinar_index,
+            title=f"WP{i}",
             start=timezone.now() - datetime.timedelta(days=i + 1),
         )
         factories.CommunityPageFactory(parent=tree.communities, title=f"C{i}")

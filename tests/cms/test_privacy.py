@@ -13,11 +13,15 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def news(site_tree):
     public = factories.NewsPageFactory(
-        parent=site_tree.news_index, title="Bando aperto ai Comuni", slug="bando-aperto",
+        parent=site_tree.news_index,
+        title="Bando aperto ai Comuni",
+        slug="bando-aperto",
         summary="zibaldone pubblico",
     )
     private = factories.NewsPageFactory(
-        parent=site_tree.news_index, title="Verbale riservato agli iscritti", slug="verbale",
+        parent=site_tree.news_index,
+        title="Verbale riservato agli iscritti",
+        slug="verbale",
         summary="zibaldone riservato",
     )
     restrict_to_login(private)

@@ -11,12 +11,23 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_manage(*args, env_overrides):
-    unset = {"SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL", "REDIS_URL"}
+    unset = {
+        "SECRET_KEY",
+        "ALLOWED_HOSTS",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+        "DATABASE_URL",
+        "REDIS_URL",
+    }
     env = {k: v for k, v in os.environ.items() if k not in unset}
     env.update({k: v for k, v in env_overrides.items() if v is not None})
     return subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", *args],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 
@@ -37,7 +48,10 @@ def test_production_refuses_to_start_without_required_variables(overrides, missi
 
 def test_check_deploy_is_clean_with_required_variables():
     result = run_manage(
-        "check", "--deploy", "--fail-level", "WARNING",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
         env_overrides={
             "DJANGO_SETTINGS_MODULE": "cms.settings.production",
             "SECRET_KEY": "k3y-" + "Zq9x!Lm2#Rt7" * 6,
@@ -55,7 +69,10 @@ def test_database_and_cache_come_from_the_environment():
         "print(s.CACHES['default']['BACKEND'])"
     )
     result = run_manage(
-        "shell", "--no-imports", "-c", code,
+        "shell",
+        "--no-imports",
+        "-c",
+        code,
         env_overrides={
             "DJANGO_SETTINGS_MODULE": "cms.settings.dev",
             "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/test",
@@ -68,7 +85,10 @@ def test_database_and_cache_come_from_the_environment():
         "django.core.cache.backends.redis.RedisCache",
     ]
     default = run_manage(
-        "shell", "--no-imports", "-c", code,
+        "shell",
+        "--no-imports",
+        "-c",
+        code,
         env_overrides={"DJANGO_SETTINGS_MODULE": "cms.settings.dev"},
     )
     assert default.stdout.split() == [

@@ -10,8 +10,16 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 ITALIAN_PO = ROOT / "locale" / "it" / "LC_MESSAGES" / "django.po"
-IGNORED = {".venv", "node_modules", "staticfiles", "media", ".git", ".pytest_cache",
-           ".ruff_cache", "__pycache__"}
+IGNORED = {
+    ".venv",
+    "node_modules",
+    "staticfiles",
+    "media",
+    ".git",
+    ".pytest_cache",
+    ".ruff_cache",
+    "__pycache__",
+}
 
 
 def entries(catalogue):
@@ -30,9 +38,13 @@ def test_compiled_catalogue_matches_source(language):
     po = entries(polib.pofile(str(po_path)))
     mo = entries(polib.mofile(str(po_path.with_suffix(".mo"))))
     translated = {k: e for k, e in po.items() if e.translated() and not e.fuzzy}
-    stale = [k[1] for k, e in translated.items()
-             if k not in mo or (mo[k].msgstr or mo[k].msgstr_plural) != (
-                 e.msgstr or {int(i): s for i, s in e.msgstr_plural.items()})]
+    stale = [
+        k[1]
+        for k, e in translated.items()
+        if k not in mo
+        or (mo[k].msgstr or mo[k].msgstr_plural)
+        != (e.msgstr or {int(i): s for i, s in e.msgstr_plural.items()})
+    ]
     assert not stale, f"run `make messages`: django.mo is stale for {stale[:10]}"
 
 
@@ -42,9 +54,21 @@ def test_catalogue_contains_every_string_in_the_code(tmp_path):
     copy = tmp_path / "project"
     shutil.copytree(ROOT, copy, ignore=lambda d, names: [n for n in names if n in IGNORED])
     result = subprocess.run(  # noqa: S603
-        [sys.executable, "manage.py", "makemessages", "-l", "it", "--no-obsolete",
-         "--ignore=.venv", "--ignore=node_modules"],
-        cwd=copy, capture_output=True, text=True, timeout=180, check=False,
+        [
+            sys.executable,
+            "manage.py",
+            "makemessages",
+            "-l",
+            "it",
+            "--no-obsolete",
+            "--ignore=.venv",
+            "--ignore=node_modules",
+        ],
+        cwd=copy,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
         env={"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "cms.settings.test"},
     )
     assert result.returncode == 0, result.stderr

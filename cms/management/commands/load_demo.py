@@ -115,7 +115,9 @@ class DemoBuilder:
         return site, admin_created
 
     def collection(self, name):
-        root = Collection.get_first_root_node()
+        # Wagtail's migrations create the root collection and root page; a flushed test
+        # database (transactional tests) has neither, so recreate them when missing.
+        root = Collection.get_first_root_node() or Collection.add_root(name="Root")
         existing = root.get_children().filter(name=name).first()
         return existing or root.add_child(name=name)
 
@@ -272,7 +274,9 @@ class DemoBuilder:
         return page
 
     def home_page(self):
-        root = Page.get_first_root_node()
+        root = Page.get_first_root_node() or Page.add_root(
+            title="Root", slug="root", locale=self.it, live=True
+        )
         home = HomePage.objects.filter(depth=2, locale=self.it).first()
         if home is None:
             # Wagtail's "Welcome to your new Wagtail site!" page also uses the slug "home".
