@@ -100,6 +100,21 @@ class PortalSettings(BaseSiteSetting):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    rules_version = models.CharField(
+        _("Community rules version"),
+        max_length=32,
+        default="1.0",
+        help_text=_(
+            "Change it when the rules change in substance: every member is asked to accept "
+            "them again at their next visit."
+        ),
+    )
+    privacy_version = models.CharField(
+        _("privacy notice version"),
+        max_length=32,
+        default="1.0",
+        help_text=_("Change it when the privacy notice changes: members consent again."),
+    )
     contact_email = models.EmailField(_("contact email"), blank=True)
     owner_name = models.CharField(
         _("site owner"),
@@ -118,6 +133,10 @@ class PortalSettings(BaseSiteSetting):
                 PageChooserPanel("legal_page"),
             ],
             heading=_("Footer pages"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("rules_version"), FieldPanel("privacy_version")],
+            heading=_("Versions that members accept"),
         ),
         FieldPanel("contact_email"),
         FieldPanel("owner_name"),

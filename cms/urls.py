@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
@@ -19,7 +20,13 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("i18n/setlang/", set_language, name="set_language"),
+    # SPID and CIE: metadata, login, assertion consumer, single logout.
+    path("", include("membership.saml.urls")),
 ]
+
+# The demo identity provider exists only where dev/demo/test settings install it.
+if apps.is_installed("demo_idp"):
+    urlpatterns += [path("demo-idp/", include("demo_idp.urls"))]
 
 if settings.DEBUG:
     from django.conf.urls.static import static

@@ -1,0 +1,1 @@
+"""SPID and CIE (SAML 2.0) service provider."""
