@@ -11,7 +11,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help run test setup venv deps npm migrate demo lint format check-migrations test-python test-browser clean messages
+.PHONY: spid-test help run test setup venv deps npm migrate demo lint format check-migrations test-python test-browser clean messages
 
 help:
 	@echo "make run    set everything up and serve the demo on http://$(HOST):$(PORT)"
@@ -60,8 +60,17 @@ test-python: setup
 test-browser: setup
 	$(VENV)/bin/pytest -m browser
 
-test: setup lint check-migrations
+test: setup lint check-migrations spid-test
 	$(VENV)/bin/pytest
+
+.venv-spid/.installed: pyproject.toml
+	$(PYTHON) -m venv .venv-spid
+	.venv-spid/bin/python -m pip install --quiet --upgrade "pip>=25.1"
+	.venv-spid/bin/python -m pip install --quiet --group spid
+	touch $@
+
+spid-test: setup .venv-spid/.installed
+	tools/spid_validate.sh
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles db.sqlite3 media

@@ -17,6 +17,11 @@ class PortalPagesAPIViewSet(PagesAPIViewSet):
         return access.visible_pages(self.request.user, super().get_base_queryset())
 
 
+class PortalImagesAPIViewSet(ImagesAPIViewSet):
+    def get_queryset(self):
+        return access.visible_images(self.request.user, super().get_queryset())
+
+
 class PortalDocumentsAPIViewSet(DocumentsAPIViewSet):
     def get_queryset(self):
         return access.visible_documents(self.request.user, super().get_queryset())
@@ -24,5 +29,5 @@ class PortalDocumentsAPIViewSet(DocumentsAPIViewSet):
 
 api_router = WagtailAPIRouter("wagtailapi")
 api_router.register_endpoint("pages", PortalPagesAPIViewSet)
-api_router.register_endpoint("images", ImagesAPIViewSet)
+api_router.register_endpoint("images", PortalImagesAPIViewSet)
 api_router.register_endpoint("documents", PortalDocumentsAPIViewSet)

@@ -8,6 +8,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from communities import views as communities_views
 from search import views as search_views
 
 from .api import api_router
@@ -28,10 +29,12 @@ urlpatterns = [
 if apps.is_installed("demo_idp"):
     urlpatterns += [path("demo-idp/", include("demo_idp.urls"))]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Media go through a view that refuses files of restricted collections (reserved areas) to
+# anyone the collection does not accept (docs/decisions.md, "Communities (issue 4)").
+urlpatterns += [
+    path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", communities_views.serve_media),
+    path("cdp/", include("communities.urls")),
+]
 
 # Italian (the default language) lives at /, English at /en/.
 urlpatterns += i18n_patterns(

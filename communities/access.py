@@ -140,3 +140,386 @@ def visible_documents(user, queryset=None):
         if not restriction_accepts(user, restriction):
             condition |= Q(collection__path__startswith=restriction.collection.path)
     return queryset.exclude(condition) if condition else queryset
+
+
+def visible_images(user, queryset=None):
+    """Images whose collection (and its ancestors) has no restriction refusing ``user``."""
+    from wagtail.images import get_image_model
+
+    if queryset is None:
+        queryset = get_image_model().objects.all()
+    return _exclude_hidden_collections(user, queryset)
+
+
+def _exclude_hidden_collections(user, queryset):
+    from wagtail.models import CollectionViewRestriction
+
+    if user is None:
+        user = AnonymousUser()
+    if user.is_authenticated and user.is_superuser:
+        return queryset
+    restrictions = CollectionViewRestriction.objects.select_related("collection").prefetch_related(
+        "groups"
+    )
+    group_ids = _user_group_ids(user)
+    condition = Q()
+    for restriction in restrictions:
+        if not restriction_accepts(user, restriction, group_ids):
+            condition |= Q(collection__path__startswith=restriction.collection.path)
+    return queryset.exclude(condition) if condition else queryset
+
+
+def can_view_collection(user, collection) -> bool:
+    """Whether every restriction on ``collection`` and its ancestors accepts ``user``."""
+    if collection is None:
+        return True
+    group_ids = None
+    for restriction in collection.get_view_restrictions().prefetch_related("groups"):
+        if restriction.restriction_type == restriction.GROUPS and user.is_authenticated:
+            group_ids = group_ids if group_ids is not None else _user_group_ids(user)
+        if not restriction_accepts(user, restriction, group_ids):
+            return False
+    return True
+
+
+# ---------------------------------------------------------------------------------------------
+# Communities of practice: roles and actions.
+#
+# ``can(user, action, obj)`` is the one answer to "may this user do this to this object" for the
+# communities. ``docs/permissions.md`` holds the matrix; tests/communities/test_permissions.py
+# tests every cell. Roles are looked up once per user object (i.e. once per request) and cached
+# on it; the community of a page is looked up once per page object and cached on it.
+# ---------------------------------------------------------------------------------------------
+
+PARTICIPANT = "participant"
+DESIGNATED = "designated"
+COORDINATOR = "coordinator"
+SUPPORT = "support"
+MANAGER_ROLES = frozenset({COORDINATOR, SUPPORT})
+#: Roles that may open topics and join working groups.
+DESIGNATED_ROLES = frozenset({DESIGNATED, COORDINATOR, SUPPORT})
+
+WG_MEMBER = "member"
+WG_COORDINATOR = "coordinator"
+
+
+class Action:
+    """Actions the policy answers. Community actions take a community (or a page in it);
+    working-group actions a working group page (or a page in it); designation actions a
+    ``Designation``."""
+
+    # Community
+    JOIN = "join"
+    LEAVE = "leave"
+    SWITCH_ROLE = "switch_role"
+    VIEW_RESERVED_AREA = "view_reserved_area"
+    VIEW_DIRECTORY = "view_directory"
+    REPLY = "reply"
+    OPEN_TOPIC = "open_topic"
+    MODERATE = "moderate"
+    CREATE_WORKING_GROUP = "create_working_group"
+    MANAGE_MEMBERSHIPS = "manage_memberships"
+    ASSIGN_COORDINATOR = "assign_coordinator"
+    # Working group
+    VIEW_WORKING_GROUP = "view_working_group"
+    JOIN_WORKING_GROUP = "join_working_group"
+    INVITE_TO_WORKING_GROUP = "invite_to_working_group"
+    MANAGE_WORKING_GROUP = "manage_working_group"
+    # Designation (of a member)
+    VIEW_DESIGNATION_ACT = "view_designation_act"
+    REQUEST_DESIGNATION_COPY = "request_designation_copy"
+    VERIFY_DESIGNATION = "verify_designation"
+
+    COMMUNITY = (
+        JOIN,
+        LEAVE,
+        SWITCH_ROLE,
+        VIEW_RESERVED_AREA,
+        VIEW_DIRECTORY,
+        REPLY,
+        OPEN_TOPIC,
+        MODERATE,
+        CREATE_WORKING_GROUP,
+        MANAGE_MEMBERSHIPS,
+        ASSIGN_COORDINATOR,
+    )
+    WORKING_GROUP = (
+        VIEW_WORKING_GROUP,
+        JOIN_WORKING_GROUP,
+        INVITE_TO_WORKING_GROUP,
+        MANAGE_WORKING_GROUP,
+        REPLY,
+        OPEN_TOPIC,
+    )
+    DESIGNATION = (VIEW_DESIGNATION_ACT, REQUEST_DESIGNATION_COPY, VERIFY_DESIGNATION)
+
+
+#: Actions that only a registered member takes for themselves: superusers get no exemption.
+SELF_ACTIONS = frozenset({Action.JOIN, Action.LEAVE, Action.SWITCH_ROLE, Action.JOIN_WORKING_GROUP})
+#: Actions staff (Wagtail editors, ``is_staff``) may take on any community, from the admin.
+STAFF_ACTIONS = frozenset(
+    {
+        Action.MODERATE,
+        Action.CREATE_WORKING_GROUP,
+        Action.MANAGE_MEMBERSHIPS,
+        Action.ASSIGN_COORDINATOR,
+        Action.INVITE_TO_WORKING_GROUP,
+        Action.MANAGE_WORKING_GROUP,
+        Action.VIEW_DESIGNATION_ACT,
+        Action.REQUEST_DESIGNATION_COPY,
+        Action.VERIFY_DESIGNATION,
+    }
+)
+
+
+def is_registered(user) -> bool:
+    """A SPID/CIE member who completed the registration (onboarding)."""
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.is_active
+        and getattr(user, "fiscal_number", None)
+        and getattr(user, "onboarded_at", None)
+        and not getattr(user, "deleted_at", None)
+    )
+
+
+def is_staff(user) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active and user.is_staff)
+
+
+def _cache(user, attr, compute):
+    cached = user.__dict__.get(attr) if hasattr(user, "__dict__") else None
+    if cached is None:
+        cached = compute()
+        with contextlib.suppress(AttributeError):
+            user.__dict__[attr] = cached
+    return cached
+
+
+def _roles(user) -> dict:
+    """``{community translation_key: role}`` of the user's active memberships (one query)."""
+    if user is None or not user.is_authenticated:
+        return {}
+
+    def compute():
+        from .models import Membership
+
+        return dict(
+            Membership.objects.filter(user=user, left_at__isnull=True).values_list(
+                "community__translation_key", "role"
+            )
+        )
+
+    return _cache(user, "_access_roles", compute)
+
+
+def _working_groups(user) -> dict:
+    """``{working group translation_key: (role, status)}`` of the user's open working group
+    memberships (invited, requested, active; one query)."""
+    if user is None or not user.is_authenticated:
+        return {}
+
+    def compute():
+        from .models import WorkingGroupMembership
+
+        rows = WorkingGroupMembership.objects.filter(
+            user=user, status__in=WorkingGroupMembership.OPEN_STATUSES
+        ).values_list("group__translation_key", "role", "status")
+        return {key: (role, status) for key, role, status in rows}
+
+    return _cache(user, "_access_wg", compute)
+
+
+def forget(user) -> None:
+    """Drop what the policy cached on ``user`` (after changing their memberships)."""
+    for attr in ("_access_group_ids", "_access_hidden_paths", "_access_roles", "_access_wg"):
+        user.__dict__.pop(attr, None)
+
+
+def _context_keys(obj):
+    """``(community translation_key, working group translation_key or None)`` of ``obj``.
+
+    ``obj`` is a page (a community, its reserved area, a working group or a page below them), a
+    ``Membership``, a ``Designation`` or a ``WorkingGroupMembership``. At most one query per
+    page object, cached on it.
+    """
+    from .models import (
+        CommunityPage,
+        Designation,
+        Membership,
+        WorkingGroupMembership,
+        WorkingGroupPage,
+    )
+
+    if isinstance(obj, Designation):
+        obj = obj.membership
+    if isinstance(obj, Membership):
+        return obj.community.translation_key, None
+    if isinstance(obj, WorkingGroupMembership):
+        obj = obj.group
+    if isinstance(obj, CommunityPage):
+        return obj.translation_key, None
+    cached = getattr(obj, "_access_context", None)
+    if cached is not None:
+        return cached
+    community_key = wg_key = None
+    if isinstance(obj, WorkingGroupPage):
+        wg_key = obj.translation_key
+    rows = (
+        Page.objects.ancestor_of(obj, inclusive=True)
+        .filter(
+            content_type__in=[
+                _content_type_id(CommunityPage),
+                _content_type_id(WorkingGroupPage),
+            ]
+        )
+        .values_list("content_type_id", "translation_key")
+    )
+    for content_type_id, key in rows:
+        if content_type_id == _content_type_id(CommunityPage):
+            community_key = key
+        else:
+            wg_key = key
+    result = (community_key, wg_key)
+    with contextlib.suppress(AttributeError):
+        obj._access_context = result
+    return result
+
+
+def _content_type_id(model) -> int:
+    from django.contrib.contenttypes.models import ContentType
+
+    return ContentType.objects.get_for_model(model).pk  # cached by Django
+
+
+def role_in(user, community) -> str | None:
+    """The user's role in ``community`` (or the community of a page/membership), or ``None``."""
+    community_key, _wg = _context_keys(community)
+    if community_key is None:
+        return None
+    return _roles(user).get(community_key)
+
+
+def working_group_role(user, group) -> tuple[str, str] | None:
+    """``(role, status)`` of the user's open membership of a working group, or ``None``."""
+    _community, wg_key = _context_keys(group)
+    if wg_key is None:
+        return None
+    return _working_groups(user).get(wg_key)
+
+
+def _is_active_wg_member(user, community_role, wg_key) -> str | None:
+    """The user's active role in the working group (only while still in the community)."""
+    if community_role is None or wg_key is None:
+        return None
+    entry = _working_groups(user).get(wg_key)
+    if entry is None or entry[1] != "active":
+        return None
+    return entry[0]
+
+
+def can(user, action: str, obj) -> bool:
+    """Whether ``user`` may take ``action`` on ``obj``. The only place these rules live."""
+    if user is None:
+        user = AnonymousUser()
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if action not in SELF_ACTIONS and user.is_superuser:
+        return True
+    if action in STAFF_ACTIONS and is_staff(user):
+        return True
+    community_key, wg_key = _context_keys(obj)
+    if community_key is None:
+        return False
+    role = _roles(user).get(community_key)
+
+    if action in Action.DESIGNATION:
+        # The member may always see their own act; managers handle designations.
+        if action == Action.VIEW_DESIGNATION_ACT and _owns(user, obj):
+            return True
+        return role in MANAGER_ROLES
+
+    if wg_key is not None and action in (Action.REPLY, Action.OPEN_TOPIC):
+        action = Action.VIEW_WORKING_GROUP  # a working group's space is read and written alike
+    rule = _RULES.get(action)
+    if rule is None:
+        raise ValueError(f"Unknown action: {action!r}")
+    return rule(user, role, wg_key)
+
+
+def _owns(user, obj) -> bool:
+    from .models import Designation
+
+    return isinstance(obj, Designation) and obj.membership.user_id == user.pk
+
+
+def _wg_required(rule):
+    def wrapped(user, role, wg_key):
+        return wg_key is not None and rule(user, role, wg_key)
+
+    return wrapped
+
+
+def _view_working_group(user, role, wg_key):
+    return role in MANAGER_ROLES or _is_active_wg_member(user, role, wg_key) is not None
+
+
+def _join_working_group(user, role, wg_key):
+    return role == DESIGNATED and is_registered(user) and wg_key not in _working_groups(user)
+
+
+def _manage_working_group(user, role, wg_key):
+    return role in MANAGER_ROLES or _is_active_wg_member(user, role, wg_key) == WG_COORDINATOR
+
+
+_RULES = {
+    Action.JOIN: lambda user, role, wg: role is None and is_registered(user),
+    Action.LEAVE: lambda user, role, wg: role in (PARTICIPANT, DESIGNATED),
+    Action.SWITCH_ROLE: lambda user, role, wg: (
+        role in (PARTICIPANT, DESIGNATED) and is_registered(user)
+    ),
+    Action.VIEW_RESERVED_AREA: lambda user, role, wg: role is not None,
+    Action.VIEW_DIRECTORY: lambda user, role, wg: role is not None,
+    Action.REPLY: lambda user, role, wg: role is not None,
+    Action.OPEN_TOPIC: lambda user, role, wg: role in DESIGNATED_ROLES,
+    Action.MODERATE: lambda user, role, wg: role in MANAGER_ROLES,
+    Action.CREATE_WORKING_GROUP: lambda user, role, wg: role in MANAGER_ROLES,
+    Action.MANAGE_MEMBERSHIPS: lambda user, role, wg: role == COORDINATOR,
+    Action.ASSIGN_COORDINATOR: lambda user, role, wg: False,  # staff only
+    Action.VIEW_WORKING_GROUP: _wg_required(_view_working_group),
+    Action.JOIN_WORKING_GROUP: _wg_required(_join_working_group),
+    Action.INVITE_TO_WORKING_GROUP: _wg_required(_manage_working_group),
+    Action.MANAGE_WORKING_GROUP: _wg_required(_manage_working_group),
+}
+
+
+def communities_of(user, roles=None):
+    """The community pages (every translation) where ``user`` has an active membership,
+    optionally only with one of ``roles``."""
+    from .models import CommunityPage
+
+    memberships = _roles(user)
+    keys = [key for key, role in memberships.items() if roles is None or role in roles]
+    return CommunityPage.objects.filter(translation_key__in=keys)
+
+
+def working_groups_of(user, statuses=("active",)):
+    """The working group pages where ``user`` has a membership in one of ``statuses``."""
+    from .models import WorkingGroupPage
+
+    keys = [key for key, (_role, status) in _working_groups(user).items() if status in statuses]
+    return WorkingGroupPage.objects.filter(translation_key__in=keys)
+
+
+def can_invite(inviter, invitee, group) -> bool:
+    """Whether ``inviter`` may invite ``invitee`` to working group ``group``: only designated
+    participants of the community without an open membership of the group."""
+    if not can(inviter, Action.INVITE_TO_WORKING_GROUP, group):
+        return False
+    community_key, wg_key = _context_keys(group)
+    return (
+        is_registered(invitee)
+        and _roles(invitee).get(community_key) == DESIGNATED
+        and wg_key not in _working_groups(invitee)
+    )

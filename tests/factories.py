@@ -14,18 +14,75 @@ from cms.models import HomePage, NewsIndexPage, NewsPage, ResourcesPage, Standar
 from communities.models import CommunityIndexPage, CommunityPage
 from faq.models import FAQIndexPage
 from kits.models import KitDocument, KitIndexPage, KitPage
+from membership.models import Consent, Ente
 from webinars.models import WebinarIndexPage, WebinarPage
 
 
+class EnteFactory(factory.django.DjangoModelFactory):
+    """An approved Comune of the registry."""
+
+    class Meta:
+        model = Ente
+        django_get_or_create = ("istat_code",)
+
+    kind = Ente.Kind.COMUNE
+    name = factory.Sequence(lambda n: f"Comune di Prova {n}")
+    istat_code = factory.Sequence(lambda n: f"9{n:05d}")
+    region = "Lazio"
+    province = "Roma"
+    province_code = "RM"
+    status = Ente.Status.APPROVED
+
+
 class UserFactory(factory.django.DjangoModelFactory):
+    """A member who signed in with SPID/CIE and completed the registration: fiscal number,
+    authority, profile and the acceptances of the current rules and privacy versions.
+
+    ``UserFactory(onboarded=False)`` is a member at their first access (nothing completed);
+    ``StaffFactory`` is an editor's Django account without a fiscal number.
+    """
+
     class Meta:
         model = get_user_model()
+        skip_postgeneration_save = True
+
+    class Params:
+        onboarded = True
 
     username = factory.Sequence(lambda n: f"utente{n}")
     first_name = "Maria"
     last_name = factory.Sequence(lambda n: f"Rossi{n}")
     email = factory.LazyAttribute(lambda o: f"{o.username}@comune.example.it")
     password = factory.django.Password("Password-di-prova-1")
+    fiscal_number = factory.Sequence(lambda n: f"RSSMRA80A01{n % 10000:04d}U")
+    last_login_method = "spid"
+    ente = factory.Maybe("onboarded", factory.SubFactory(EnteFactory), None)
+    office = factory.Maybe("onboarded", "Servizi informatici", "")
+    position = factory.Maybe("onboarded", "employee", "")
+    contact_email = factory.Maybe("onboarded", factory.LazyAttribute(lambda o: o.email), "")
+    phone = factory.Maybe("onboarded", "+39 06 1234567", "")
+    onboarded_at = factory.Maybe("onboarded", factory.LazyFunction(timezone.now), None)
+
+    @factory.post_generation
+    def consents(obj, create, extracted, **kwargs):
+        """Acceptances of the current versions (``consents=False`` for none)."""
+        if not create or extracted is False or obj.onboarded_at is None:
+            return
+        from membership.registration import current_versions, record_consents
+
+        record_consents(obj, [Consent.Kind.RULES, Consent.Kind.PRIVACY], current_versions())
+
+
+class StaffFactory(UserFactory):
+    """An editor: a Django account (username and password), no fiscal number, never gated."""
+
+    class Params:
+        onboarded = False
+
+    username = factory.Sequence(lambda n: f"redattore{n}")
+    fiscal_number = None
+    last_login_method = "password"
+    is_staff = True
 
 
 def png_bytes(color=(0, 102, 204), size=(64, 40)):

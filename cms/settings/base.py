@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "membership.middleware.RegistrationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cms.middleware.PrivateResponseMiddleware",
@@ -166,6 +167,8 @@ STATICFILES_FINDERS = [
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Files never served under MEDIA_URL (designation acts): only through checked views.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private_media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -245,3 +248,57 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- SPID and CIE (SAML) ---------------------------------------------------------------------
+# Everything about the SPID/CIE service provider lives in this section (membership/saml/).
+# dev.py and test.py append their overrides; production.py checks what production needs.
+INSTALLED_APPS += ["djangosaml2"]
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",  # staff: /admin/ and /accedi/
+    "djangosaml2.backends.Saml2Backend",  # members: SPID and CIE (membership/identity.py)
+]
+# A separate session cookie (SameSite=None in production) that survives the IdP's cross-site
+# POST to the assertion consumer service.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware") + 1,
+    "djangosaml2.middleware.SamlSessionMiddleware",
+)
+SAML_SESSION_COOKIE_NAME = "saml_session"
+SAML_SESSION_COOKIE_SAMESITE = os.environ.get("SAML_SESSION_COOKIE_SAMESITE", "None")
+SAML_CONFIG_LOADER = "membership.saml.conf.config_loader"
+# Entity IDs and endpoint URLs derive from BASE_URL unless SAML_BASE_URL overrides it.
+SAML_BASE_URL = os.environ.get("SAML_BASE_URL", WAGTAILADMIN_BASE_URL).rstrip("/")
+SAML_ENTITY_IDS = {
+    "spid": os.environ.get("SAML_SPID_ENTITY_ID", f"{SAML_BASE_URL}/spid/metadata/"),
+    "cie": os.environ.get("SAML_CIE_ENTITY_ID", f"{SAML_BASE_URL}/cie/metadata/"),
+}
+# The SP's signing key and certificate (PEM). Production must set both (production.py).
+SAML_KEY_FILE = os.environ.get("SAML_KEY_FILE", "")
+SAML_CERT_FILE = os.environ.get("SAML_CERT_FILE", "")
+# Dev/test: a self-signed SPID-profile pair is created here on first use (git-ignored).
+SAML_CERT_DIR = Path(os.environ.get("SAML_CERT_DIR", BASE_DIR / "var" / "saml"))
+SAML_AUTO_CERTIFICATES = False
+# Requested authentication level (SpidL1..3, minimum comparison; ForceAuthn from L2).
+SAML_SPID_LEVEL = int(os.environ.get("SAML_SPID_LEVEL", "2"))
+SAML_CIE_LEVEL = int(os.environ.get("SAML_CIE_LEVEL", "2"))
+# Allowed clock skew between us and the IdPs, in seconds.
+SAML_CLOCK_SKEW = int(os.environ.get("SAML_CLOCK_SKEW", "120"))
+# spid-sp-test's fake IdP metadata (a file path): honoured only by dev and test settings.
+SAML_TEST_IDP_METADATA = ""
+SAML_ORGANIZATION = {
+    "name": os.environ.get("SAML_ORGANIZATION_NAME", "Community dei Comuni Digitali"),
+    "display_name": os.environ.get(
+        "SAML_ORGANIZATION_DISPLAY_NAME", "Community dei Comuni Digitali"
+    ),
+    "url": os.environ.get("SAML_ORGANIZATION_URL", f"{SAML_BASE_URL}/"),
+}
+SAML_CONTACT = {
+    "ipa_code": os.environ.get("SAML_IPA_CODE", ""),
+    "email": os.environ.get("SAML_CONTACT_EMAIL", ""),
+    "phone": os.environ.get("SAML_CONTACT_PHONE", ""),
+    # CIE: ISTAT code of the municipality of the organisation's seat (Roma: 058091).
+    "municipality": os.environ.get("SAML_MUNICIPALITY", "058091"),
+    "locality": os.environ.get("SAML_LOCALITY", "Roma"),
+}
+SAML_IGNORE_LOGOUT_ERRORS = True
+SAML_CSP_HANDLER = ""

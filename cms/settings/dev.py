@@ -12,3 +12,19 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# --- SPID and CIE (SAML): development ---
+# Self-signed SPID-profile certificates in var/saml/, placeholder organisation data, and
+# spid-sp-test's fake IdP when SAML_TEST_IDP_METADATA points to its metadata.
+SAML_AUTO_CERTIFICATES = True
+SAML_TEST_IDP_METADATA = os.environ.get("SAML_TEST_IDP_METADATA", "")
+SAML_SESSION_COOKIE_SAMESITE = os.environ.get("SAML_SESSION_COOKIE_SAMESITE", "Lax")
+SAML_CONTACT = {  # noqa: F405
+    **SAML_CONTACT,  # noqa: F405
+    "ipa_code": SAML_CONTACT["ipa_code"] or "DEMO_IPA",  # noqa: F405
+    "email": SAML_CONTACT["email"] or "spid-tech@example.org",  # noqa: F405
+    "phone": SAML_CONTACT["phone"] or "+390600000000",  # noqa: F405
+}
+
+# --- Demo identity provider (demo_idp): development and tests only, never production ---
+INSTALLED_APPS += ["demo_idp"]  # noqa: F405

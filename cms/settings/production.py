@@ -51,3 +51,20 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# --- SPID and CIE (SAML): production ---
+# The SP key and certificate come from the environment (docs/deploy.md); nothing is generated,
+# and spid-sp-test's fake IdP is never trusted, whatever the environment says.
+SAML_AUTO_CERTIFICATES = False
+SAML_TEST_IDP_METADATA = ""
+for _name in ("SAML_KEY_FILE", "SAML_CERT_FILE"):
+    _path = globals()[_name]
+    if not _path or not os.path.isfile(_path):
+        raise ImproperlyConfigured(f"{_name} must point to the SPID/CIE SP's PEM file.")
+for _name in ("ipa_code", "email"):
+    if not SAML_CONTACT[_name]:  # noqa: F405
+        raise ImproperlyConfigured(
+            f"SAML_{'IPA_CODE' if _name == 'ipa_code' else 'CONTACT_EMAIL'} must be set."
+        )
+del _name, _path
+SAML_SESSION_COOKIE_SAMESITE = "None"

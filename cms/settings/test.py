@@ -11,6 +11,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 MEDIA_ROOT = tempfile.mkdtemp(prefix="portal-test-media-")
+PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="portal-test-private-")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -27,3 +28,24 @@ LOGGING = {
         "wagtail": {"level": "WARNING"},
     },
 }
+
+# --- SPID and CIE (SAML): tests ---
+import os  # noqa: E402
+
+SAML_AUTO_CERTIFICATES = True
+SAML_TEST_IDP_METADATA = os.environ.get("SAML_TEST_IDP_METADATA", "")
+SAML_SESSION_COOKIE_SAMESITE = "Lax"
+SAML_BASE_URL = "http://testserver"
+SAML_ENTITY_IDS = {
+    "spid": f"{SAML_BASE_URL}/spid/metadata/",
+    "cie": f"{SAML_BASE_URL}/cie/metadata/",
+}
+SAML_CONTACT = {  # noqa: F405
+    **SAML_CONTACT,  # noqa: F405
+    "ipa_code": "DEMO_IPA",
+    "email": "spid-tech@example.org",
+    "phone": "+390600000000",
+}
+
+# --- Demo identity provider (demo_idp): development and tests only, never production ---
+INSTALLED_APPS += ["demo_idp"]  # noqa: F405

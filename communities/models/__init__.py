@@ -1,0 +1,22 @@
+"""Models of the communities app, re-exported so that ``communities.models.X`` keeps working."""
+
+from .memberships import Designation, Membership, ReservedSpace, WorkingGroupMembership
+from .pages import (
+    CommunityAreaPage,
+    CommunityIndexPage,
+    CommunityPage,
+    ReservedPage,
+    WorkingGroupPage,
+)
+
+__all__ = [
+    "CommunityAreaPage",
+    "CommunityIndexPage",
+    "CommunityPage",
+    "Designation",
+    "Membership",
+    "ReservedPage",
+    "ReservedSpace",
+    "WorkingGroupMembership",
+    "WorkingGroupPage",
+]

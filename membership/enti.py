@@ -1,0 +1,101 @@
+"""The registry of authorities as members see it: which Enti they may choose, search, and the
+JSON autocomplete endpoint used by the onboarding and profile forms."""
+
+from __future__ import annotations
+
+import re
+
+from django.db.models import Case, IntegerField, Q, Value, When
+from django.http import JsonResponse
+from django.views.decorators.http import require_GET
+
+from .models import Ente
+
+MAX_RESULTS = 20
+MIN_QUERY_LENGTH = 2
+# "Name (PR)": how an authority is labelled (str(Ente)), e.g. what the autocomplete filled in.
+LABEL_RE = re.compile(r"^(?P<name>.+?)\s*\((?P<sigla>[A-Za-z]{2})\)$")
+
+
+def selectable_enti(user=None):
+    """Approved authorities, plus the ones ``user`` proposed that are still awaiting approval."""
+    condition = Q(status=Ente.Status.APPROVED)
+    if user is not None and user.is_authenticated:
+        condition |= Q(status=Ente.Status.PENDING, proposed_by=user)
+    return Ente.objects.filter(condition)
+
+
+def search_enti(query, user=None, limit=MAX_RESULTS):
+    """Authorities matching ``query``: by ISTAT or IPA code, or by name (names starting with the
+    query first, then names containing it). At most ``limit`` results, in one query."""
+    query = " ".join((query or "").split())
+    if len(query) < MIN_QUERY_LENGTH:
+        return []
+    base = selectable_enti(user)
+    label = LABEL_RE.match(query)
+    if label:
+        base = base.filter(province_code__iexact=label["sigla"])
+        query = label["name"]
+    if query.isdigit():
+        matches = base.filter(istat_code__startswith=query)
+    else:
+        matches = base.filter(
+            Q(name__icontains=query) | Q(ipa_code__iexact=query) | Q(istat_code__iexact=query)
+        )
+    ranked = matches.annotate(
+        rank=Case(
+            When(Q(ipa_code__iexact=query) | Q(istat_code__iexact=query), then=Value(0)),
+            When(name__iexact=query, then=Value(1)),
+            When(name__istartswith=query, then=Value(2)),
+            default=Value(3),
+            output_field=IntegerField(),
+        )
+    )
+    return list(ranked.order_by("rank", "name", "province_code")[:limit])
+
+
+def resolve_ente(text, user=None):
+    """What a member typed in the authority field without JavaScript: the one authority it
+    names, or the candidates to choose from. Returns ``(ente_or_None, candidates)``."""
+    text = " ".join((text or "").split())
+    if not text:
+        return None, []
+    candidates = search_enti(text, user)
+    exact = [e for e in candidates if str(e).casefold() == text.casefold()]
+    if len(exact) == 1:
+        return exact[0], []
+    codes = [
+        e for e in candidates if text.casefold() in {e.istat_code or "", e.ipa_code.casefold()}
+    ]
+    if len(codes) == 1:
+        return codes[0], []
+    same_name = [e for e in candidates if e.name.casefold() == text.casefold()]
+    if len(same_name) == 1:
+        return same_name[0], []
+    if len(candidates) == 1:
+        return candidates[0], []
+    return None, candidates
+
+
+def ente_as_json(ente):
+    return {
+        "id": ente.pk,
+        "label": str(ente),
+        "name": ente.name,
+        "kind": ente.kind,
+        "kind_label": str(ente.get_kind_display()),
+        "region": ente.region,
+        "province": ente.province,
+        "province_code": ente.province_code,
+        "istat_code": ente.istat_code or "",
+        "ipa_code": ente.ipa_code,
+        "status": ente.status,
+    }
+
+
+@require_GET
+def ente_search(request):
+    """``/enti/cerca/?q=…``: up to 20 authorities as JSON, for the autocomplete."""
+    query = request.GET.get("q", "")
+    results = [ente_as_json(e) for e in search_enti(query, request.user)]
+    return JsonResponse({"query": query, "results": results})

@@ -1,0 +1,320 @@
+"""SPID and CIE endpoints: metadata, login (AuthnRequest), assertion consumer, single logout,
+and the portal's SAML-aware logout (/esci/)."""
+
+import base64
+import datetime
+import logging
+
+import saml2
+from django.conf import settings
+from django.contrib import auth
+from django.db import IntegrityError, transaction
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import render, resolve_url
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from djangosaml2.cache import IdentityCache, StateCache
+from djangosaml2.views import LogoutView as DjangoSaml2LogoutView
+from djangosaml2.views import _get_subject_id, _set_subject_id
+from saml2.client import Saml2Client
+from saml2.s_utils import UnknownSystemEntity
+from saml2.saml import NAMEID_FORMAT_ENTITY, AuthnContextClassRef, Issuer
+from saml2.samlp import RequestedAuthnContext
+from saml2.xmldsig import DIGEST_SHA256, SIG_RSA_SHA256
+
+from membership.identity import IdentityError, safe_next, sign_in
+from membership.models import UsedAssertion
+
+from . import conf as saml_conf
+from .metadata import metadata_xml
+from .validation import OutstandingRequest, SpidValidationError, attributes_of, validate_response
+
+logger = logging.getLogger("membership.saml")
+
+REQUESTS_KEY = "saml_requests"
+MAX_OUTSTANDING = 10
+
+# SPID "anomalie" (Avviso 5): the IdP tells why the user did not authenticate.
+ANOMALIES = {
+    "nr19": _("Too many failed attempts to enter your credentials."),
+    "nr20": _("Your digital identity does not have the required security level."),
+    "nr21": _("The sign-in took too long and timed out."),
+    "nr22": _("You did not give your consent to send your data to the portal."),
+    "nr23": _("Your digital identity is suspended or revoked."),
+    "nr25": _("You cancelled the sign-in."),
+}
+
+
+def saml_error(request, message, status=403, log_message="", exc_info=False):
+    """The Italian error page for a refused SAML exchange: nothing has been changed."""
+    logger.warning(
+        "SAML %s refused (%s): %s",
+        request.path,
+        status,
+        log_message or message,
+        exc_info=exc_info,
+    )
+    return render(
+        request,
+        "membership/saml_error.html",
+        {"message": message, "page_title": _("Sign-in failed")},
+        status=status,
+    )
+
+
+def _kind(kwargs) -> str:
+    return kwargs.get("kind", "spid")
+
+
+class MetadataView(View):
+    def get(self, request, kind):
+        return HttpResponse(metadata_xml(kind), content_type="application/samlmetadata+xml")
+
+
+@method_decorator(never_cache, name="dispatch")
+class LoginView(View):
+    """Send the member to the chosen IdP with a signed SPID AuthnRequest (HTTP-POST binding)."""
+
+    def get(self, request, kind):
+        next_path = safe_next(request.GET.get("next"))
+        idp = (request.GET.get("idp") or "").strip()
+        if not idp:
+            login_url = resolve_url(settings.LOGIN_URL)
+            return HttpResponseRedirect(f"{login_url}?next={next_path}")
+        config = saml_conf.build_config(kind)
+        client = Saml2Client(config)
+        try:
+            location = client.sso_location(idp, saml2.BINDING_HTTP_POST)
+            binding = saml2.BINDING_HTTP_POST
+        except (UnknownSystemEntity, TypeError, KeyError):
+            try:
+                location = client.sso_location(idp, saml2.BINDING_HTTP_REDIRECT)
+                binding = saml2.BINDING_HTTP_REDIRECT
+            except (UnknownSystemEntity, TypeError, KeyError):
+                return saml_error(
+                    request,
+                    _("The identity provider you chose is not known to the portal."),
+                    status=400,
+                    log_message=f"unknown IdP {idp!r}",
+                )
+
+        level = saml_conf.requested_level(kind)
+        entity_id = saml_conf.entity_id(kind)
+        request_id, authn_request = client.create_authn_request(
+            location,
+            binding=saml2.BINDING_HTTP_POST,  # ProtocolBinding: how the Response comes back
+            sign=False,
+            issuer=Issuer(text=entity_id, format=NAMEID_FORMAT_ENTITY, name_qualifier=entity_id),
+            requested_authn_context=RequestedAuthnContext(
+                authn_context_class_ref=[AuthnContextClassRef(text=saml_conf.SPID_LEVELS[level])],
+                comparison="minimum",
+            ),
+            force_authn="true" if level >= 2 else None,
+            attribute_consuming_service_index="0",
+            assertion_consumer_service_url=saml_conf.endpoint(kind, "acs"),
+        )
+        issued = authn_request.issue_instant
+        if binding == saml2.BINDING_HTTP_POST:
+            signed = client.sign(authn_request, sign_alg=SIG_RSA_SHA256, digest_alg=DIGEST_SHA256)
+            response = render(
+                request,
+                "membership/saml_post.html",
+                {
+                    "action": location,
+                    "saml_request": base64.b64encode(signed.encode()).decode(),
+                    "relay_state": next_path,
+                },
+            )
+        else:
+            info = client.apply_binding(
+                binding,
+                str(authn_request),
+                location,
+                relay_state=next_path,
+                sign=True,
+                sigalg=SIG_RSA_SHA256,
+            )
+            response = HttpResponseRedirect(dict(info["headers"])["Location"])
+
+        outstanding = dict(request.saml_session.get(REQUESTS_KEY, {}))
+        outstanding[request_id] = {
+            "issued": issued,
+            "idp": idp,
+            "level": level,
+            "kind": kind,
+            "next": next_path,
+        }
+        while len(outstanding) > MAX_OUTSTANDING:
+            outstanding.pop(next(iter(outstanding)))
+        request.saml_session[REQUESTS_KEY] = outstanding
+        logger.info("AuthnRequest %s to %s (%s, level %s)", request_id, idp, kind, level)
+        return response
+
+
+@method_decorator([csrf_exempt, never_cache], name="dispatch")
+class AssertionConsumerServiceView(View):
+    """Check the IdP's Response as SPID requires, refuse replays, then sign the member in."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, kind):
+        generic = _("The identity provider's answer could not be accepted. Please sign in again.")
+        saml_response = request.POST.get("SAMLResponse", "")
+        if not saml_response:
+            return saml_error(request, generic, status=400, log_message="no SAMLResponse")
+
+        outstanding = dict(request.saml_session.get(REQUESTS_KEY, {}))
+        config = saml_conf.build_config(kind)
+        client = Saml2Client(config, identity_cache=IdentityCache(request.saml_session))
+        try:
+            authn_response = client.parse_authn_request_response(
+                saml_response,
+                saml2.BINDING_HTTP_POST,
+                {request_id: data.get("next", "/") for request_id, data in outstanding.items()},
+            )
+        except Exception as exc:  # pysaml2 raises many unrelated types
+            message = generic
+            status_text = str(exc)
+            for code, text in ANOMALIES.items():
+                if f"ErrorCode {code}" in status_text or f"ErrorCode nr{code[2:]}" in status_text:
+                    message = text
+            return saml_error(
+                request,
+                message,
+                status=403,
+                log_message=f"{type(exc).__name__}: {exc}",
+            )
+        if authn_response is None or authn_response.assertion is None:
+            return saml_error(request, generic, status=400, log_message="empty response")
+
+        in_response_to = (authn_response.in_response_to or "").strip()
+        pending = outstanding.get(in_response_to)
+        if not pending or pending.get("kind") != kind:
+            return saml_error(request, generic, log_message="InResponseTo of no pending request")
+        try:
+            issued = datetime.datetime.strptime(pending["issued"], "%Y-%m-%dT%H:%M:%SZ").replace(
+                tzinfo=datetime.UTC
+            )
+            validate_response(
+                authn_response,
+                kind=kind,
+                request=OutstandingRequest(
+                    request_id=in_response_to,
+                    issued=issued,
+                    idp=pending["idp"],
+                    level=int(pending["level"]),
+                ),
+                acs_url=saml_conf.endpoint(kind, "acs"),
+                sp_entity_id=saml_conf.entity_id(kind),
+                skew=settings.SAML_CLOCK_SKEW,
+            )
+        except (SpidValidationError, ValueError, KeyError, AttributeError) as exc:
+            message = generic
+            if "below the requested" in str(exc):
+                message = _("Your digital identity does not have the required security level.")
+            return saml_error(request, message, log_message=str(exc))
+
+        assertion = authn_response.assertion
+        attributes = attributes_of(assertion)
+        now = datetime.datetime.now(datetime.UTC)
+        expiry = _assertion_expiry(assertion, now) + datetime.timedelta(
+            seconds=settings.SAML_CLOCK_SKEW
+        )
+        UsedAssertion.objects.filter(expires_at__lt=now).delete()
+        try:
+            with transaction.atomic():
+                try:
+                    with transaction.atomic():
+                        UsedAssertion.objects.create(
+                            assertion_id=assertion.id.strip(),
+                            issuer=pending["idp"][:512],
+                            expires_at=expiry,
+                        )
+                except IntegrityError:
+                    return saml_error(
+                        request, generic, log_message=f"replayed assertion {assertion.id}"
+                    )
+                user = sign_in(request, attributes, kind)
+        except IdentityError as exc:
+            return saml_error(
+                request,
+                _("Your digital identity did not provide your fiscal number."),
+                log_message=str(exc),
+            )
+
+        outstanding.pop(in_response_to, None)
+        request.saml_session[REQUESTS_KEY] = outstanding
+        request.saml_session["saml_kind"] = kind
+        _set_subject_id(request.saml_session, authn_response.session_info()["name_id"])
+        logger.info("Assertion %s accepted for user %s (%s)", assertion.id, user.pk, kind)
+        return HttpResponseRedirect(safe_next(request.POST.get("RelayState") or pending["next"]))
+
+
+def _assertion_expiry(assertion, now):
+    from .validation import parse_instant
+
+    instants = [now]
+    if assertion.conditions is not None and assertion.conditions.not_on_or_after:
+        instants.append(parse_instant(assertion.conditions.not_on_or_after, "NotOnOrAfter"))
+    for confirmation in assertion.subject.subject_confirmation or []:
+        data = confirmation.subject_confirmation_data
+        if data is not None and data.not_on_or_after:
+            instants.append(parse_instant(data.not_on_or_after, "NotOnOrAfter"))
+    return max(instants)
+
+
+@method_decorator(never_cache, name="dispatch")
+class SingleLogoutView(DjangoSaml2LogoutView):
+    """/spid/ls/ and /cie/ls/: the IdP's LogoutResponse (to our request) or LogoutRequest."""
+
+    def dispatch(self, request, *args, **kwargs):
+        request.saml_kind = kwargs.pop("kind", "spid")
+        return super().dispatch(request, *args, **kwargs)
+
+
+@method_decorator(never_cache, name="dispatch")
+class PortalLogoutView(View):
+    """/esci/: SP-initiated single logout for SPID/CIE sessions, local logout otherwise."""
+
+    http_method_names = ["post", "options"]
+
+    def post(self, request):
+        kind = request.saml_session.get("saml_kind")
+        subject_id = _get_subject_id(request.saml_session)
+        if request.user.is_authenticated and kind in saml_conf.KINDS and subject_id is not None:
+            request.saml_kind = kind
+            state = StateCache(request.saml_session)
+            client = Saml2Client(
+                saml_conf.build_config(kind),
+                state_cache=state,
+                identity_cache=IdentityCache(request.saml_session),
+            )
+            try:
+                result = client.global_logout(subject_id, sign=True, sign_alg=SIG_RSA_SHA256)
+            except Exception:
+                logger.exception("SP-initiated SAML logout failed: logging out locally")
+                result = None
+            state.sync()
+            auth.logout(request)
+            request.saml_session.flush()
+            for logout_info in (result or {}).values():
+                if isinstance(logout_info, tuple):
+                    binding, http_info = logout_info
+                    if binding == saml2.BINDING_HTTP_POST:
+                        return HttpResponse("".join(http_info["data"]))
+                    if binding == saml2.BINDING_HTTP_REDIRECT:
+                        return HttpResponseRedirect(dict(http_info["headers"])["Location"])
+            return HttpResponseRedirect(resolve_url(settings.LOGOUT_REDIRECT_URL or "/"))
+        auth.logout(request)
+        return HttpResponseRedirect(resolve_url(settings.LOGOUT_REDIRECT_URL or "/"))
+
+
+def login_url(kind: str, idp: str, next_path: str = "/") -> str:
+    """Where a "Sign in with SPID/CIE" button for idp points."""
+    from urllib.parse import urlencode
+
+    return f"{reverse(f'saml_{kind}_login')}?{urlencode({'idp': idp, 'next': next_path})}"

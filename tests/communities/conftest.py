@@ -1,0 +1,87 @@
+"""A community with its reserved area and a working group, and one user per column of the
+permission matrix (docs/permissions.md)."""
+
+from types import SimpleNamespace
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from communities.models import Membership, WorkingGroupMembership
+from tests import factories as base
+
+from . import factories
+
+COLUMNS = [
+    "anonymous",
+    "registered",
+    "participant",
+    "designated",
+    "wg_member",
+    "wg_coordinator",
+    "coordinator",
+    "support",
+    "other_member",
+    "staff",
+]
+
+
+def fresh(user):
+    """A new object for ``user``: no per-request caches of the access policy."""
+    if user is None or not getattr(user, "pk", None):
+        return user
+    return get_user_model().objects.get(pk=user.pk)
+
+
+def make_member(community, role=Membership.Role.PARTICIPANT, user=None, **kwargs):
+    user = user or factories.RegisteredUserFactory()
+    membership = factories.MembershipFactory(user=user, community=community, role=role, **kwargs)
+    if role == Membership.Role.DESIGNATED:
+        factories.DesignationFactory(membership=membership)
+    return user
+
+
+@pytest.fixture
+def world(site_tree):
+    w = SimpleNamespace(tree=site_tree)
+    w.community = base.CommunityPageFactory(
+        parent=site_tree.communities, title="Cybersicurezza", slug="cybersicurezza"
+    )
+    w.area = factories.CommunityAreaPageFactory(parent=w.community)
+    w.announcement = factories.ReservedPageFactory(parent=w.area, title="Riunione di avvio")
+    w.group = factories.WorkingGroupPageFactory(parent=w.area, title="Gestione incidenti")
+    w.group_page = factories.ReservedPageFactory(parent=w.group, title="Bozza linee guida")
+    w.other = base.CommunityPageFactory(
+        parent=site_tree.communities, title="Dati aperti", slug="dati-aperti"
+    )
+    w.other_area = factories.CommunityAreaPageFactory(parent=w.other)
+
+    Role = Membership.Role
+    users = {"anonymous": None}
+    users["registered"] = factories.RegisteredUserFactory()
+    users["participant"] = make_member(w.community, Role.PARTICIPANT)
+    users["designated"] = make_member(w.community, Role.DESIGNATED)
+    for column, wg_role in (
+        ("wg_member", WorkingGroupMembership.Role.MEMBER),
+        ("wg_coordinator", WorkingGroupMembership.Role.COORDINATOR),
+    ):
+        user = make_member(w.community, Role.DESIGNATED)
+        factories.WorkingGroupMembershipFactory(user=user, group=w.group, role=wg_role)
+        users[column] = user
+    users["coordinator"] = make_member(w.community, Role.COORDINATOR)
+    users["support"] = make_member(
+        w.community, Role.SUPPORT, support_kind=Membership.SupportKind.ANCI_DTD
+    )
+    users["other_member"] = make_member(w.other, Role.DESIGNATED)
+    users["staff"] = factories.StaffUserFactory()
+    w.users = users
+    # A designated member whose designation the matrix's designation rows act on.
+    w.subject = make_member(w.community, Role.DESIGNATED)
+    w.designation = Membership.objects.get(user=w.subject, community=w.community).designation
+    return w
+
+
+def user_for(world, column):
+    from django.contrib.auth.models import AnonymousUser
+
+    user = world.users[column]
+    return AnonymousUser() if user is None else fresh(user)

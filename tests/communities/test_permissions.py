@@ -1,0 +1,134 @@
+"""Every cell of the permission matrix in docs/permissions.md, tested against the policy.
+
+The matrix is read from the document itself, so the document and the code cannot disagree.
+"""
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from communities import access
+from communities.access import Action
+
+from .conftest import COLUMNS, user_for
+
+pytestmark = pytest.mark.django_db
+
+DOC = Path(settings.BASE_DIR) / "docs" / "permissions.md"
+MARKS = {"✓": True, "✗": False}
+
+
+def read_matrix():
+    cells = []
+    for line in DOC.read_text(encoding="utf-8").splitlines():
+        parts = [part.strip() for part in line.strip().strip("|").split("|")]
+        if len(parts) != 2 + len(COLUMNS) or not parts[0].startswith("`"):
+            continue
+        action, target, marks = parts[0].strip("`"), parts[1], parts[2:]
+        for column, mark in zip(COLUMNS, marks, strict=True):
+            cells.append((action, target, column, MARKS[mark]))
+    return cells
+
+
+MATRIX = read_matrix()
+
+
+def target_for(world, target):
+    return {
+        "community": world.community,
+        "working group": world.group,
+        "designation": world.designation,
+    }[target]
+
+
+def test_matrix_covers_every_action_and_column():
+    rows = {(action, target) for action, target, _c, _a in MATRIX}
+    community_actions = {a for a, t in rows if t == "community"}
+    group_actions = {a for a, t in rows if t == "working group"}
+    designation_actions = {a for a, t in rows if t == "designation"}
+    assert community_actions == set(Action.COMMUNITY)
+    assert group_actions == set(Action.WORKING_GROUP)
+    assert designation_actions == set(Action.DESIGNATION)
+    assert len(MATRIX) == len(rows) * len(COLUMNS)
+
+
+@pytest.mark.parametrize(
+    ("action", "target", "column", "allowed"),
+    MATRIX,
+    ids=[f"{a}-{t.replace(' ', '_')}-{c}" for a, t, c, _allowed in MATRIX],
+)
+def test_cell(world, action, target, column, allowed):
+    user = user_for(world, column)
+    assert access.can(user, action, target_for(world, target)) is allowed
+
+
+@pytest.mark.parametrize(
+    ("action", "target", "column", "allowed"),
+    [cell for cell in MATRIX if cell[1] != "designation"],
+    ids=[f"{a}-{t.replace(' ', '_')}-{c}" for a, t, c, _x in MATRIX if t != "designation"],
+)
+def test_cell_holds_for_pages_inside(world, action, target, column, allowed):
+    """A page inside the reserved area (or the group's space) answers like its container."""
+    page = world.announcement if target == "community" else world.group_page
+    assert access.can(user_for(world, column), action, page) is allowed
+
+
+@pytest.mark.parametrize("column", COLUMNS)
+def test_policy_agrees_with_wagtail_restrictions(world, column):
+    """What the policy says about reading matches the page restrictions Wagtail enforces."""
+    user = user_for(world, column)
+    assert access.can_view_page(user, world.area) is access.can(
+        user, Action.VIEW_RESERVED_AREA, world.community
+    )
+    assert access.can_view_page(user, world.group) is access.can(
+        user, Action.VIEW_WORKING_GROUP, world.group
+    )
+    assert access.can_view_page(user, world.group_page) is access.can(
+        user, Action.VIEW_WORKING_GROUP, world.group
+    )
+
+
+def test_member_sees_own_designation_act(world):
+    subject = user_for(world, "designated")
+    own = subject.community_memberships.get().designation
+    assert access.can(subject, Action.VIEW_DESIGNATION_ACT, own)
+    assert not access.can(subject, Action.VERIFY_DESIGNATION, own)
+
+
+def test_superuser_passes_everything_but_member_actions(world):
+    from .factories import StaffUserFactory
+
+    admin = StaffUserFactory(is_superuser=True)
+    for action in Action.COMMUNITY:
+        expected = action not in access.SELF_ACTIONS
+        assert access.can(admin, action, world.community) is expected, action
+    assert access.can(admin, Action.VIEW_WORKING_GROUP, world.group)
+    assert not access.can(admin, Action.JOIN_WORKING_GROUP, world.group)
+    assert access.can(admin, Action.VERIFY_DESIGNATION, world.designation)
+
+
+def test_unknown_action_is_an_error(world):
+    with pytest.raises(ValueError, match="Unknown action"):
+        access.can(user_for(world, "participant"), "fly", world.community)
+
+
+def test_roles_are_looked_up_once_per_user(world, django_assert_num_queries):
+    user = user_for(world, "wg_member")
+    access.can(user, Action.VIEW_RESERVED_AREA, world.community)
+    access.can(user, Action.VIEW_WORKING_GROUP, world.group)
+    with django_assert_num_queries(0):
+        for action in Action.COMMUNITY:
+            access.can(user, action, world.community)
+        for action in Action.WORKING_GROUP:
+            access.can(user, action, world.group)
+        assert access.role_in(user, world.community) == "designated"
+        assert access.working_group_role(user, world.group) == ("member", "active")
+
+
+def test_communities_and_working_groups_of(world):
+    user = user_for(world, "wg_member")
+    assert list(access.communities_of(user)) == [world.community]
+    assert list(access.working_groups_of(user)) == [world.group]
+    assert list(access.communities_of(user, roles={"coordinator"})) == []
+    assert list(access.communities_of(user_for(world, "registered"))) == []

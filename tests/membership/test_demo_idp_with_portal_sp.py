@@ -1,0 +1,64 @@
+"""The portal's own SPID/CIE service provider signs people in through the demo IdP."""
+
+import html
+import re
+from urllib.parse import urlsplit
+
+import pytest
+
+from demo_idp import identities
+from demo_idp import idp as demo
+
+
+def hidden_fields(body: str) -> dict:
+    return {
+        name: html.unescape(value)
+        for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', body)
+    }
+
+
+def saml_form_action(body: str, field: str) -> str:
+    """The action of the form that carries the SAML message ``field``."""
+    match = re.search(
+        rf'<form[^>]*action="([^"]+)"[^>]*>(?:(?!</form>).)*name="{field}"', body, re.DOTALL
+    )
+    assert match, f"no form carries {field}"
+    return html.unescape(match.group(1))
+
+
+def local(url: str) -> str:
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def follow_saml(client, kind, key, next_url="/"):
+    """Sign in with the portal's SP through the demo IdP; return the ACS response."""
+    start = client.get(f"/{kind}/login/", {"idp": demo.entity_id(kind), "next": next_url})
+    if start.status_code in (301, 302):
+        chooser = client.get(local(start["Location"]))
+    else:  # HTTP-POST binding: an auto-submitted form
+        body = start.content.decode()
+        action = saml_form_action(body, "SAMLRequest")
+        chooser = client.post(local(action), hidden_fields(body))
+    assert chooser.status_code == 200, chooser.content.decode()[-2500:]
+    fields = hidden_fields(chooser.content.decode())
+    fields["identity"] = key
+    answer = client.post(urlsplit(chooser.request["PATH_INFO"]).path, fields)
+    assert answer.status_code == 200, answer.content.decode()[-2500:]
+    body = answer.content.decode()
+    action = saml_form_action(body, "SAMLResponse")
+    assert action == f"http://testserver/{kind}/acs/"
+    return client.post(local(action), hidden_fields(body))
+
+
+@pytest.mark.parametrize("kind", ["spid", "cie"])
+def test_newcomer_signs_in_and_is_sent_to_registration(client, site_tree, kind):
+    response = follow_saml(client, kind, "nuovo", next_url="/notizie/")
+    assert response.status_code in (302, 303), response.content.decode()[-2500:]
+    person = identities.get("nuovo")
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.get()
+    assert client.session.get("_auth_user_id") == str(user.pk)
+    assert person.fiscal_code in str(user.__dict__.values()) or person.fiscal_code in user.username
+    assert "/registrazione/" in response["Location"] or response["Location"] == "/notizie/"
