@@ -38,6 +38,7 @@ migrate: setup
 	$(MANAGE) migrate --noinput
 
 demo: migrate
+	$(MANAGE) load_enti
 	$(MANAGE) load_demo
 
 run: demo

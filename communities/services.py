@@ -194,7 +194,9 @@ def request_to_join(user, group):
 
 
 def _open_membership(user, group, status):
-    membership = WorkingGroupMembership.objects.filter(user=user, group=group, status=status).first()
+    membership = WorkingGroupMembership.objects.filter(
+        user=user, group=group, status=status
+    ).first()
     if membership is None:
         raise ValidationError(_("There is nothing to answer."), code="nothing_pending")
     return membership

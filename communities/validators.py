@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
@@ -18,9 +20,7 @@ def validate_act_file(file):
     """A designation act must be a PDF file no larger than the configured limit."""
     name = (getattr(file, "name", "") or "").lower()
     if not name.endswith(".pdf"):
-        raise ValidationError(
-            _("The appointment act must be a PDF file."), code="act_not_pdf"
-        )
+        raise ValidationError(_("The appointment act must be a PDF file."), code="act_not_pdf")
     size = getattr(file, "size", None)
     if size is not None and size > act_max_size():
         raise ValidationError(
@@ -37,13 +37,9 @@ def validate_act_file(file):
         head = b""
     finally:
         if position is not None:
-            try:
+            with contextlib.suppress(OSError, ValueError):
                 file.seek(position)
-            except (OSError, ValueError):
-                pass
     if isinstance(head, str):
         head = head.encode("latin-1", "replace")
     if head != b"%PDF-":
-        raise ValidationError(
-            _("The appointment act must be a PDF file."), code="act_not_pdf"
-        )
+        raise ValidationError(_("The appointment act must be a PDF file."), code="act_not_pdf")

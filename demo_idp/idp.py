@@ -121,9 +121,9 @@ def _generate(key_path: Path, cert_path: Path) -> None:
 
 
 def base_url() -> str:
-    return (
-        getattr(settings, "DEMO_IDP_BASE_URL", "") or settings.WAGTAILADMIN_BASE_URL
-    ).rstrip("/")
+    return (getattr(settings, "DEMO_IDP_BASE_URL", "") or settings.WAGTAILADMIN_BASE_URL).rstrip(
+        "/"
+    )
 
 
 def prefix(kind: str) -> str:
@@ -145,8 +145,16 @@ def config(kind: str, extra_bases=(), sp_metadata: list[str] | None = None) -> I
     key_file, cert_file = key_files()
     bases = [base_url(), *(b.rstrip("/") for b in extra_bases if b.rstrip("/") != base_url())]
     path = prefix(kind)
-    sso = [(f"{b}{path}sso/", binding) for b in bases for binding in (BINDING_HTTP_REDIRECT, BINDING_HTTP_POST)]
-    slo = [(f"{b}{path}slo/", binding) for b in bases for binding in (BINDING_HTTP_REDIRECT, BINDING_HTTP_POST)]
+    sso = [
+        (f"{b}{path}sso/", binding)
+        for b in bases
+        for binding in (BINDING_HTTP_REDIRECT, BINDING_HTTP_POST)
+    ]
+    slo = [
+        (f"{b}{path}slo/", binding)
+        for b in bases
+        for binding in (BINDING_HTTP_REDIRECT, BINDING_HTTP_POST)
+    ]
     conf = IdPConfig()
     conf.load(
         {

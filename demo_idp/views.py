@@ -13,8 +13,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT
-from saml2.saml import NAMEID_FORMAT_TRANSIENT, NameID
 from saml2.s_utils import rndstr
+from saml2.saml import NAMEID_FORMAT_TRANSIENT, NameID
 from saml2.xmldsig import DIGEST_SHA256, SIG_RSA_SHA256
 
 from . import identities, idp
@@ -64,7 +64,9 @@ def _message(request) -> tuple[str, dict]:
     """(binding, SAML fields) from the query string (Redirect) or the form (POST)."""
     if request.method == "POST" and request.POST.get("binding") in ("redirect", "post"):
         # The identity chooser re-posts the original request as it arrived.
-        binding = BINDING_HTTP_REDIRECT if request.POST["binding"] == "redirect" else BINDING_HTTP_POST
+        binding = (
+            BINDING_HTTP_REDIRECT if request.POST["binding"] == "redirect" else BINDING_HTTP_POST
+        )
         data = request.POST
     elif request.method == "POST":
         binding, data = BINDING_HTTP_POST, request.POST
@@ -87,7 +89,9 @@ def _parse_authn_request(server, binding, fields):
         )
     except Exception as error:
         logger.warning("demo IdP: AuthnRequest refused: %s", error)
-        raise DemoIdPError(f"the authentication request is not valid or not signed: {error}") from error
+        raise DemoIdPError(
+            f"the authentication request is not valid or not signed: {error}"
+        ) from error
     if parsed is None:
         raise DemoIdPError("the authentication request could not be read")
     return parsed.message

@@ -44,6 +44,10 @@ CONSENT_LABELS = {
 }
 
 
+class TelInput(forms.TextInput):
+    input_type = "tel"
+
+
 class PortalFormMixin:
     """Bootstrap Italia classes on widgets, and ``is-invalid`` on fields with errors (Django
     adds ``aria-invalid`` and ``aria-describedby`` pointing at ``<id>_error`` itself)."""
@@ -139,7 +143,12 @@ class ProfileForm(PortalFormMixin, forms.ModelForm):
     class Meta:
         model = User
         fields = ["office", "position", "contact_email", "phone", "show_in_directory"]
-        widgets = {"position": forms.RadioSelect}
+        widgets = {
+            "position": forms.RadioSelect,
+            "office": forms.TextInput(attrs={"autocomplete": "organization-title"}),
+            "contact_email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "phone": TelInput(attrs={"autocomplete": "tel"}),
+        }
         labels = {"office": _("Office or role in your authority")}
         help_texts = {
             "office": _("For example: Servizi informatici, Ufficio anagrafe, Segreteria generale."),
@@ -287,4 +296,6 @@ class OnboardingForm(ProfileForm):
         super().__init__(*args, **kwargs)
         add_consent_fields(self, consent_kinds, versions)
         self.consent_kinds = list(consent_kinds)
+        # The error summary follows the page: acceptances first.
+        self.order_fields([f"accept_{kind}" for kind in self.consent_kinds])
         self.style_widgets()

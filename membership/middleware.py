@@ -8,8 +8,8 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.http import HttpResponseRedirect, JsonResponse
 from django.urls import NoReverseMatch, reverse
-from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
 
 from .registration import is_member, needs_registration, portal_settings

@@ -80,7 +80,7 @@ def onboarding(request):
                 user.onboarded_at = timezone.now()
                 user.save()
             record_consents(user, missing, versions, request=request)
-        request.session[SESSION_KEY] = versions.as_session_value()
+        request.session[SESSION_KEY] = versions.as_session_value(user)
         if full:
             messages.success(request, _("Welcome to the Community: your registration is complete."))
         else:

@@ -25,8 +25,8 @@ class Versions:
     rules: str
     privacy: str
 
-    def as_session_value(self):
-        return f"{self.rules}\x1f{self.privacy}"
+    def as_session_value(self, user):
+        return f"{user.pk}\x1f{self.rules}\x1f{self.privacy}"
 
     def for_kind(self, kind):
         return self.rules if kind == Consent.Kind.RULES else self.privacy
@@ -96,12 +96,12 @@ def needs_registration(request):
         return True
     versions = current_versions(request)
     session = getattr(request, "session", None)
-    if session is not None and session.get(SESSION_KEY) == versions.as_session_value():
+    if session is not None and session.get(SESSION_KEY) == versions.as_session_value(user):
         return False
     if missing_consents(user, versions):
         return True
     if session is not None:
-        session[SESSION_KEY] = versions.as_session_value()
+        session[SESSION_KEY] = versions.as_session_value(user)
     return False
 
 

@@ -2,8 +2,11 @@
 members' profiles."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -95,9 +98,57 @@ class MemberViewSet(ModelViewSet):
 member_viewset = MemberViewSet()
 
 
-from wagtail import hooks  # noqa: E402
-
-
 @hooks.register("register_admin_viewset")
 def register_member_viewset():
     return member_viewset
+
+
+class EnteStatusBulkAction(SnippetBulkAction):
+    """Approve or reject the selected authorities from the listing (e.g. all pending ones)."""
+
+    models = [Ente]
+    template_name = "membership/admin/confirm_bulk_status.html"
+    new_status = None
+
+    def check_perm(self, obj):
+        return self.permission_policy.user_has_permission_for_instance(
+            self.request.user, "change", obj
+        )
+
+    @classmethod
+    def execute_action(cls, objects, user=None, **kwargs):
+        count = Ente.objects.filter(pk__in=[o.pk for o in objects]).update(status=cls.new_status)
+        return count, 0
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["action_label"] = self.display_name
+        return context
+
+
+@hooks.register("register_bulk_action")
+class ApproveEntiBulkAction(EnteStatusBulkAction):
+    display_name = _("Approve")
+    action_type = "approve"
+    aria_label = _("Approve the selected authorities")
+    action_priority = 10
+    new_status = Ente.Status.APPROVED
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        return ngettext(
+            "%(count)d authority approved.", "%(count)d authorities approved.", num_parent_objects
+        ) % {"count": num_parent_objects}
+
+
+@hooks.register("register_bulk_action")
+class RejectEntiBulkAction(EnteStatusBulkAction):
+    display_name = _("Reject")
+    action_type = "reject"
+    aria_label = _("Reject the selected authorities")
+    action_priority = 20
+    new_status = Ente.Status.REJECTED
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        return ngettext(
+            "%(count)d authority rejected.", "%(count)d authorities rejected.", num_parent_objects
+        ) % {"count": num_parent_objects}

@@ -221,6 +221,7 @@ class WorkingGroupPage(BasePage):
             WorkingGroupMembership.objects.filter(
                 group__translation_key=self.translation_key,
                 status=WorkingGroupMembership.Status.ACTIVE,
+                user__show_in_directory=True,
             )
             .select_related("user", "user__ente")
             .order_by("-role", "user__last_name", "user__first_name")

@@ -156,6 +156,10 @@ def build_config(kind: str) -> SPConfig:
         if conf is None:
             conf = SPConfig()
             conf.load(copy.deepcopy(build_config_dict(kind)))
+            # pysaml2 enforces signatures on incoming *requests* (for an SP: the IdP's
+            # LogoutRequest, either binding) only through this IdP-side flag; SPID wants them
+            # signed, so set it on the SP configuration too.
+            conf.setattr("idp", "want_authn_requests_signed", True)
             if len(_cache) > 8:
                 _cache.clear()
             _cache[signature] = conf

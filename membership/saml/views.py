@@ -4,6 +4,7 @@ and the portal's SAML-aware logout (/esci/)."""
 import base64
 import datetime
 import logging
+import secrets
 
 import saml2
 from django.conf import settings
@@ -36,6 +37,7 @@ from .validation import OutstandingRequest, SpidValidationError, attributes_of, 
 logger = logging.getLogger("membership.saml")
 
 REQUESTS_KEY = "saml_requests"
+RELAY_STATES_KEY = "saml_relay_states"
 MAX_OUTSTANDING = 10
 
 # SPID "anomalie" (Avviso 5): the IdP tells why the user did not authenticate.
@@ -68,6 +70,32 @@ def saml_error(request, message, status=403, log_message="", exc_info=False):
 
 def _kind(kwargs) -> str:
     return kwargs.get("kind", "spid")
+
+
+def new_relay_state(saml_session, request_id: str, next_path: str) -> str:
+    """Remember where to send the member after the AuthnRequest ``request_id`` and return the
+    opaque token that travels as RelayState (never the path itself: SPID wants it unintelligible,
+    and nobody can smuggle a destination through the IdP)."""
+    token = secrets.token_hex(16)  # hex: no "http" in it, ever
+    relay_states = dict(saml_session.get(RELAY_STATES_KEY, {}))
+    relay_states[token] = {"request_id": request_id, "next": safe_next(next_path)}
+    while len(relay_states) > MAX_OUTSTANDING:
+        relay_states.pop(next(iter(relay_states)))
+    saml_session[RELAY_STATES_KEY] = relay_states
+    return token
+
+
+def resolve_relay_state(saml_session, token: str, request_id: str) -> str:
+    """The path stored for ``token`` if it belongs to the AuthnRequest ``request_id``, else "/".
+    The token is spent either way."""
+    relay_states = dict(saml_session.get(RELAY_STATES_KEY, {}))
+    entry = relay_states.pop((token or "").strip(), None)
+    saml_session[RELAY_STATES_KEY] = {
+        key: value for key, value in relay_states.items() if value.get("request_id") != request_id
+    }
+    if not entry or entry.get("request_id") != request_id:
+        return "/"
+    return safe_next(entry.get("next"))
 
 
 class MetadataView(View):
@@ -118,6 +146,7 @@ class LoginView(View):
             assertion_consumer_service_url=saml_conf.endpoint(kind, "acs"),
         )
         issued = authn_request.issue_instant
+        relay_state = new_relay_state(request.saml_session, request_id, next_path)
         if binding == saml2.BINDING_HTTP_POST:
             signed = client.sign(authn_request, sign_alg=SIG_RSA_SHA256, digest_alg=DIGEST_SHA256)
             response = render(
@@ -126,7 +155,7 @@ class LoginView(View):
                 {
                     "action": location,
                     "saml_request": base64.b64encode(signed.encode()).decode(),
-                    "relay_state": next_path,
+                    "relay_state": relay_state,
                 },
             )
         else:
@@ -134,7 +163,7 @@ class LoginView(View):
                 binding,
                 str(authn_request),
                 location,
-                relay_state=next_path,
+                relay_state=relay_state,
                 sign=True,
                 sigalg=SIG_RSA_SHA256,
             )
@@ -146,7 +175,6 @@ class LoginView(View):
             "idp": idp,
             "level": level,
             "kind": kind,
-            "next": next_path,
         }
         while len(outstanding) > MAX_OUTSTANDING:
             outstanding.pop(next(iter(outstanding)))
@@ -174,7 +202,7 @@ class AssertionConsumerServiceView(View):
             authn_response = client.parse_authn_request_response(
                 saml_response,
                 saml2.BINDING_HTTP_POST,
-                {request_id: data.get("next", "/") for request_id, data in outstanding.items()},
+                dict.fromkeys(outstanding, "/"),
             )
         except Exception as exc:  # pysaml2 raises many unrelated types
             message = generic
@@ -251,7 +279,10 @@ class AssertionConsumerServiceView(View):
         request.saml_session["saml_kind"] = kind
         _set_subject_id(request.saml_session, authn_response.session_info()["name_id"])
         logger.info("Assertion %s accepted for user %s (%s)", assertion.id, user.pk, kind)
-        return HttpResponseRedirect(safe_next(request.POST.get("RelayState") or pending["next"]))
+        next_path = resolve_relay_state(
+            request.saml_session, request.POST.get("RelayState", ""), in_response_to
+        )
+        return HttpResponseRedirect(next_path)
 
 
 def _assertion_expiry(assertion, now):
@@ -267,13 +298,56 @@ def _assertion_expiry(assertion, now):
     return max(instants)
 
 
-@method_decorator(never_cache, name="dispatch")
+@method_decorator([csrf_exempt, never_cache], name="dispatch")
 class SingleLogoutView(DjangoSaml2LogoutView):
-    """/spid/ls/ and /cie/ls/: the IdP's LogoutResponse (to our request) or LogoutRequest."""
+    """/spid/ls/ and /cie/ls/: the IdP's LogoutResponse (to our request) or LogoutRequest.
+
+    djangosaml2 handles the LogoutResponse; the IdP's LogoutRequest is handled here so that its
+    signature is always checked (the HTTP-Redirect one too: djangosaml2 does not pass SigAlg and
+    Signature on) and a bad message gets the error page instead of a server error."""
 
     def dispatch(self, request, *args, **kwargs):
         request.saml_kind = kwargs.pop("kind", "spid")
         return super().dispatch(request, *args, **kwargs)
+
+    def do_logout_service(self, request, data, binding, *args, **kwargs):
+        refused = _("The identity provider's sign-out message could not be accepted.")
+        if "SAMLRequest" not in data:
+            try:
+                return super().do_logout_service(request, data, binding, *args, **kwargs)
+            except Exception as exc:  # pysaml2 raises many unrelated types
+                auth.logout(request)
+                return saml_error(request, refused, log_message=f"LogoutResponse: {exc!r}")
+
+        state, client = self.get_state_client(request)
+        relay_state = data.get("RelayState", "")
+        signature = {"sigalg": data.get("SigAlg"), "signature": data.get("Signature")}
+        try:
+            # Verify first (signature, destination, issuer known), whoever is signed in.
+            client.parse_logout_request(data["SAMLRequest"], binding, relay_state, **signature)
+        except Exception as exc:
+            return saml_error(request, refused, log_message=f"LogoutRequest: {exc!r}")
+        subject_id = _get_subject_id(request.saml_session)
+        if subject_id is None:  # pysaml2 answers "UnknownPrincipal"
+            logger.warning("IdP LogoutRequest without a SAML session: local logout")
+        try:
+            http_info = client.handle_logout_request(
+                data["SAMLRequest"],
+                subject_id,
+                binding,
+                sign_alg=SIG_RSA_SHA256,
+                digest_alg=DIGEST_SHA256,
+                relay_state=relay_state,
+                **signature,
+            )
+        except Exception as exc:
+            return saml_error(request, refused, log_message=f"LogoutRequest: {exc!r}")
+        state.sync()
+        auth.logout(request)
+        request.saml_session.flush()
+        if http_info.get("method", "GET") == "POST" and "data" in http_info:
+            return HttpResponse(http_info["data"])
+        return HttpResponseRedirect(dict(http_info["headers"])["Location"])
 
 
 @method_decorator(never_cache, name="dispatch")

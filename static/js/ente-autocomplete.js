@@ -80,7 +80,7 @@
         status.textContent =
           results.length === 1
             ? box.dataset.resultsOne
-            : box.dataset.resultsMany.replace("%(count)s", results.length);
+            : box.dataset.resultsMany.replace("{count}", results.length);
       } else {
         close();
         status.textContent = box.dataset.noResults;

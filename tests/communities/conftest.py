@@ -40,8 +40,7 @@ def make_member(community, role=Membership.Role.PARTICIPANT, user=None, **kwargs
     return user
 
 
-@pytest.fixture
-def world(site_tree):
+def build_world(site_tree):
     w = SimpleNamespace(tree=site_tree)
     w.community = base.CommunityPageFactory(
         parent=site_tree.communities, title="Cybersicurezza", slug="cybersicurezza"
@@ -78,6 +77,27 @@ def world(site_tree):
     w.subject = make_member(w.community, Role.DESIGNATED)
     w.designation = Membership.objects.get(user=w.subject, community=w.community).designation
     return w
+
+
+@pytest.fixture
+def world(site_tree):
+    return build_world(site_tree)
+
+
+@pytest.fixture(scope="module")
+def shared_world(django_db_setup, django_db_blocker):
+    """The same world, built once per module for read-only tests (the permission matrix).
+
+    Built inside a transaction that is rolled back when the module ends; each test runs in a
+    savepoint inside it, as usual.
+    """
+    from django.db import transaction
+
+    from tests.conftest import build_site
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield build_world(build_site())
+        transaction.set_rollback(True)
 
 
 def user_for(world, column):

@@ -21,7 +21,6 @@ from communities.models import (
 from tests import factories as base
 
 
-
 class RegisteredUserFactory(base.UserFactory):
     """A SPID/CIE member who completed the registration and accepted the current documents."""
 

@@ -58,9 +58,9 @@ def test_matrix_covers_every_action_and_column():
     MATRIX,
     ids=[f"{a}-{t.replace(' ', '_')}-{c}" for a, t, c, _allowed in MATRIX],
 )
-def test_cell(world, action, target, column, allowed):
-    user = user_for(world, column)
-    assert access.can(user, action, target_for(world, target)) is allowed
+def test_cell(shared_world, action, target, column, allowed):
+    user = user_for(shared_world, column)
+    assert access.can(user, action, target_for(shared_world, target)) is allowed
 
 
 @pytest.mark.parametrize(
@@ -68,67 +68,67 @@ def test_cell(world, action, target, column, allowed):
     [cell for cell in MATRIX if cell[1] != "designation"],
     ids=[f"{a}-{t.replace(' ', '_')}-{c}" for a, t, c, _x in MATRIX if t != "designation"],
 )
-def test_cell_holds_for_pages_inside(world, action, target, column, allowed):
+def test_cell_holds_for_pages_inside(shared_world, action, target, column, allowed):
     """A page inside the reserved area (or the group's space) answers like its container."""
-    page = world.announcement if target == "community" else world.group_page
-    assert access.can(user_for(world, column), action, page) is allowed
+    page = shared_world.announcement if target == "community" else shared_world.group_page
+    assert access.can(user_for(shared_world, column), action, page) is allowed
 
 
 @pytest.mark.parametrize("column", COLUMNS)
-def test_policy_agrees_with_wagtail_restrictions(world, column):
+def test_policy_agrees_with_wagtail_restrictions(shared_world, column):
     """What the policy says about reading matches the page restrictions Wagtail enforces."""
-    user = user_for(world, column)
-    assert access.can_view_page(user, world.area) is access.can(
-        user, Action.VIEW_RESERVED_AREA, world.community
+    user = user_for(shared_world, column)
+    assert access.can_view_page(user, shared_world.area) is access.can(
+        user, Action.VIEW_RESERVED_AREA, shared_world.community
     )
-    assert access.can_view_page(user, world.group) is access.can(
-        user, Action.VIEW_WORKING_GROUP, world.group
+    assert access.can_view_page(user, shared_world.group) is access.can(
+        user, Action.VIEW_WORKING_GROUP, shared_world.group
     )
-    assert access.can_view_page(user, world.group_page) is access.can(
-        user, Action.VIEW_WORKING_GROUP, world.group
+    assert access.can_view_page(user, shared_world.group_page) is access.can(
+        user, Action.VIEW_WORKING_GROUP, shared_world.group
     )
 
 
-def test_member_sees_own_designation_act(world):
-    subject = user_for(world, "designated")
+def test_member_sees_own_designation_act(shared_world):
+    subject = user_for(shared_world, "designated")
     own = subject.community_memberships.get().designation
     assert access.can(subject, Action.VIEW_DESIGNATION_ACT, own)
     assert not access.can(subject, Action.VERIFY_DESIGNATION, own)
 
 
-def test_superuser_passes_everything_but_member_actions(world):
+def test_superuser_passes_everything_but_member_actions(shared_world):
     from .factories import StaffUserFactory
 
     admin = StaffUserFactory(is_superuser=True)
     for action in Action.COMMUNITY:
         expected = action not in access.SELF_ACTIONS
-        assert access.can(admin, action, world.community) is expected, action
-    assert access.can(admin, Action.VIEW_WORKING_GROUP, world.group)
-    assert not access.can(admin, Action.JOIN_WORKING_GROUP, world.group)
-    assert access.can(admin, Action.VERIFY_DESIGNATION, world.designation)
+        assert access.can(admin, action, shared_world.community) is expected, action
+    assert access.can(admin, Action.VIEW_WORKING_GROUP, shared_world.group)
+    assert not access.can(admin, Action.JOIN_WORKING_GROUP, shared_world.group)
+    assert access.can(admin, Action.VERIFY_DESIGNATION, shared_world.designation)
 
 
-def test_unknown_action_is_an_error(world):
+def test_unknown_action_is_an_error(shared_world):
     with pytest.raises(ValueError, match="Unknown action"):
-        access.can(user_for(world, "participant"), "fly", world.community)
+        access.can(user_for(shared_world, "participant"), "fly", shared_world.community)
 
 
-def test_roles_are_looked_up_once_per_user(world, django_assert_num_queries):
-    user = user_for(world, "wg_member")
-    access.can(user, Action.VIEW_RESERVED_AREA, world.community)
-    access.can(user, Action.VIEW_WORKING_GROUP, world.group)
+def test_roles_are_looked_up_once_per_user(shared_world, django_assert_num_queries):
+    user = user_for(shared_world, "wg_member")
+    access.can(user, Action.VIEW_RESERVED_AREA, shared_world.community)
+    access.can(user, Action.VIEW_WORKING_GROUP, shared_world.group)
     with django_assert_num_queries(0):
         for action in Action.COMMUNITY:
-            access.can(user, action, world.community)
+            access.can(user, action, shared_world.community)
         for action in Action.WORKING_GROUP:
-            access.can(user, action, world.group)
-        assert access.role_in(user, world.community) == "designated"
-        assert access.working_group_role(user, world.group) == ("member", "active")
+            access.can(user, action, shared_world.group)
+        assert access.role_in(user, shared_world.community) == "designated"
+        assert access.working_group_role(user, shared_world.group) == ("member", "active")
 
 
-def test_communities_and_working_groups_of(world):
-    user = user_for(world, "wg_member")
-    assert list(access.communities_of(user)) == [world.community]
-    assert list(access.working_groups_of(user)) == [world.group]
+def test_communities_and_working_groups_of(shared_world):
+    user = user_for(shared_world, "wg_member")
+    assert list(access.communities_of(user)) == [shared_world.community]
+    assert list(access.working_groups_of(user)) == [shared_world.group]
     assert list(access.communities_of(user, roles={"coordinator"})) == []
-    assert list(access.communities_of(user_for(world, "registered"))) == []
+    assert list(access.communities_of(user_for(shared_world, "registered"))) == []

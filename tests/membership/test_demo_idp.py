@@ -72,7 +72,12 @@ def sign_in_as(client, sp, key="nuovo", **kwargs):
 
 
 def test_fiscal_codes_have_valid_check_characters():
-    assert identities.fiscal_code("Rossi", "Mario", __import__("datetime").date(1980, 1, 1), "M", "H501") == "RSSMRA80A01H501U"
+    assert (
+        identities.fiscal_code(
+            "Rossi", "Mario", __import__("datetime").date(1980, 1, 1), "M", "H501"
+        )
+        == "RSSMRA80A01H501U"
+    )
     codes = [person.fiscal_code for person in identities.IDENTITIES]
     assert len(set(codes)) == len(codes)
     assert all(identities.is_valid_fiscal_code(code) for code in codes)
@@ -90,7 +95,7 @@ def test_fiscal_codes_have_valid_check_characters():
 
 
 def test_metadata_is_valid_and_signed(client, db):
-    for kind, path in (("spid", "/demo-idp/metadata/"), ("cie", "/demo-idp/cie/metadata/")):
+    for path in ("/demo-idp/metadata/", "/demo-idp/cie/metadata/"):
         response = client.get(path)
         assert response.status_code == 200
         assert response["Content-Type"].startswith("application/samlmetadata+xml")
@@ -99,9 +104,10 @@ def test_metadata_is_valid_and_signed(client, db):
         root = SafeET.fromstring(response.content)
         descriptor = root.find("md:IDPSSODescriptor", NS)
         assert descriptor.get("WantAuthnRequestsSigned") == "true"
-        assert root.find("ds:Signature/ds:SignedInfo/ds:SignatureMethod", NS).get(
-            "Algorithm"
-        ) == SIG_RSA_SHA256
+        assert (
+            root.find("ds:Signature/ds:SignedInfo/ds:SignatureMethod", NS).get("Algorithm")
+            == SIG_RSA_SHA256
+        )
         # The enveloped signature verifies with the published certificate.
         backend = CryptoBackendXmlSec1(get_xmlsec_binary())
         assert backend.validate_signature(
@@ -181,17 +187,24 @@ def test_response_validates_as_an_sp_would(client, test_sp):
         assert issuer.get("Format") == "urn:oasis:names:tc:SAML:2.0:nameid-format:entity"
         signature = element.find("ds:Signature", NS)
         assert signature is not None, f"{element.tag} is not signed"
-        assert signature.find("ds:SignedInfo/ds:SignatureMethod", NS).get("Algorithm") == SIG_RSA_SHA256
+        assert (
+            signature.find("ds:SignedInfo/ds:SignatureMethod", NS).get("Algorithm")
+            == SIG_RSA_SHA256
+        )
     name_id = assertion.find("saml:Subject/saml:NameID", NS)
     assert name_id.get("Format") == "urn:oasis:names:tc:SAML:2.0:nameid-format:transient"
     assert name_id.get("NameQualifier") == idp.entity_id("spid")
-    confirmation = assertion.find("saml:Subject/saml:SubjectConfirmation/saml:SubjectConfirmationData", NS)
+    confirmation = assertion.find(
+        "saml:Subject/saml:SubjectConfirmation/saml:SubjectConfirmationData", NS
+    )
     assert confirmation.get("Recipient") == saml_sp.SP_ACS
     assert confirmation.get("InResponseTo") == request_id
     assert confirmation.get("NotOnOrAfter")
     audience = assertion.find("saml:Conditions/saml:AudienceRestriction/saml:Audience", NS)
     assert audience.text == saml_sp.SP_ENTITY_ID
-    class_ref = assertion.find("saml:AuthnStatement/saml:AuthnContext/saml:AuthnContextClassRef", NS)
+    class_ref = assertion.find(
+        "saml:AuthnStatement/saml:AuthnContext/saml:AuthnContextClassRef", NS
+    )
     assert class_ref.text == "https://www.spid.gov.it/SpidL2"
     for attribute in assertion.findall("saml:AttributeStatement/saml:Attribute", NS):
         assert attribute.get("NameFormat") == "urn:oasis:names:tc:SAML:2.0:attrname-format:basic"
@@ -201,7 +214,10 @@ def test_cie_response_carries_the_minimum_dataset(client, tmp_path, monkeypatch,
     sp, metadata = saml_sp.client(tmp_path, kind="cie")
     monkeypatch.setattr(views, "fetch_sp_metadata", lambda kind, request: metadata)
     request_id, info = sp.prepare_for_authenticate(
-        entityid=idp.entity_id("cie"), relay_state="/", binding=BINDING_HTTP_REDIRECT, sigalg=SIG_RSA_SHA256
+        entityid=idp.entity_id("cie"),
+        relay_state="/",
+        binding=BINDING_HTTP_REDIRECT,
+        sigalg=SIG_RSA_SHA256,
     )
     chooser = client.get(dict(info["headers"])["Location"].replace("http://testserver", ""))
     assert chooser.status_code == 200
@@ -254,7 +270,9 @@ def test_registry_leaves_the_demo_idp_out_when_disabled(settings):
     settings.DEMO_IDP_ENABLED = False
     for kind in ("spid", "cie"):
         assert "inline" not in idp_registry.metadata_sources(kind)
-        assert idp.entity_id(kind) not in [p.entity_id for p in idp_registry.identity_providers(kind)]
+        assert idp.entity_id(kind) not in [
+            p.entity_id for p in idp_registry.identity_providers(kind)
+        ]
 
 
 def test_production_settings_do_not_install_the_demo_idp():

@@ -5,6 +5,7 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
+from django.contrib.auth import get_user_model
 
 from demo_idp import identities
 from demo_idp import idp as demo
@@ -56,9 +57,11 @@ def test_newcomer_signs_in_and_is_sent_to_registration(client, site_tree, kind):
     response = follow_saml(client, kind, "nuovo", next_url="/notizie/")
     assert response.status_code in (302, 303), response.content.decode()[-2500:]
     person = identities.get("nuovo")
-    from django.contrib.auth import get_user_model
-
-    user = get_user_model().objects.get()
+    user = get_user_model().objects.get(fiscal_number=person.fiscal_code)
+    assert user.onboarded_at is None
     assert client.session.get("_auth_user_id") == str(user.pk)
-    assert person.fiscal_code in str(user.__dict__.values()) or person.fiscal_code in user.username
-    assert "/registrazione/" in response["Location"] or response["Location"] == "/notizie/"
+    # Wherever the ACS sends the newcomer, the registration gate brings them to onboarding.
+    landing = client.get(local(response["Location"]), follow=True)
+    assert landing.redirect_chain, "expected to be redirected to registration"
+    assert urlsplit(landing.redirect_chain[-1][0]).path == "/registrazione/"
+    assert landing.status_code == 200

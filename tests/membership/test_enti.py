@@ -178,3 +178,22 @@ def test_staff_see_members_in_the_admin(client, db):
     assert "Verdi" in html
     assert staff.username not in html
     assert client.get(f"/admin/members/inspect/{member.pk}/").status_code == 200
+
+
+def test_staff_bulk_approve_and_reject(client, db):
+    staff = factories.StaffFactory(is_superuser=True)
+    a = factories.EnteFactory(name="Unione A", status="pending")
+    b = factories.EnteFactory(name="Unione B", status="pending")
+    client.force_login(staff)
+    url = f"/admin/bulk/membership/ente/approve/?id={a.pk}&id={b.pk}"
+    confirm = client.get(url)
+    assert confirm.status_code == 200
+    assert "Unione A" in confirm.content.decode()
+    response = client.post(url)
+    assert response.status_code == 302
+    assert set(Ente.objects.filter(pk__in=[a.pk, b.pk]).values_list("status", flat=True)) == {
+        "approved"
+    }
+    client.post(f"/admin/bulk/membership/ente/reject/?id={a.pk}")
+    a.refresh_from_db()
+    assert a.status == Ente.Status.REJECTED

@@ -39,7 +39,8 @@ def entity(entity_id, display_name, cert, *, idp=True, sso=True, org_name=None):
         f"{key}<md:NameIDFormat>urn:oasis:names:tc:SAML:2.0:nameid-format:transient"
         f"</md:NameIDFormat>{service}</md:IDPSSODescriptor>"
         if idp
-        else '<md:SPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol"/>'
+        else '<md:SPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:'
+        'protocol"/>'
     )
     return (
         f'<md:EntityDescriptor entityID="{entity_id}">{descriptor}'
@@ -250,7 +251,9 @@ def test_file_names_are_stable_and_safe():
     assert idp_registry.file_name("https://posteid.poste.it") == "posteid.poste.it.xml"
     assert idp_registry.file_name("https://loginspid.aruba.it") == "loginspid.aruba.it.xml"
     assert (
-        idp_registry.file_name("https://idserver.servizicie.interno.gov.it/idp/profile/SAML2/POST/SSO")
+        idp_registry.file_name(
+            "https://idserver.servizicie.interno.gov.it/idp/profile/SAML2/POST/SSO"
+        )
         == "idserver.servizicie.interno.gov.it_idp_profile_saml2_post_sso.xml"
     )
     assert "/" not in idp_registry.file_name("https://../../etc/passwd")

@@ -41,7 +41,10 @@ def test_sign_in_page_lists_the_registry_idps(client, site_tree, registry):
     assert body.count("<h1") == 1
     assert "<details" in body and "<summary" in body  # works without JavaScript
     spid = idp_links(body, "spid")
-    assert [link["idp"] for link in spid] == ["https://id.alfa.example/", "https://id.beta.example/"]
+    assert [link["idp"] for link in spid] == [
+        "https://id.alfa.example/",
+        "https://id.beta.example/",
+    ]
     assert "Alfa ID" in body and "Beta ID" in body
     assert [link["idp"] for link in idp_links(body, "cie")] == ["https://idserver.example/"]
     assert "spid.gov.it" in body and "cartaidentita.interno.gov.it" in body

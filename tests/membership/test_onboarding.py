@@ -340,9 +340,21 @@ def test_completed_member_visiting_onboarding_goes_on(client, site_tree, member)
 def test_onboarding_page_query_budget(client, site_tree, fresh, django_assert_max_num_queries):
     client.force_login(fresh)
     client.get(ONBOARDING)  # warm up caches (site, locale)
-    with django_assert_max_num_queries(14):
+    # session, user, site, portal settings, consents, then the page chrome (menu, permissions)
+    with django_assert_max_num_queries(10):
         response = client.get(ONBOARDING)
     assert response.status_code == 200
+
+
+def test_gate_costs_no_consent_query_for_registered_members(client, site_tree, member):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(member)
+    client.get("/notizie/")  # the first request checks the consents and remembers the answer
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/notizie/").status_code == 200
+    assert not [q for q in queries.captured_queries if "membership_consent" in q["sql"]]
 
 
 def test_onboarding_url_is_named(db):

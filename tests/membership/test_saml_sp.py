@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import tempfile
 import uuid
+from importlib import import_module
 from pathlib import Path
 from xml.etree import ElementTree as ET  # noqa: S405
 
@@ -16,9 +17,11 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
+from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 
 from membership.models import UsedAssertion
+from membership.saml.views import RELAY_STATES_KEY
 
 XMLSEC = shutil.which("xmlsec1") or "/usr/bin/xmlsec1"
 IDP = "https://idp.test.example/"
@@ -73,24 +76,30 @@ def _keypair(directory: Path, name: str):
 
 @pytest.fixture
 def idp(tmp_path, settings):
-    key, cert, body = _keypair(tmp_path, "idp")
-    rogue = _keypair(tmp_path, "rogue")
-    metadata = tmp_path / "idp.xml"
+    return make_test_idp(tmp_path, settings)
+
+
+def make_test_idp(tmp_path, settings, entity_id=IDP, name="idp"):
+    """A throwaway IdP key (and a rogue one) whose metadata the portal trusts, for SPID and
+    CIE alike (``SAML_TEST_IDP_METADATA``)."""
+    key, cert, body = _keypair(tmp_path, name)
+    rogue = _keypair(tmp_path, f"{name}-rogue")
+    metadata = tmp_path / f"{name}.xml"
     metadata.write_text(
-        f'<md:EntityDescriptor xmlns:md="{NS["md"]}" entityID="{IDP}">'
+        f'<md:EntityDescriptor xmlns:md="{NS["md"]}" entityID="{entity_id}">'
         '<md:IDPSSODescriptor WantAuthnRequestsSigned="true" '
         'protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">'
         f'<md:KeyDescriptor use="signing"><ds:KeyInfo xmlns:ds="{NS["ds"]}"><ds:X509Data>'
         f"<ds:X509Certificate>{body}</ds:X509Certificate></ds:X509Data></ds:KeyInfo>"
         "</md:KeyDescriptor>"
         '<md:SingleLogoutService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" '
-        f'Location="{IDP}slo"/>'
+        f'Location="{entity_id}slo"/>'
         "<md:NameIDFormat>urn:oasis:names:tc:SAML:2.0:nameid-format:transient</md:NameIDFormat>"
         '<md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" '
-        f'Location="{IDP}sso"/></md:IDPSSODescriptor></md:EntityDescriptor>'
+        f'Location="{entity_id}sso"/></md:IDPSSODescriptor></md:EntityDescriptor>'
     )
     settings.SAML_TEST_IDP_METADATA = str(metadata)
-    return {"key": key, "cert": cert, "rogue": rogue}
+    return {"key": key, "cert": cert, "rogue": rogue, "metadata": str(metadata)}
 
 
 def sign(xml: str, node: str, ref: str, key: Path, cert: Path) -> str:
@@ -113,8 +122,8 @@ def sign(xml: str, node: str, ref: str, key: Path, cert: Path) -> str:
     return result.stdout.decode()
 
 
-def start_login(client, next_path="/notizie/"):
-    response = client.get("/spid/login/", {"idp": IDP, "next": next_path})
+def start_login(client, next_path="/notizie/", kind="spid", idp_entity=IDP):
+    response = client.get(f"/{kind}/login/", {"idp": idp_entity, "next": next_path})
     assert response.status_code == 200
     html = response.content.decode()
     saml_request = re.search(r'name="SAMLRequest" value="([^"]+)"', html).group(1)
@@ -136,6 +145,8 @@ def build_response(
     level="https://www.spid.gov.it/SpidL2",
     not_on_or_after=None,
     issuer=IDP,
+    attributes=None,
+    assertion_issuer_format="urn:oasis:names:tc:SAML:2.0:nameid-format:entity",
 ):
     now = datetime.datetime.now(datetime.UTC)
     fmt = "%Y-%m-%dT%H:%M:%SZ"
@@ -144,18 +155,18 @@ def build_response(
     attrs = "".join(
         f'<saml:Attribute Name="{k}"><saml:AttributeValue>{v}</saml:AttributeValue>'
         "</saml:Attribute>"
-        for k, v in {
-            "name": name,
-            "familyName": family,
-            "fiscalNumber": fiscal,
-            "email": email,
-        }.items()
+        for k, v in (
+            attributes
+            if attributes is not None
+            else {"name": name, "familyName": family, "fiscalNumber": fiscal, "email": email}
+        ).items()
     )
     entity = "urn:oasis:names:tc:SAML:2.0:nameid-format:entity"
+    assertion_format = f' Format="{assertion_issuer_format}"' if assertion_issuer_format else ""
     assertion = (
         f'<saml:Assertion xmlns:saml="{NS["saml"]}" ID="{assertion_id}" '
         f'IssueInstant="{issued}" Version="2.0">'
-        f'<saml:Issuer Format="{entity}">{issuer}</saml:Issuer>'
+        f"<saml:Issuer{assertion_format}>{issuer}</saml:Issuer>"
         + SIG.format(ref=assertion_id)
         + "<saml:Subject><saml:NameID Format="
         f'"urn:oasis:names:tc:SAML:2.0:nameid-format:transient" NameQualifier="{IDP}">'
@@ -192,16 +203,22 @@ def signed(xml, idp, key=None, cert=None):
     )
 
 
-def post(client, xml, relay="/notizie/"):
+def relay_state_of(html):
+    return re.search(r'name="RelayState" value="([^"]*)"', html).group(1)
+
+
+def post(client, xml, relay="", kind="spid"):
     return client.post(
-        "/spid/acs/", {"SAMLResponse": base64.b64encode(xml.encode()).decode(), "RelayState": relay}
+        f"/{kind}/acs/",
+        {"SAMLResponse": base64.b64encode(xml.encode()).decode(), "RelayState": relay},
     )
 
 
-def login_and_respond(client, idp, **kwargs):
-    request, _ = start_login(client)
+def login_and_respond(client, idp, next_path="/notizie/", **kwargs):
+    """Start a login, answer it, post the answer back with the RelayState the SP sent."""
+    request, html = start_login(client, next_path)
     xml = build_response(request.get("ID"), request.get("IssueInstant"), **kwargs)
-    return post(client, signed(xml, idp))
+    return post(client, signed(xml, idp), relay=relay_state_of(html))
 
 
 def assert_refused(client, response):
@@ -258,7 +275,9 @@ def test_cie_metadata(client):
 @pytest.mark.django_db
 def test_authn_request_follows_spid_rules(client, idp):
     request, html = start_login(client)
-    assert 'name="RelayState" value="/notizie/"' in html
+    relay_state = relay_state_of(html)
+    assert re.fullmatch(r"[0-9a-f]{32}", relay_state)  # opaque: not the next path
+    assert "/notizie/" not in html
     issuer = request.find("saml:Issuer", NS)
     assert issuer.text == SP and issuer.get("NameQualifier") == SP
     assert issuer.get("Format") == "urn:oasis:names:tc:SAML:2.0:nameid-format:entity"
@@ -296,12 +315,53 @@ def test_login_creates_user_keyed_on_fiscal_number_and_refreshes_names(client, i
     assert get_user_model().objects.filter(fiscal_number__isnull=False).count() == 1
 
 
+# --- RelayState: an opaque token for a next path kept in the session ---------------------
+
+
+def relay_states_of(client):
+    """The RelayState tokens kept in the client's SAML session (djangosaml2's own cookie)."""
+    engine = import_module(django_settings.SESSION_ENGINE)
+    store = engine.SessionStore(client.cookies[django_settings.SAML_SESSION_COOKIE_NAME].value)
+    return store.get(RELAY_STATES_KEY, {})
+
+
 @pytest.mark.django_db
-def test_unsafe_relay_state_goes_home(client, idp):
+def test_relay_state_token_resolves_to_the_stored_next_path_once(client, idp):
+    request, html = start_login(client, "/notizie/?pagina=2")
+    token = relay_state_of(html)
+    relay_states = relay_states_of(client)
+    assert relay_states[token] == {"request_id": request.get("ID"), "next": "/notizie/?pagina=2"}
+    xml = build_response(request.get("ID"), request.get("IssueInstant"))
+    response = post(client, signed(xml, idp), relay=token)
+    assert response.status_code == 302 and response["Location"] == "/notizie/?pagina=2"
+    assert token not in relay_states_of(client)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("relay", ["https://evil.example/", "/notizie/", "", "0" * 32])
+def test_unknown_relay_state_goes_home(client, idp, relay):
+    """A path (or anything else) in place of the token is never followed."""
     request, _ = start_login(client)
     xml = build_response(request.get("ID"), request.get("IssueInstant"))
-    response = post(client, signed(xml, idp), relay="https://evil.example/")
+    response = post(client, signed(xml, idp), relay=relay)
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert "_auth_user_id" in client.session
+
+
+@pytest.mark.django_db
+def test_relay_state_of_another_request_goes_home(client, idp):
+    _, first_html = start_login(client, "/notizie/")
+    second, second_html = start_login(client, "/kit/")
+    xml = build_response(second.get("ID"), second.get("IssueInstant"))
+    response = post(client, signed(xml, idp), relay=relay_state_of(first_html))
     assert response["Location"] == "/"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("next_path", ["https://evil.example/", "//evil.example/", "/\\evil"])
+def test_unsafe_next_is_not_stored(client, idp, next_path):
+    response = login_and_respond(client, idp, next_path=next_path)
+    assert response.status_code == 302 and response["Location"] == "/"
 
 
 # --- refusals ----------------------------------------------------------------------------

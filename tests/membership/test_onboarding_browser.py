@@ -1,0 +1,98 @@
+"""The registration form in headless Chromium: the authority combobox and axe-core."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests import factories
+from tests.conftest import build_site
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def tab(transactional_db):
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"Chromium not found at {CHROMIUM}")
+        pytest.skip(f"Chromium not found at {CHROMIUM}")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        context = browser.new_context(locale="it-IT")
+        yield context.new_page()
+        browser.close()
+
+
+def site():
+    """The page tree, also after another transactional test flushed Wagtail's root page."""
+    from wagtail.models import Locale, Page
+
+    locale = Locale.objects.get_or_create(language_code="it")[0]
+    Locale.objects.get_or_create(language_code="en")
+    if Page.get_first_root_node() is None:
+        Page.add_root(title="Root", slug="root", locale=locale, live=True)
+    return build_site()
+
+
+def sign_in(tab, live_server, client, user):
+    client.force_login(user)
+    cookie = client.cookies["sessionid"]
+    tab.context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
+
+
+def test_combobox_registration_and_axe(tab, live_server, client):
+    site()
+    roma = factories.EnteFactory(name="Roma", istat_code="058091", province_code="RM")
+    factories.EnteFactory(name="Romagnano Sesia", province_code="NO")
+    fresh = factories.UserFactory(onboarded=False, email="m@spid.example.it")
+    sign_in(tab, live_server, client, fresh)
+
+    tab.goto(live_server.url + "/notizie/")
+    assert "/registrazione/" in tab.url
+
+    from axe_playwright_python.sync_playwright import Axe
+
+    violations = Axe().run(tab).response["violations"]
+    assert not violations, [v["id"] for v in violations]
+
+    box = tab.get_by_role("combobox")
+    box.fill("rom")
+    option = tab.get_by_role("option", name="Roma (RM)", exact=False).first
+    option.wait_for()
+    box.press("ArrowDown")
+    box.press("Enter")
+    assert box.input_value() == "Roma (RM)"
+    assert tab.locator("#id_ente").input_value() == str(roma.pk)
+
+    # Bootstrap Italia draws checkboxes and radios on their labels.
+    tab.locator("label[for=id_accept_rules]").click()
+    tab.locator("label[for=id_accept_privacy]").click()
+    tab.locator("#id_office").fill("Anagrafe")
+    tab.locator("label[for=id_position_0]").click()
+    tab.get_by_role("button", name="Complete registration").click()
+    tab.wait_for_url(live_server.url + "/notizie/")
+    fresh.refresh_from_db()
+    assert fresh.ente == roma and fresh.onboarded_at is not None
+
+
+def test_error_summary_takes_focus(tab, live_server, client):
+    site()
+    fresh = factories.UserFactory(onboarded=False)
+    sign_in(tab, live_server, client, fresh)
+    tab.goto(live_server.url + "/registrazione/")
+    tab.get_by_role("button", name="Complete registration").click()
+    tab.wait_for_selector("#form-errors")
+    assert tab.evaluate("document.activeElement.id") == "form-errors"
+    from axe_playwright_python.sync_playwright import Axe
+
+    violations = Axe().run(tab).response["violations"]
+    assert not violations, [v["id"] for v in violations]
