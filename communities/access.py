@@ -289,11 +289,12 @@ def is_staff(user) -> bool:
 
 
 def _cache(user, attr, compute):
-    cached = user.__dict__.get(attr) if hasattr(user, "__dict__") else None
+    """``compute()``, remembered on the user object (one request's ``request.user``)."""
+    cached = getattr(user, attr, None)
     if cached is None:
         cached = compute()
         with contextlib.suppress(AttributeError):
-            user.__dict__[attr] = cached
+            setattr(user, attr, cached)
     return cached
 
 
@@ -331,10 +332,14 @@ def _working_groups(user) -> dict:
     return _cache(user, "_access_wg", compute)
 
 
+CACHE_ATTRIBUTES = ("_access_group_ids", "_access_hidden_paths", "_access_roles", "_access_wg")
+
+
 def forget(user) -> None:
     """Drop what the policy cached on ``user`` (after changing their memberships)."""
-    for attr in ("_access_group_ids", "_access_hidden_paths", "_access_roles", "_access_wg"):
-        user.__dict__.pop(attr, None)
+    for attr in CACHE_ATTRIBUTES:
+        with contextlib.suppress(AttributeError):
+            delattr(user, attr)
 
 
 def _context_keys(obj):

@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,3 +8,9 @@ class CommunitiesConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401
+
+        # The groups kept in sync with the memberships are not edited by hand.
+        if apps.is_installed("wagtail.users"):
+            users_app = apps.get_app_config("wagtailusers")
+            if users_app.group_viewset == "wagtail.users.views.groups.GroupViewSet":
+                users_app.group_viewset = "communities.admin_groups.GroupViewSet"

@@ -135,7 +135,31 @@ def request_designation_copy(actor, designation):
     designation.copy_requested_at = timezone.now()
     designation.copy_requested_by = actor
     designation.save(update_fields=["status", "copy_requested_at", "copy_requested_by"])
+    transaction.on_commit(lambda: _notify_copy_requested(designation))
     return designation
+
+
+def _notify_copy_requested(designation):
+    """Tell the member that the community asks for a copy of their appointment act."""
+    from django.core.mail import send_mail
+
+    user = designation.membership.user
+    address = getattr(user, "contact_email", "") or user.email
+    if not address:
+        return
+    community = designation.membership.community.title
+    send_mail(
+        _("%(community)s: a copy of your appointment is requested") % {"community": community},
+        _(
+            "The coordination of the community of practice %(community)s asks you for a copy "
+            "of the act appointing you as designated participant. Upload it from your area "
+            "of the portal."
+        )
+        % {"community": community},
+        None,
+        [address],
+        fail_silently=True,
+    )
 
 
 def verify_designation(actor, designation):

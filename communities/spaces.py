@@ -15,6 +15,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction
 
+from . import access
 from .models import (
     CommunityAreaPage,
     CommunityPage,
@@ -196,9 +197,7 @@ def _set_membership(group: Group, user, member: bool) -> None:
         user.groups.add(group)
     else:
         user.groups.remove(group)
-    # Drop the access policy's per-request caches on this user object.
-    for attr in ("_access_group_ids", "_access_hidden_paths", "_access_roles", "_access_wg"):
-        user.__dict__.pop(attr, None)
+    access.forget(user)  # the policy's per-request caches on this user object
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ entity IDs are stable; the endpoints a request actually arrives on are accepted 
 from __future__ import annotations
 
 import datetime
+import fcntl
 import threading
 from pathlib import Path
 
@@ -53,9 +54,15 @@ def key_files() -> tuple[str, str]:
     key_path, cert_path = directory / "private.key", directory / "public.cert"
     if key_path.exists() and cert_path.exists():
         return str(key_path), str(cert_path)
-    with _lock:
-        if not (key_path.exists() and cert_path.exists()):
-            _generate(key_path, cert_path)
+    directory.mkdir(parents=True, exist_ok=True)
+    # One generator across threads (the lock) and processes (flock on a lock file).
+    with _lock, open(directory / ".lock", "w") as lock_file:
+        fcntl.flock(lock_file, fcntl.LOCK_EX)
+        try:
+            if not (key_path.exists() and cert_path.exists()):
+                _generate(key_path, cert_path)
+        finally:
+            fcntl.flock(lock_file, fcntl.LOCK_UN)
     return str(key_path), str(cert_path)
 
 

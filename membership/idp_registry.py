@@ -15,6 +15,8 @@ Parsing is cached and re-done only when a file in the directory changes.
 
 from __future__ import annotations
 
+import datetime
+import logging
 import re
 import threading
 from dataclasses import dataclass, field
@@ -25,6 +27,8 @@ from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeET
 from django.apps import apps
 from django.conf import settings
+
+logger = logging.getLogger("membership.idp_registry")
 
 KINDS = ("spid", "cie")
 METADATA_ROOT = Path(__file__).resolve().parent / "idp_metadata"
@@ -90,6 +94,7 @@ def _check_entity(entity) -> IdPMetadata:
     entity_id = (entity.get("entityID") or "").strip()
     if not entity_id:
         raise MetadataError("an EntityDescriptor has no entityID")
+    _check_valid_until(entity_id, entity.get("validUntil"))
     idp = entity.find("md:IDPSSODescriptor", NS)
     if idp is None:
         raise MetadataError(f"{entity_id}: no IDPSSODescriptor")
@@ -120,6 +125,20 @@ def _check_entity(entity) -> IdPMetadata:
         sso_locations=sso,
         xml=ET.tostring(entity, encoding="utf-8", xml_declaration=True),
     )
+
+
+def _check_valid_until(entity_id: str, value: str | None) -> None:
+    """pysaml2 refuses a whole metadata configuration that contains expired metadata."""
+    if not value:
+        return
+    try:
+        valid_until = datetime.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError as error:
+        raise MetadataError(f"{entity_id}: unreadable validUntil {value!r}") from error
+    if valid_until.tzinfo is None:
+        valid_until = valid_until.replace(tzinfo=datetime.UTC)
+    if valid_until <= datetime.datetime.now(datetime.UTC):
+        raise MetadataError(f"{entity_id}: the metadata expired on {value}")
 
 
 def _check_certificates(entity_id: str, certificates: list[str]) -> None:
@@ -218,8 +237,13 @@ def shipped_metadata(kind: str) -> list[tuple[Path, IdPMetadata]]:
         result = []
         for name, _mtime, _size in signature:
             path = directory / name
-            for item in parse_metadata(path.read_bytes()):
-                result.append((path, item))
+            try:
+                items = parse_metadata(path.read_bytes())
+            except MetadataError as error:
+                # A broken or expired file must not take sign-in down for every other IdP.
+                logger.error("IdP metadata %s ignored: %s", path, error)
+                continue
+            result.extend((path, item) for item in items)
         _cache[kind] = (signature, result)
     return result
 

@@ -84,6 +84,20 @@ class CommunityPage(BasePage):
         verbose_name = _("community of practice")
         verbose_name_plural = _("communities of practice")
 
+    def get_context(self, request, *args, **kwargs):
+        from communities import access
+
+        context = super().get_context(request, *args, **kwargs)
+        user = request.user
+        context["role"] = access.role_in(user, self)
+        context["can_join"] = access.can(user, access.Action.JOIN, self)
+        context["reserved_area"] = (
+            visible_children(request, CommunityAreaPage, self).first()
+            if context["role"] is not None or user.is_superuser
+            else None
+        )
+        return context
+
 
 class CommunityAreaPage(BasePage):
     """The reserved area of a community: visible to its members only.

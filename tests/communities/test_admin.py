@@ -113,3 +113,22 @@ def test_staff_verifies_designation(admin_client, world):
     assert designation.status == Designation.Status.VERIFIED
     assert designation.verified_by == admin_client.admin
     assert designation.verified_at is not None
+
+
+def test_synced_groups_are_not_editable_by_hand(admin_client, world):
+    from django.contrib.auth.models import Group
+
+    space = ReservedSpace.objects.get(translation_key=world.community.translation_key)
+    ordinary = Group.objects.create(name="Redazione notizie")
+    listing = admin_client.get(reverse("wagtailusers_groups:index"))
+    assert listing.status_code == 200
+    assert ordinary.name in listing.text
+    assert space.members_group.name not in listing.text
+    assert space.managers_group.name not in listing.text
+    for group in (space.members_group, space.managers_group):
+        for view in ("edit", "delete"):
+            url = reverse(f"wagtailusers_groups:{view}", args=[group.pk])
+            assert admin_client.get(url).status_code == 404
+    assert (
+        admin_client.get(reverse("wagtailusers_groups:edit", args=[ordinary.pk])).status_code == 200
+    )

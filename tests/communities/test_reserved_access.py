@@ -278,3 +278,13 @@ def test_member_downloads_own_act(client, world, act):
     client.force_login(world.subject)
     response = client.get(reverse("communities:designation_act", args=[act.pk]))
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("column", "link"), [("registered", False), ("participant", True), ("coordinator", True)]
+)
+def test_community_page_links_members_to_reserved_area(client, world, column, link):
+    login(client, world, column)
+    response = client.get(world.community.url)
+    assert response.status_code == 200
+    assert (world.area.url in response.text) is link

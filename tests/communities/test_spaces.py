@@ -206,12 +206,15 @@ def test_designation_needs_valid_act(world):
         stored.url  # noqa: B018 - private files have no URL
 
 
-def test_designation_workflow_and_revocation(world):
+def test_designation_workflow_and_revocation(world, mailoutbox, django_capture_on_commit_callbacks):
     designation = world.designation
     coordinator = fresh(world.users["coordinator"])
     with pytest.raises(PermissionDenied):
         services.verify_designation(fresh(world.users["participant"]), designation)
-    services.request_designation_copy(coordinator, designation)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.request_designation_copy(coordinator, designation)
+    assert len(mailoutbox) == 1
+    assert "Cybersicurezza" in mailoutbox[0].subject
     designation.refresh_from_db()
     assert designation.status == Designation.Status.COPY_REQUESTED
     assert designation.copy_requested_by == coordinator

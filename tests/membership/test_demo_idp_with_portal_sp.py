@@ -65,3 +65,30 @@ def test_newcomer_signs_in_and_is_sent_to_registration(client, site_tree, kind):
     assert landing.redirect_chain, "expected to be redirected to registration"
     assert urlsplit(landing.redirect_chain[-1][0]).path == "/registrazione/"
     assert landing.status_code == 200
+
+
+def test_single_logout_round_trip(client, site_tree):
+    follow_saml(client, "spid", "nuovo")
+    assert client.session.get("_auth_user_id")
+    start = client.post("/esci/")
+    if start.status_code in (301, 302):
+        assert "/demo-idp/slo/" in start["Location"]
+        answer = client.get(local(start["Location"]))
+    else:
+        body = start.content.decode()
+        action = saml_form_action(body, "SAMLRequest")
+        assert urlsplit(action).path == "/demo-idp/slo/"
+        answer = client.post(local(action), hidden_fields(body))
+    assert "_auth_user_id" not in client.session
+    # The demo IdP answers with a signed LogoutResponse to the SP's logout service.
+    if answer.status_code in (301, 302):
+        assert urlsplit(answer["Location"]).path == "/spid/ls/"
+        done = client.get(local(answer["Location"]))
+    else:
+        assert answer.status_code == 200, answer.content.decode()[-2000:]
+        body = answer.content.decode()
+        action = saml_form_action(body, "SAMLResponse")
+        assert urlsplit(action).path == "/spid/ls/"
+        done = client.post(local(action), hidden_fields(body))
+    assert done.status_code in (302, 303), done.content.decode()[-2000:]
+    assert "_auth_user_id" not in client.session

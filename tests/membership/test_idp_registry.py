@@ -257,3 +257,28 @@ def test_file_names_are_stable_and_safe():
         == "idserver.servizicie.interno.gov.it_idp_profile_saml2_post_sso.xml"
     )
     assert "/" not in idp_registry.file_name("https://../../etc/passwd")
+
+
+def test_expired_metadata_is_refused(cert):
+    document = aggregate(
+        entity("https://id.example/", "X", cert).replace(
+            '<md:EntityDescriptor entityID="https://id.example/"',
+            '<md:EntityDescriptor entityID="https://id.example/" validUntil="2020-01-01T00:00:00Z"',
+        )
+    )
+    with pytest.raises(idp_registry.MetadataError, match="expired"):
+        idp_registry.parse_metadata(document)
+    future = document.replace("2020-01-01", "2999-01-01")
+    assert idp_registry.parse_metadata(future)[0].entity_id == "https://id.example/"
+
+
+def test_a_broken_file_is_skipped_not_fatal(tmp_path, cert, metadata_root, caplog):
+    feed = tmp_path / "feed.xml"
+    feed.write_text(aggregate(entity("https://id.alfa.example/", "Alfa ID", cert)))
+    refresh("spid", feed)
+    (metadata_root / "spid" / "broken.xml").write_text("<md:EntityDescriptor")
+    assert [p.name for p in idp_registry.identity_providers("spid")] == ["Alfa ID"]
+    assert idp_registry.metadata_sources("spid")["local"] == [
+        str(metadata_root / "spid" / "id.alfa.example.xml")
+    ]
+    assert "broken.xml ignored" in caplog.text
