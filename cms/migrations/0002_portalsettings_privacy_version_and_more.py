@@ -4,20 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cms', '0001_initial'),
+        ("cms", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='portalsettings',
-            name='privacy_version',
-            field=models.CharField(default='1.0', help_text='Change it when the privacy notice changes: members consent again.', max_length=32, verbose_name='privacy notice version'),
+            model_name="portalsettings",
+            name="privacy_version",
+            field=models.CharField(
+                default="1.0",
+                help_text="Change it when the privacy notice changes: members consent again.",
+                max_length=32,
+                verbose_name="privacy notice version",
+            ),
         ),
         migrations.AddField(
-            model_name='portalsettings',
-            name='rules_version',
-            field=models.CharField(default='1.0', help_text='Change it when the rules change in substance: every member is asked to accept them again at their next visit.', max_length=32, verbose_name='Community rules version'),
+            model_name="portalsettings",
+            name="rules_version",
+            field=models.CharField(
+                default="1.0",
+                help_text="Change it when the rules change in substance: every member is asked to accept them again at their next visit.",
+                max_length=32,
+                verbose_name="Community rules version",
+            ),
         ),
     ]

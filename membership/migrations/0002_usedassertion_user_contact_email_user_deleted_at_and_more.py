@@ -7,105 +7,228 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('membership', '0001_initial'),
+        ("membership", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='UsedAssertion',
+            name="UsedAssertion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('assertion_id', models.CharField(max_length=255, unique=True)),
-                ('issuer', models.CharField(max_length=512)),
-                ('expires_at', models.DateTimeField(db_index=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("assertion_id", models.CharField(max_length=255, unique=True)),
+                ("issuer", models.CharField(max_length=512)),
+                ("expires_at", models.DateTimeField(db_index=True)),
             ],
             options={
-                'verbose_name': 'consumed SAML assertion',
-                'verbose_name_plural': 'consumed SAML assertions',
+                "verbose_name": "consumed SAML assertion",
+                "verbose_name_plural": "consumed SAML assertions",
             },
         ),
         migrations.AddField(
-            model_name='user',
-            name='contact_email',
-            field=models.EmailField(blank=True, max_length=254, verbose_name='contact email'),
+            model_name="user",
+            name="contact_email",
+            field=models.EmailField(blank=True, max_length=254, verbose_name="contact email"),
         ),
         migrations.AddField(
-            model_name='user',
-            name='deleted_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='account deleted'),
+            model_name="user",
+            name="deleted_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="account deleted"),
         ),
         migrations.AddField(
-            model_name='user',
-            name='last_login_method',
-            field=models.CharField(blank=True, choices=[('spid', 'SPID'), ('cie', 'CIE'), ('password', 'Password (staff)')], max_length=16, verbose_name='last sign-in method'),
+            model_name="user",
+            name="last_login_method",
+            field=models.CharField(
+                blank=True,
+                choices=[("spid", "SPID"), ("cie", "CIE"), ("password", "Password (staff)")],
+                max_length=16,
+                verbose_name="last sign-in method",
+            ),
         ),
         migrations.AddField(
-            model_name='user',
-            name='office',
-            field=models.CharField(blank=True, max_length=200, verbose_name='office or role'),
+            model_name="user",
+            name="office",
+            field=models.CharField(blank=True, max_length=200, verbose_name="office or role"),
         ),
         migrations.AddField(
-            model_name='user',
-            name='onboarded_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='registration completed'),
+            model_name="user",
+            name="onboarded_at",
+            field=models.DateTimeField(
+                blank=True, null=True, verbose_name="registration completed"
+            ),
         ),
         migrations.AddField(
-            model_name='user',
-            name='phone',
-            field=models.CharField(blank=True, max_length=32, verbose_name='phone'),
+            model_name="user",
+            name="phone",
+            field=models.CharField(blank=True, max_length=32, verbose_name="phone"),
         ),
         migrations.AddField(
-            model_name='user',
-            name='position',
-            field=models.CharField(blank=True, choices=[('employee', 'Employee'), ('sindaco', 'Mayor (Sindaco)'), ('assessore', 'Councillor with executive duties (Assessore)'), ('consigliere', 'Councillor with a digital portfolio')], max_length=16, verbose_name='position'),
+            model_name="user",
+            name="position",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("employee", "Employee"),
+                    ("sindaco", "Mayor (Sindaco)"),
+                    ("assessore", "Councillor with executive duties (Assessore)"),
+                    ("consigliere", "Councillor with a digital portfolio"),
+                ],
+                max_length=16,
+                verbose_name="position",
+            ),
         ),
         migrations.AddField(
-            model_name='user',
-            name='show_in_directory',
-            field=models.BooleanField(default=True, help_text='Members of your communities see your name, authority and role.', verbose_name='show me in the member directories'),
+            model_name="user",
+            name="show_in_directory",
+            field=models.BooleanField(
+                default=True,
+                help_text="Members of your communities see your name, authority and role.",
+                verbose_name="show me in the member directories",
+            ),
         ),
         migrations.CreateModel(
-            name='Ente',
+            name="Ente",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('comune', 'Municipality (Comune)'), ('unione', 'Union of municipalities'), ('consorzio', 'Association or consortium of municipalities'), ('citta_metropolitana', 'Metropolitan city'), ('provincia', 'Province'), ('in_house', 'In-house company'), ('altro', 'Other')], default='comune', max_length=32, verbose_name='kind')),
-                ('name', models.CharField(db_index=True, max_length=255, verbose_name='name')),
-                ('istat_code', models.CharField(blank=True, max_length=16, null=True, unique=True, verbose_name='ISTAT code')),
-                ('ipa_code', models.CharField(blank=True, db_index=True, max_length=32, verbose_name='IPA code')),
-                ('region', models.CharField(blank=True, max_length=64, verbose_name='region')),
-                ('province', models.CharField(blank=True, max_length=64, verbose_name='province')),
-                ('province_code', models.CharField(blank=True, max_length=4, verbose_name='province abbreviation')),
-                ('status', models.CharField(choices=[('approved', 'Approved'), ('pending', 'Awaiting approval'), ('rejected', 'Rejected')], db_index=True, default='approved', max_length=16, verbose_name='status')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created')),
-                ('proposed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='proposed_enti', to=settings.AUTH_USER_MODEL, verbose_name='proposed by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("comune", "Municipality (Comune)"),
+                            ("unione", "Union of municipalities"),
+                            ("consorzio", "Association or consortium of municipalities"),
+                            ("citta_metropolitana", "Metropolitan city"),
+                            ("provincia", "Province"),
+                            ("in_house", "In-house company"),
+                            ("altro", "Other"),
+                        ],
+                        default="comune",
+                        max_length=32,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("name", models.CharField(db_index=True, max_length=255, verbose_name="name")),
+                (
+                    "istat_code",
+                    models.CharField(
+                        blank=True, max_length=16, null=True, unique=True, verbose_name="ISTAT code"
+                    ),
+                ),
+                (
+                    "ipa_code",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=32, verbose_name="IPA code"
+                    ),
+                ),
+                ("region", models.CharField(blank=True, max_length=64, verbose_name="region")),
+                ("province", models.CharField(blank=True, max_length=64, verbose_name="province")),
+                (
+                    "province_code",
+                    models.CharField(
+                        blank=True, max_length=4, verbose_name="province abbreviation"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("approved", "Approved"),
+                            ("pending", "Awaiting approval"),
+                            ("rejected", "Rejected"),
+                        ],
+                        db_index=True,
+                        default="approved",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="created"),
+                ),
+                (
+                    "proposed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="proposed_enti",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="proposed by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'authority',
-                'verbose_name_plural': 'authorities',
-                'ordering': ['name'],
+                "verbose_name": "authority",
+                "verbose_name_plural": "authorities",
+                "ordering": ["name"],
             },
         ),
         migrations.AddField(
-            model_name='user',
-            name='ente',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='members', to='membership.ente', verbose_name='authority'),
+            model_name="user",
+            name="ente",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="members",
+                to="membership.ente",
+                verbose_name="authority",
+            ),
         ),
         migrations.CreateModel(
-            name='Consent',
+            name="Consent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('rules', 'Community rules'), ('privacy', 'Privacy notice')], max_length=16, verbose_name='document')),
-                ('version', models.CharField(max_length=32, verbose_name='version')),
-                ('accepted_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='accepted')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='consents', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("rules", "Community rules"), ("privacy", "Privacy notice")],
+                        max_length=16,
+                        verbose_name="document",
+                    ),
+                ),
+                ("version", models.CharField(max_length=32, verbose_name="version")),
+                (
+                    "accepted_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="accepted"
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="consents",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'consent',
-                'verbose_name_plural': 'consents',
-                'ordering': ['-accepted_at'],
-                'constraints': [models.UniqueConstraint(fields=('user', 'kind', 'version'), name='membership_consent_once_per_version')],
+                "verbose_name": "consent",
+                "verbose_name_plural": "consents",
+                "ordering": ["-accepted_at"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("user", "kind", "version"),
+                        name="membership_consent_once_per_version",
+                    )
+                ],
             },
         ),
     ]

@@ -46,7 +46,45 @@ def test_production_refuses_to_start_without_required_variables(overrides, missi
     assert f"{missing} must be set in production" in result.stderr
 
 
-def test_check_deploy_is_clean_with_required_variables():
+@pytest.fixture(scope="module")
+def sp_certificate(tmp_path_factory):
+    """A real SPID-profile key and certificate, as production expects them on disk."""
+    from membership.saml.certificates import generate_certificate
+
+    folder = tmp_path_factory.mktemp("saml")
+    key, cert = folder / "sp.key", folder / "sp.crt"
+    generate_certificate(
+        key,
+        cert,
+        entity_id="https://portale.example.it/spid/metadata/",
+        organization="Community dei Comuni Digitali",
+        ipa_code="c_h501",
+        locality="Roma",
+        common_name="portale.example.it",
+        key_size=2048,
+    )
+    return {
+        "SAML_KEY_FILE": str(key),
+        "SAML_CERT_FILE": str(cert),
+        "SAML_IPA_CODE": "c_h501",
+        "SAML_CONTACT_EMAIL": "spid@portale.example.it",
+    }
+
+
+def test_production_refuses_to_start_without_the_sp_certificate():
+    result = run_manage(
+        "check",
+        env_overrides={
+            "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+            "SECRET_KEY": "x" * 60,
+            "ALLOWED_HOSTS": "portale.example.it",
+        },
+    )
+    assert result.returncode != 0
+    assert "SAML_KEY_FILE must point to" in result.stderr
+
+
+def test_check_deploy_is_clean_with_required_variables(sp_certificate):
     result = run_manage(
         "check",
         "--deploy",
@@ -56,6 +94,7 @@ def test_check_deploy_is_clean_with_required_variables():
             "DJANGO_SETTINGS_MODULE": "cms.settings.production",
             "SECRET_KEY": "k3y-" + "Zq9x!Lm2#Rt7" * 6,
             "ALLOWED_HOSTS": "portale.example.it",
+            **sp_certificate,
         },
     )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -96,3 +96,15 @@ def test_error_summary_takes_focus(tab, live_server, client):
 
     violations = Axe().run(tab).response["violations"]
     assert not violations, [v["id"] for v in violations]
+
+
+def test_profile_and_deletion_pages_pass_axe(tab, live_server, client):
+    site()
+    member = factories.UserFactory()
+    sign_in(tab, live_server, client, member)
+    from axe_playwright_python.sync_playwright import Axe
+
+    for path in ("/profilo/", "/profilo/elimina/", "/en/profilo/"):
+        tab.goto(live_server.url + path)
+        violations = Axe().run(tab).response["violations"]
+        assert not violations, (path, [v["id"] for v in violations])
