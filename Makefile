@@ -77,5 +77,5 @@ clean:
 	rm -rf $(VENV) node_modules staticfiles db.sqlite3 media
 
 messages: deps
-	$(MANAGE) makemessages -l it -l en --ignore=.venv --ignore=node_modules --ignore=staticfiles --no-obsolete
-	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules
+	$(MANAGE) makemessages -l it -l en --ignore=.venv --ignore=.venv-spid --ignore=node_modules --ignore=staticfiles --no-obsolete
+	$(MANAGE) compilemessages --ignore=.venv --ignore=.venv-spid --ignore=node_modules
