@@ -12,6 +12,8 @@ ROOT = Path(__file__).resolve().parents[2]
 ITALIAN_PO = ROOT / "locale" / "it" / "LC_MESSAGES" / "django.po"
 IGNORED = {
     ".venv",
+    ".venv-spid",
+    "var",
     "node_modules",
     "staticfiles",
     "media",
