@@ -8,6 +8,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from communities import api as community_api
 from communities import views as communities_views
 from search import views as search_views
 
@@ -18,6 +19,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
+    # The community API (OpenAPI-documented; schema at /api/community/v1/schema/).
+    path(community_api.API_PREFIX, include(community_api)),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("i18n/setlang/", set_language, name="set_language"),
@@ -40,6 +43,8 @@ urlpatterns += [
 urlpatterns += i18n_patterns(
     path("", include("membership.urls")),
     path("cerca/", search_views.search, name="search"),
+    # "La mia area" and the member's own community actions (join, leave, switch role...).
+    path("", include("communities.member_urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

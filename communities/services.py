@@ -5,6 +5,8 @@ changing nothing."""
 
 from __future__ import annotations
 
+import logging
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -16,6 +18,9 @@ from .models import Designation, Membership, WorkingGroupMembership
 
 Role = Membership.Role
 WGStatus = WorkingGroupMembership.Status
+
+
+logger = logging.getLogger("communities")
 
 
 def _deny(message):
@@ -148,6 +153,14 @@ def _notify_copy_requested(designation):
     if not address:
         return
     community = designation.membership.community.title
+    try:
+        _send_copy_request(send_mail, community, address)
+    except OSError:
+        # The request is recorded either way; the member also sees it on their dashboard.
+        logger.exception("could not email the copy request to user %s", user.pk)
+
+
+def _send_copy_request(send_mail, community, address):
     send_mail(
         _("%(community)s: a copy of your appointment is requested") % {"community": community},
         _(
@@ -158,7 +171,6 @@ def _notify_copy_requested(designation):
         % {"community": community},
         None,
         [address],
-        fail_silently=True,
     )
 
 

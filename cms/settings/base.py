@@ -305,3 +305,35 @@ SAML_CONTACT = {
 }
 SAML_IGNORE_LOGOUT_ERRORS = True
 SAML_CSP_HANDLER = ""
+
+# --- Community API (issue 4): communities/api.py, mounted at /api/community/v1/ ---------------
+# Token authentication (DRF's authtoken: its migration creates the table) beside the session;
+# the OpenAPI 3 schema by drf-spectacular, its Swagger UI served from here (sidecar, no CDN).
+INSTALLED_APPS += ["rest_framework.authtoken", "drf_spectacular", "drf_spectacular_sidecar"]
+REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"] = "drf_spectacular.openapi.AutoSchema"
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Community dei Comuni Digitali: community API",
+    "DESCRIPTION": (
+        "Communities of practice, memberships, working groups and invitations. Authenticate "
+        "with the portal session (CSRF token on unsafe methods) or with "
+        "`Authorization: Token <key>` (create it with POST /api/community/v1/token/). "
+        "Errors: 401 not signed in, 403 refused (`detail`, `code`), 404 not visible, "
+        "400 invalid input (errors by field), 409 conflict."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/community/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # Its deploy check generates a schema of the whole site (Wagtail's admin and v2 APIs
+    # included) and warns about them; tests/communities/test_api.py validates ours instead.
+    "ENABLE_DJANGO_DEPLOY_CHECK": False,
+    "ENUM_NAME_OVERRIDES": {
+        "CommunityRoleEnum": "communities.api_serializers.COMMUNITY_ROLES",
+        "MemberRoleEnum": "communities.api_serializers.MEMBER_ROLES",
+        "WorkingGroupRoleEnum": "communities.api_serializers.GROUP_ROLES",
+        "WorkingGroupStatusEnum": "communities.api_serializers.GROUP_STATUSES",
+    },
+}

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -76,3 +77,41 @@ def axe_violations(page, impacts=("serious", "critical")):
         for v in violations
         if v["impact"] in impacts
     ]
+
+
+@pytest.fixture
+def saml_live(live_server, settings):
+    """The SP and the demo IdP build their URLs from the live server's address."""
+    base = live_server.url.rstrip("/")
+    settings.WAGTAILADMIN_BASE_URL = base
+    settings.SAML_BASE_URL = base
+    settings.SAML_ENTITY_IDS = {"spid": f"{base}/spid/metadata/", "cie": f"{base}/cie/metadata/"}
+    return base
+
+
+def italian(text) -> str:
+    """A UI string (an English msgid or a lazy translation) as the Italian pages show it."""
+    with translation.override("it"):
+        return translation.gettext(text) if isinstance(text, str) else str(text)
+
+
+def tick(page, control):
+    """Check a checkbox or radio with the keyboard (Bootstrap Italia's label covers the box)."""
+    control.focus()
+    page.keyboard.press("Space")
+    assert control.is_checked()
+
+
+def sign_in_with_spid(page, base, identity_key, next_path=""):
+    """Sign in as a demo IdP identity through the real SAML flow; returns the identity."""
+    from demo_idp import identities
+
+    page.goto(f"{base}/accedi/" + (f"?next={next_path}" if next_path else ""))
+    page.locator(".portal-signin-spid summary").click()
+    page.get_by_role("link", name="Ambiente dimostrativo (SPID)").click()
+    page.wait_for_url("**/demo-idp/sso/**")
+    person = identities.get(identity_key)
+    page.get_by_role("button", name=f"Entra come {person.full_name}").click()
+    # The demo IdP auto-submits the signed Response to the ACS, which redirects onwards.
+    page.wait_for_url(lambda url: "/demo-idp/" not in url and "/spid/acs/" not in url)
+    return person

@@ -5,23 +5,10 @@ registration, the registration gate, and axe-core on the sign-in and demo IdP pa
 import re
 
 import pytest
-from django.utils import translation
 
-from demo_idp import identities
-
-from .conftest import axe_violations
+from .conftest import axe_violations, italian, sign_in_with_spid, tick
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-@pytest.fixture
-def saml_live(live_server, settings):
-    """The SP and the demo IdP build their URLs from the live server's address."""
-    base = live_server.url.rstrip("/")
-    settings.WAGTAILADMIN_BASE_URL = base
-    settings.SAML_BASE_URL = base
-    settings.SAML_ENTITY_IDS = {"spid": f"{base}/spid/metadata/", "cie": f"{base}/cie/metadata/"}
-    return base
 
 
 @pytest.fixture
@@ -36,30 +23,6 @@ def ente(transactional_db):
         province="Roma",
         status=Ente.Status.APPROVED,
     )
-
-
-def italian(text) -> str:
-    with translation.override("it"):
-        return str(text)
-
-
-def tick(page, control):
-    """Check a checkbox or radio with the keyboard (Bootstrap Italia's label covers the box)."""
-    control.focus()
-    page.keyboard.press("Space")
-    assert control.is_checked()
-
-
-def sign_in_with_spid(page, base, identity_key, next_path=""):
-    page.goto(f"{base}/accedi/" + (f"?next={next_path}" if next_path else ""))
-    page.locator(".portal-signin-spid summary").click()
-    page.get_by_role("link", name="Ambiente dimostrativo (SPID)").click()
-    page.wait_for_url("**/demo-idp/sso/**")
-    person = identities.get(identity_key)
-    page.get_by_role("button", name=f"Entra come {person.full_name}").click()
-    # The demo IdP auto-submits the signed Response to the ACS, which redirects onwards.
-    page.wait_for_url(lambda url: "/demo-idp/" not in url and "/spid/acs/" not in url)
-    return person
 
 
 def test_newcomer_signs_in_with_spid_and_registers(saml_live, page, demo_site, ente):

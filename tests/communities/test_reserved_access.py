@@ -81,7 +81,7 @@ def test_participant_cannot_see_working_group_space(client, world, column):
     login(client, world, column)
     for page in (world.group, world.group_page):
         response = client.get(page.url)
-        assert response.status_code == 302
+        assert response.status_code == 403  # refused, not sent to sign in again
         assert page.title not in response.content.decode()
     if column != "other_member":
         # The area lists only the working groups the member may open.

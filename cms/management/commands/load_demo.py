@@ -4,6 +4,11 @@ Idempotent: every object is looked up first (pages by slug under their parent, i
 documents by title in their collection, translations by locale) and created only when missing.
 Existing objects are never changed, so a second run, or a run on a database an editor has
 worked on, changes nothing. The content itself is data in ``cms.demo``.
+
+The demo members (``cms.demo.communities``) follow the same rule: people are looked up by fiscal
+code, memberships by person and community, and only what is missing is created. The one
+exception is a demo IdP identity that signed in before this command gave it an account: its
+registration is completed, so that it has the role the demo IdP announces.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection, Locale, Page, PageViewRestriction, Site
 from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
 
+from cms.demo import communities as demo_communities
 from cms.demo import content, documents, english
 from cms.demo.images import banner
 from cms.demo.pdf import build_document, build_slides
@@ -36,9 +42,24 @@ from cms.models import (
     ResourcesPage,
     StandardPage,
 )
-from communities.models import CommunityIndexPage, CommunityPage
+from communities import services as community_services
+from communities import spaces
+from communities.access import forget as access_forget
+from communities.models import (
+    CommunityAreaPage,
+    CommunityIndexPage,
+    CommunityPage,
+    Designation,
+    Membership,
+    ReservedPage,
+    WorkingGroupMembership,
+    WorkingGroupPage,
+)
+from demo_idp import identities as demo_identities
 from faq.models import FAQIndexPage
 from kits.models import KitDocument, KitIndexPage, KitPage, RelatedKit
+from membership.models import Consent, Ente
+from membership.registration import current_versions
 from webinars.models import WebinarIndexPage, WebinarMaterial, WebinarPage
 
 ROME = ZoneInfo("Europe/Rome")
@@ -88,7 +109,14 @@ class DemoBuilder:
         self.pages: dict[str, Page] = {}
         self.keys: dict[int, str] = {}
         self.new_pages: list[Page] = []
-        self.created = {"pages": 0, "translations": 0, "images": 0, "documents": 0}
+        self.created = {
+            "pages": 0,
+            "translations": 0,
+            "images": 0,
+            "documents": 0,
+            "members": 0,
+            "memberships": 0,
+        }
         self._images = {}
         self._documents = {}
         self.finishers = []
@@ -111,6 +139,7 @@ class DemoBuilder:
         self.portal_settings(site)
         self.translate_tree()
         self.restrict_to_login()
+        self.members(site)
         admin_created = self.admin_user()
         return site, admin_created
 
@@ -158,6 +187,9 @@ class DemoBuilder:
                 build_document,
                 self.kit_collection,
             )
+        elif key in demo_communities.PRIVATE_DOCUMENTS:
+            spec = demo_communities.PRIVATE_DOCUMENTS[key]
+            build, collection = build_document, self.private_collection(spec["space"])
         else:
             spec, build, collection = (
                 documents.WEBINAR_SLIDES[key],
@@ -464,7 +496,7 @@ class DemoBuilder:
                 "first_published_at": self.at(self.today - timedelta(days=spec["days_ago"])),
             }
 
-        return self.page(
+        community = self.page(
             spec["slug"],
             parent,
             CommunityPage,
@@ -472,6 +504,88 @@ class DemoBuilder:
             build,
             lambda: {"body": self.stream(spec["body"])},
         )
+        area_spec = demo_communities.AREAS.get(spec["slug"])
+        if area_spec is not None:
+            self.community_area(community, area_spec)
+        return community
+
+    # ------------------------------------------------------------------ reserved areas
+
+    def published_for(self, days):
+        """When a page dated ``days`` from today was published (never in the future)."""
+        day = self.today + timedelta(days=days)
+        if days > -3:
+            day = self.today - timedelta(days=5)
+        return self.at(day, 10, 0)
+
+    def community_area(self, community, spec):
+        """The reserved area of ``community``, its pages and its working groups.
+
+        Their view restrictions and private collections come from ``communities.spaces``
+        (signals on save), never from here.
+        """
+        area = self.page(
+            spec["key"],
+            community,
+            CommunityAreaPage,
+            spec["slug"],
+            lambda: {
+                "title": spec["title"],
+                "summary": spec["summary"],
+                "intro": spec["intro"],
+                "first_published_at": self.at(community.first_published_at.date()),
+            },
+        )
+        for page_spec in spec["pages"]:
+            self.reserved_page(area, f"{spec['key']}/{page_spec['slug']}", page_spec)
+        for group_spec in spec["working_groups"]:
+            self.working_group_page(area, group_spec)
+        return area
+
+    def reserved_page(self, parent, key, spec):
+        return self.page(
+            key,
+            parent,
+            ReservedPage,
+            spec["slug"],
+            lambda: {
+                "title": spec["title"],
+                "summary": spec["summary"],
+                "kind": spec["kind"],
+                "date": self.today + timedelta(days=spec["days"]),
+                "first_published_at": self.published_for(spec["days"]),
+            },
+            lambda: {"body": self.stream(spec["body"])},
+        )
+
+    def working_group_page(self, area, spec):
+        group = self.page(
+            spec["slug"],
+            area,
+            WorkingGroupPage,
+            spec["slug"],
+            lambda: {
+                "title": spec["title"],
+                "summary": spec["summary"],
+                "goal": spec["goal"],
+                "deliverable": spec["deliverable"],
+                "start_date": self.today + timedelta(days=spec["start_days"]),
+                "end_date": self.today + timedelta(days=spec["end_days"]),
+                "status": spec["status"],
+                "first_published_at": self.published_for(spec["start_days"]),
+            },
+            lambda: {"body": self.stream(spec["body"])},
+        )
+        for page_spec in spec["pages"]:
+            self.reserved_page(group, f"{spec['slug']}/{page_spec['slug']}", page_spec)
+        return group
+
+    def private_collection(self, key):
+        """The private collection of the community or working group page ``key``."""
+        page = self.pages[key]
+        if isinstance(page, WorkingGroupPage):
+            return spaces.working_group_space(page).collection
+        return spaces.community_space(page).collection
 
     def kit_page(self, parent, spec):
         return self.page(
@@ -626,6 +740,179 @@ class DemoBuilder:
                     },
                 )
 
+    # ------------------------------------------------------------------ members
+
+    def members(self, site):
+        """Portal accounts for the demo IdP's people (each with the role their identity
+        stands for) and a few invented colleagues.
+
+        Memberships go through ``communities.services`` (or the models, for the roles staff
+        assign), so that groups and restrictions follow through the usual signals. A person or
+        membership that already exists is left as it is: someone who left a community in the
+        demo stays out of it.
+        """
+        versions = current_versions(site=site)
+        people = []
+        for identity in demo_identities.IDENTITIES:
+            spec = demo_communities.IDENTITY_MEMBERS.get(identity.key)
+            if spec is None:  # the newcomer stays unregistered
+                continue
+            person = {
+                "fiscal_code": identity.fiscal_code,
+                "name": identity.name,
+                "family_name": identity.family_name,
+                "email": identity.email,
+                "phone": identity.mobile_phone,
+            }
+            people.append((self.member_user(person, spec, versions), spec))
+        for spec in demo_communities.EXTRA_MEMBERS:
+            person = {
+                "fiscal_code": demo_identities.fiscal_code(
+                    spec["family_name"],
+                    spec["name"],
+                    spec["birth"],
+                    spec["sex"],
+                    spec["place_code"],
+                ),
+                "name": spec["name"],
+                "family_name": spec["family_name"],
+                "email": spec["email"],
+                "phone": "",
+            }
+            people.append((self.member_user(person, spec, versions), spec))
+
+        # Coordinators and support teams first: they verify designations and invite people
+        # into working groups.
+        managers = {}
+        for managers_pass in (True, False):
+            for user, spec in people:
+                for slug, role, options in spec["memberships"]:
+                    if (role in Membership.MANAGER_ROLES) != managers_pass:
+                        continue
+                    community = self.pages[slug]
+                    membership = self.community_membership(user, community, role, options, managers)
+                    if role == Membership.Role.COORDINATOR and membership is not None:
+                        managers[community.translation_key] = membership.user
+        for user, spec in people:
+            for slug, role in spec["working_groups"]:
+                self.working_group_membership(user, self.pages[slug], role, managers)
+
+    def ente(self, key):
+        kind, name, istat_code, region, province, province_code = demo_communities.ENTI[key]
+        values = {
+            "kind": kind,
+            "name": name,
+            "region": region,
+            "province": province,
+            "province_code": province_code,
+            "status": Ente.Status.APPROVED,
+        }
+        if istat_code:
+            # As load_enti stores it; created here only when the registry was not loaded.
+            ente, _created = Ente.objects.get_or_create(istat_code=istat_code, defaults=values)
+            return ente
+        ente = Ente.objects.filter(name=name, kind=kind, istat_code=None).first()
+        return ente or Ente.objects.create(**values)
+
+    def member_user(self, person, spec, versions):
+        """The member keyed on ``person``'s fiscal code, registered (profile, consents)."""
+        user_model = get_user_model()
+        user = user_model.objects.filter(fiscal_number=person["fiscal_code"]).first()
+        if user is not None and user.onboarded_at is not None:
+            return user
+        if user is None:
+            # As membership.identity.sign_in creates members.
+            user = user_model(
+                fiscal_number=person["fiscal_code"],
+                username=person["fiscal_code"],
+                first_name=person["name"],
+                last_name=person["family_name"],
+                email=person["email"],
+            )
+            user.set_unusable_password()
+            self.created["members"] += 1
+        # A new member, or a demo identity that signed in before its role existed: complete
+        # the registration as the onboarding form does.
+        registered = self.now - timedelta(days=spec["registered_days_ago"])
+        user.ente = self.ente(spec["ente"])
+        user.office = spec["office"]
+        user.position = spec["position"]
+        user.contact_email = person["email"]
+        user.phone = person["phone"]
+        user.show_in_directory = spec.get("show_in_directory", True)
+        user.onboarded_at = registered
+        user.date_joined = min(user.date_joined, registered)
+        user.save()
+        for kind in (Consent.Kind.RULES, Consent.Kind.PRIVACY):
+            Consent.objects.get_or_create(
+                user=user,
+                kind=kind,
+                version=versions.for_kind(kind),
+                defaults={"accepted_at": registered},
+            )
+        return user
+
+    def community_membership(self, user, community, role, options, managers):
+        """``user``'s membership of ``community`` with ``role``, unless they ever had one."""
+        existing = Membership.objects.filter(
+            user=user, community__translation_key=community.translation_key
+        )
+        if existing.exists():
+            return existing.filter(left_at__isnull=True).first()
+        joined = self.now - timedelta(days=options.get("days_ago", 30))
+        if role in Membership.MANAGER_ROLES:
+            # Assigned by staff in the admin: the model's signals sync the groups.
+            membership = Membership.objects.create(
+                user=user,
+                community=community,
+                role=role,
+                support_kind=options.get("support_kind", ""),
+                joined_at=joined,
+            )
+        else:
+            designation = options.get("designation") or {}
+            act_date = None
+            if role == Membership.Role.DESIGNATED:
+                act_date = self.today - timedelta(days=designation["act_days_ago"])
+            membership = community_services.join(
+                user,
+                community,
+                role,
+                signed_by=designation.get("signed_by", ""),
+                act_date=act_date,
+            )
+            Membership.objects.filter(pk=membership.pk).update(joined_at=joined)
+            Designation.objects.filter(membership=membership).update(declared_at=joined)
+            coordinator = managers.get(community.translation_key)
+            if designation.get("verified") and coordinator is not None:
+                # The coordinator checked the declaration a couple of days later.
+                access_forget(coordinator)
+                community_services.verify_designation(coordinator, membership.designation)
+                Designation.objects.filter(membership=membership).update(
+                    verified_at=joined + timedelta(days=2)
+                )
+        self.created["memberships"] += 1
+        return membership
+
+    def working_group_membership(self, user, group, role, managers):
+        """Invited by the community's coordinator, accepted; a coordinator is then named."""
+        if WorkingGroupMembership.objects.filter(
+            user=user, group__translation_key=group.translation_key
+        ).exists():
+            return
+        community = spaces.community_for_page(group)
+        coordinator = managers.get(community.translation_key)
+        if coordinator is None:
+            return
+        for person in (coordinator, user):
+            access_forget(person)
+        community_services.invite(coordinator, user, group)
+        community_services.answer_invitation(user, group, accept=True)
+        if role == WorkingGroupMembership.Role.COORDINATOR:
+            access_forget(coordinator)
+            community_services.set_group_coordinator(coordinator, user, group)
+        self.created["memberships"] += 1
+
     # ------------------------------------------------------------------ admin
 
     def admin_user(self):
@@ -659,7 +946,8 @@ class Command(BaseCommand):
                 f"Demo pronta: {italian.live().count()} pagine in italiano, "
                 f"{english_pages.live().count()} in inglese "
                 f"({created['pages']} pagine, {created['translations']} traduzioni, "
-                f"{created['images']} immagini e {created['documents']} documenti creati "
+                f"{created['images']} immagini, {created['documents']} documenti, "
+                f"{created['members']} iscritti e {created['memberships']} adesioni creati "
                 f"ora) in {time.monotonic() - started:.1f} s."
             )
         )

@@ -1,35 +1,22 @@
 """The registration form in headless Chromium: the authority combobox and axe-core."""
 
-import os
-from pathlib import Path
-
 import pytest
 
 from tests import factories
 from tests.conftest import build_site
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+from .conftest import italian
 
-pytestmark = pytest.mark.browser
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 @pytest.fixture
-def tab(transactional_db):
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"Chromium not found at {CHROMIUM}")
-        pytest.skip(f"Chromium not found at {CHROMIUM}")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        context = browser.new_context(locale="it-IT")
-        yield context.new_page()
-        browser.close()
+def tab(page):
+    """The shared headless Chromium tab (tests/browser/conftest.py)."""
+    return page
 
 
 def site():
@@ -78,7 +65,7 @@ def test_combobox_registration_and_axe(tab, live_server, client):
     tab.locator("label[for=id_accept_privacy]").click()
     tab.locator("#id_office").fill("Anagrafe")
     tab.locator("label[for=id_position_0]").click()
-    tab.get_by_role("button", name="Complete registration").click()
+    tab.get_by_role("button", name=italian("Complete registration")).click()
     tab.wait_for_url(live_server.url + "/notizie/")
     fresh.refresh_from_db()
     assert fresh.ente == roma and fresh.onboarded_at is not None
@@ -89,7 +76,7 @@ def test_error_summary_takes_focus(tab, live_server, client):
     fresh = factories.UserFactory(onboarded=False)
     sign_in(tab, live_server, client, fresh)
     tab.goto(live_server.url + "/registrazione/")
-    tab.get_by_role("button", name="Complete registration").click()
+    tab.get_by_role("button", name=italian("Complete registration")).click()
     tab.wait_for_selector("#form-errors")
     assert tab.evaluate("document.activeElement.id") == "form-errors"
     from axe_playwright_python.sync_playwright import Axe

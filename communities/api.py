@@ -1,0 +1,753 @@
+"""The community API: JSON, OpenAPI-documented, mounted at ``/api/community/v1/``.
+
+Communities, joining and leaving, switching role, my memberships, working groups, invitations,
+and a manager's invitation to a working group. Every decision is ``communities.access``'s (what
+one may see) or ``communities.services``' (what one may do, which ask the policy and raise with a
+message); this module only translates their answers into HTTP:
+
+- an object the user may not see: **404**;
+- a refused action: **403** ``{"detail": message, "code": "permission_denied"}``;
+- invalid input: **400** with field errors (``{"field": [messages]}``);
+- a conflict with the current state (joining twice, answering nothing): **409**;
+- not signed in: **401**; a member who has not completed the registration: **403**
+  ``{"code": "registration_required"}`` (``membership.middleware`` for sessions, the
+  ``RegisteredMember`` permission for tokens).
+
+Authentication: the session (CSRF required on unsafe methods) or a token
+(``Authorization: Token <key>``), which a signed-in member creates or rotates with
+``POST token/`` from their session. The schema is at ``schema/``, the docs page at ``docs/``.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+from django.urls import include, path, reverse
+from django.utils import translation
+from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework import exceptions, status
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.authtoken.models import Token
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+from rest_framework.views import exception_handler as drf_exception_handler
+from wagtail.models import Locale
+
+from membership.registration import (
+    current_versions,
+    is_member,
+    missing_consents,
+    needs_registration,
+)
+
+from . import access, services
+from . import api_serializers as s
+from .access import Action
+from .models import CommunityPage, Designation, Membership, WorkingGroupMembership, WorkingGroupPage
+
+#: Where ``cms/urls.py`` mounts this API (a stable, versioned path).
+API_PREFIX = "api/community/v1/"
+
+#: ``ValidationError`` codes of ``communities.services`` that mean "conflicts with the current
+#: state" rather than "bad input".
+CONFLICT_CODES = frozenset({"already", "same_role", "nothing_pending", "already_in_group"})
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = gettext_lazy("This conflicts with the current state.")
+    default_code = "conflict"
+
+
+def api_exception_handler(exc, context):
+    """DRF's handler, plus a machine-readable ``code`` beside every ``detail`` message."""
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    data = response.data
+    if isinstance(data, dict) and "detail" in data and "code" not in data:
+        code = getattr(data["detail"], "code", None)
+        if code:
+            data["code"] = code
+    return response
+
+
+def _raise_for(error):
+    """Re-raise a service's Django exception as the matching API error."""
+    if isinstance(error, DjangoPermissionDenied):
+        raise exceptions.PermissionDenied(str(error) or None) from error
+    code = getattr(error, "code", None)
+    if code in CONFLICT_CODES:
+        raise Conflict(error.messages[0], code=code) from error
+    if hasattr(error, "error_dict"):
+        detail = {
+            ("non_field_errors" if field == "__all__" else field): messages
+            for field, messages in error.message_dict.items()
+        }
+        raise exceptions.ValidationError(detail) from error
+    raise exceptions.ValidationError({"non_field_errors": error.messages}) from error
+
+
+def run(operation, *args, **kwargs):
+    """Call a ``communities.services`` operation, turning its refusals into API errors."""
+    try:
+        return operation(*args, **kwargs)
+    except (DjangoPermissionDenied, DjangoValidationError) as error:
+        _raise_for(error)
+
+
+class RegisteredMember(BasePermission):
+    """A SPID/CIE member must have completed the registration (the same check as
+    ``membership.middleware``, which cannot see token-authenticated users). Staff accounts are
+    not members and pass; the policy decides what they may do."""
+
+    def has_permission(self, request, view):
+        if is_member(request.user) and self.needs_registration(request):
+            raise exceptions.PermissionDenied(
+                {
+                    "detail": _(
+                        "Complete your registration to the Community (accept the rules and the "
+                        "privacy notice, complete your profile) before using the portal."
+                    ),
+                    "code": "registration_required",
+                    "registration": reverse("membership:onboarding"),
+                }
+            )
+        return True
+
+    @staticmethod
+    def needs_registration(request):
+        if isinstance(request.successful_authenticator, SessionAuthentication):
+            return needs_registration(request)  # remembered in the session
+        # Token clients have no session to remember the answer in: ask the database.
+        user = request.user
+        return user.onboarded_at is None or bool(
+            missing_consents(user, current_versions(request._request))
+        )
+
+
+ERRORS = {
+    401: OpenApiResponse(s.ErrorSerializer, description=gettext_lazy("Not signed in.")),
+    403: OpenApiResponse(
+        s.ErrorSerializer,
+        description=gettext_lazy("Refused (with the reason), or registration not completed."),
+    ),
+    404: OpenApiResponse(
+        s.ErrorSerializer, description=gettext_lazy("Not found, or not visible to you.")
+    ),
+}
+CONFLICT = {
+    409: OpenApiResponse(s.ErrorSerializer, description=gettext_lazy("Conflicts with the state."))
+}
+BAD_INPUT = {400: OpenApiResponse(description=gettext_lazy("Invalid input: errors by field."))}
+
+
+class CommunityAPIView(APIView):
+    """Base of every endpoint: token or session authentication, signed-in registered users,
+    JSON errors with codes, never cached by shared caches."""
+
+    authentication_classes = [TokenAuthentication, SessionAuthentication]
+    permission_classes = [IsAuthenticated, RegisteredMember]
+    parser_classes = [JSONParser, FormParser, MultiPartParser]
+
+    def get_exception_handler(self):
+        return api_exception_handler
+
+    def dispatch(self, request, *args, **kwargs):
+        # The portal's LocaleMiddleware gives unprefixed paths the default language (Italian);
+        # API clients choose theirs with Accept-Language (or the portal's language cookie).
+        with translation.override(translation.get_language_from_request(request)):
+            return super().dispatch(request, *args, **kwargs)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        add_never_cache_headers(response)
+        patch_cache_control(response, private=True, no_store=True)
+        patch_vary_headers(response, ["Accept-Language"])
+        return response
+
+
+# --- Helpers: what the views attach to the objects they serialize ------------------------------
+
+
+def _communities_above(pages) -> dict:
+    """``{page pk: its CommunityPage}`` for pages inside communities, in one query. Also primes
+    the policy's per-page cache (``_access_context``) so that ``access.can`` on these pages costs
+    no further query."""
+    paths = {}
+    for page in pages:
+        steplen = page.steplen
+        for end in range(steplen, len(page.path) + 1, steplen):
+            paths.setdefault(page.path[:end], []).append(page)
+    found = {}
+    for community in CommunityPage.objects.filter(path__in=list(paths)):
+        for page in paths[community.path]:
+            found[page.pk] = community
+    for page in pages:
+        community = found.get(page.pk)
+        if community is not None and isinstance(page, WorkingGroupPage):
+            page._access_context = (community.translation_key, page.translation_key)
+    return found
+
+
+def _member_counts():
+    """Active members of the community (every translation shares them)."""
+    counts = (
+        Membership.objects.filter(
+            community__translation_key=OuterRef("translation_key"), left_at__isnull=True
+        )
+        .order_by()
+        .values("community__translation_key")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
+
+
+def _page_url(page, request):
+    return page.get_full_url(request=request._request)
+
+
+def _decorate_community(community, request):
+    user = request.user
+    community.api_role = access.role_in(user, community)
+    community.api_url = _page_url(community, request)
+    community.api_permissions = {
+        "join": access.can(user, Action.JOIN, community),
+        "leave": access.can(user, Action.LEAVE, community),
+        "switch_role": access.can(user, Action.SWITCH_ROLE, community),
+        "view_reserved_area": access.can(user, Action.VIEW_RESERVED_AREA, community),
+        "open_topic": access.can(user, Action.OPEN_TOPIC, community),
+        "create_working_group": access.can(user, Action.CREATE_WORKING_GROUP, community),
+    }
+    return community
+
+
+def visible_communities(request):
+    """Live community pages the user may see, with their member counts."""
+    queryset = CommunityPage.objects.all().select_related("locale")
+    return access.visible_pages(request.user, queryset).annotate(api_member_count=_member_counts())
+
+
+def get_community(request, pk):
+    return _decorate_community(get_object_or_404(visible_communities(request), pk=pk), request)
+
+
+def _decorate_group(group, community, request):
+    user = request.user
+    group.api_community = community
+    open_membership = access.working_group_role(user, group)
+    group.api_role, group.api_status = open_membership or (None, None)
+    group.api_permissions = {
+        "view": access.can(user, Action.VIEW_WORKING_GROUP, group),
+        "join": access.can(user, Action.JOIN_WORKING_GROUP, group),
+        "invite": access.can(user, Action.INVITE_TO_WORKING_GROUP, group),
+        "manage": access.can(user, Action.MANAGE_WORKING_GROUP, group),
+    }
+    return group
+
+
+def _group_is_visible(group) -> bool:
+    """Who may see a working group through the API: those who may see its space, those who may
+    ask to join it or invite to it, and those with an open invitation or request."""
+    return group.api_status is not None or any(group.api_permissions.values())
+
+
+def _may_list_groups(user, community) -> bool:
+    """A community's working groups are listed to its members and to those who manage them;
+    anyone else gets a 404, as if the list did not exist."""
+    return access.can(user, Action.VIEW_RESERVED_AREA, community) or access.can(
+        user, Action.CREATE_WORKING_GROUP, community
+    )
+
+
+def get_group(request, pk, detail=False):
+    """The working group ``pk`` if the user may see it (404 otherwise), decorated."""
+    group = get_object_or_404(WorkingGroupPage.objects.live(), pk=pk)
+    community = _communities_above([group]).get(group.pk)
+    if community is None or not access.can_view_page(request.user, community):
+        raise exceptions.NotFound()
+    _decorate_group(group, community, request)
+    if not _group_is_visible(group):
+        raise exceptions.NotFound()
+    if detail:
+        group.api_url = _page_url(group, request) if group.api_permissions["view"] else None
+        group.api_members = _group_members(group) if group.api_permissions["view"] else []
+    return group
+
+
+def _group_members(group):
+    rows = (
+        WorkingGroupMembership.objects.filter(
+            group__translation_key=group.translation_key,
+            status=WorkingGroupMembership.Status.ACTIVE,
+            user__show_in_directory=True,
+        )
+        .select_related("user", "user__ente")
+        .order_by("-role", "user__last_name", "user__first_name")
+    )
+    return [
+        {
+            "name": row.user.get_full_name(),
+            "ente": row.user.ente.name if row.user.ente_id else None,
+            "role": row.role,
+        }
+        for row in rows
+    ]
+
+
+def _in_language(request, communities):
+    """One page per community: in ``?locale=`` only when given; otherwise in the request's
+    language, falling back to the default language's page where there is no translation."""
+    code = request.query_params.get("locale")
+    if code:
+        locale = Locale.objects.filter(language_code=code).first()
+        if locale is None:
+            raise exceptions.ValidationError({"locale": [_("Unknown language.")]})
+        return [page for page in communities if page.locale_id == locale.pk]
+    active, default = Locale.get_active(), Locale.get_default()
+    chosen, order = {}, {}
+    for page in communities:  # in tree order
+        if page.locale_id == default.pk:
+            order.setdefault(page.translation_key, len(order))
+            chosen.setdefault(page.translation_key, page)
+        elif page.locale_id == active.pk:
+            chosen[page.translation_key] = page
+    # In the order of the default language's tree, translations in place of the originals.
+    return sorted(chosen.values(), key=lambda p: (order.get(p.translation_key, len(order)), p.path))
+
+
+# --- Communities ------------------------------------------------------------------------------
+
+
+class CommunityList(CommunityAPIView):
+    @extend_schema(
+        operation_id="communities_list",
+        tags=["communities"],
+        summary=gettext_lazy("Communities of practice"),
+        description=gettext_lazy(
+            "The communities of practice, one page each: in ``locale`` if given, otherwise in "
+            "the request's language (Accept-Language) falling back to Italian, with the "
+            "requesting user's role and what they may do."
+        ),
+        parameters=[OpenApiParameter("locale", str, description=gettext_lazy("e.g. it, en"))],
+        responses={200: s.CommunitySerializer(many=True), **ERRORS},
+    )
+    def get(self, request):
+        communities = _in_language(request, visible_communities(request).order_by("path"))
+        data = [_decorate_community(community, request) for community in communities]
+        return Response(s.CommunitySerializer(data, many=True).data)
+
+
+class CommunityDetail(CommunityAPIView):
+    @extend_schema(
+        operation_id="communities_retrieve",
+        tags=["communities"],
+        summary=gettext_lazy("A community of practice"),
+        responses={200: s.CommunitySerializer, **ERRORS},
+    )
+    def get(self, request, pk):
+        return Response(s.CommunitySerializer(get_community(request, pk)).data)
+
+
+def _declaration(data):
+    return {
+        "signed_by": data.get("signed_by") or "",
+        "act_date": data.get("act_date"),
+        "act_file": data.get("act_file"),
+    }
+
+
+class CommunityJoin(CommunityAPIView):
+    @extend_schema(
+        operation_id="communities_join",
+        tags=["communities"],
+        summary=gettext_lazy("Join a community (Aderisci)"),
+        description=gettext_lazy(
+            "Join as ``participant``, or as ``designated`` declaring the appointment "
+            "(``signed_by``, ``act_date``; the act itself, a PDF, optionally, in a multipart "
+            "request). Registered members only; joining twice answers 409."
+        ),
+        request=s.JoinSerializer,
+        responses={201: s.MembershipSerializer, **BAD_INPUT, **ERRORS, **CONFLICT},
+    )
+    def post(self, request, pk):
+        community = get_community(request, pk)
+        serializer = s.JoinSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        membership = run(services.join, request.user, community, data["role"], **_declaration(data))
+        return Response(
+            s.MembershipSerializer(_decorate_memberships([membership])[0]).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class CommunityLeave(CommunityAPIView):
+    @extend_schema(
+        operation_id="communities_leave",
+        tags=["communities"],
+        summary=gettext_lazy("Leave a community (and its working groups)"),
+        request=None,
+        responses={204: None, **ERRORS},
+    )
+    def post(self, request, pk):
+        community = get_community(request, pk)
+        run(services.leave, request.user, community)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class CommunitySwitchRole(CommunityAPIView):
+    @extend_schema(
+        operation_id="communities_switch_role",
+        tags=["communities"],
+        summary=gettext_lazy("Switch between participant and designated participant"),
+        description=gettext_lazy(
+            "Becoming ``designated`` needs the declaration of appointment; going back to "
+            "``participant`` leaves the community's working groups."
+        ),
+        request=s.SwitchRoleSerializer,
+        responses={200: s.MembershipSerializer, **BAD_INPUT, **ERRORS, **CONFLICT},
+    )
+    def post(self, request, pk):
+        community = get_community(request, pk)
+        serializer = s.SwitchRoleSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        membership = run(
+            services.switch_role, request.user, community, data["role"], **_declaration(data)
+        )
+        membership.refresh_from_db()
+        return Response(s.MembershipSerializer(_decorate_memberships([membership])[0]).data)
+
+
+# --- My memberships ----------------------------------------------------------------------------
+
+
+def _decorate_memberships(memberships):
+    """Attach each membership's designation and open working-group memberships (two queries)."""
+    if not memberships:
+        return memberships
+    user_ids = {m.user_id for m in memberships}
+    designations = {
+        d.membership_id: d
+        for d in Designation.objects.filter(membership__in=[m.pk for m in memberships])
+    }
+    group_memberships = list(
+        WorkingGroupMembership.objects.filter(
+            user_id__in=user_ids, status__in=WorkingGroupMembership.OPEN_STATUSES
+        )
+        .select_related("group", "invited_by")
+        .order_by("group__title")
+    )
+    above = _communities_above([gm.group for gm in group_memberships])
+    by_key = {}
+    for gm in group_memberships:
+        community = above.get(gm.group.pk)
+        gm.group.api_community = community
+        if community is not None:
+            by_key.setdefault((gm.user_id, community.translation_key), []).append(gm)
+    for membership in memberships:
+        membership.api_designation = designations.get(membership.pk)
+        key = (membership.user_id, membership.community.translation_key)
+        membership.api_working_groups = by_key.get(key, [])
+    return memberships
+
+
+class MyMemberships(CommunityAPIView):
+    @extend_schema(
+        operation_id="memberships_list",
+        tags=["me"],
+        summary=gettext_lazy("My communities, roles and working groups"),
+        responses={200: s.MembershipSerializer(many=True), **ERRORS},
+    )
+    def get(self, request):
+        memberships = list(
+            Membership.objects.filter(user=request.user, left_at__isnull=True)
+            .select_related("community")
+            .order_by("community__title")
+        )
+        return Response(s.MembershipSerializer(_decorate_memberships(memberships), many=True).data)
+
+
+# --- Working groups ----------------------------------------------------------------------------
+
+
+class WorkingGroupList(CommunityAPIView):
+    @extend_schema(
+        operation_id="working_groups_list",
+        tags=["working groups"],
+        summary=gettext_lazy("Working groups of a community"),
+        description=gettext_lazy(
+            "For the community's members and managers (404 for anyone else): the groups whose "
+            "space they may see, those a designated participant may ask to join, and those "
+            "with an open invitation or request."
+        ),
+        responses={200: s.WorkingGroupSerializer(many=True), **ERRORS},
+    )
+    def get(self, request, pk):
+        community = get_community(request, pk)
+        if not _may_list_groups(request.user, community):
+            raise exceptions.NotFound()
+        groups = list(WorkingGroupPage.objects.live().descendant_of(community).order_by("title"))
+        _communities_above(groups)
+        data = [_decorate_group(group, community, request) for group in groups]
+        data = [group for group in data if _group_is_visible(group)]
+        return Response(s.WorkingGroupSerializer(data, many=True).data)
+
+
+class WorkingGroupDetail(CommunityAPIView):
+    @extend_schema(
+        operation_id="working_groups_retrieve",
+        tags=["working groups"],
+        summary=gettext_lazy("A working group"),
+        description=gettext_lazy(
+            "Its members (those who chose to be listed) only for who may see the group's space."
+        ),
+        responses={200: s.WorkingGroupDetailSerializer, **ERRORS},
+    )
+    def get(self, request, pk):
+        return Response(s.WorkingGroupDetailSerializer(get_group(request, pk, detail=True)).data)
+
+
+class WorkingGroupJoin(CommunityAPIView):
+    @extend_schema(
+        operation_id="working_groups_join",
+        tags=["working groups"],
+        summary=gettext_lazy("Ask to join a working group"),
+        description=gettext_lazy(
+            "Designated participants only; the group's managers accept the request."
+        ),
+        request=None,
+        responses={201: s.WorkingGroupMembershipSerializer, **ERRORS, **CONFLICT},
+    )
+    def post(self, request, pk):
+        group = get_group(request, pk)
+        if group.api_status is not None:
+            raise Conflict(
+                _(
+                    "You are already a member of this working group, or your invitation or "
+                    "request is pending."
+                ),
+                code="already_in_group",
+            )
+        membership = run(services.request_to_join, request.user, group)
+        membership.group = group
+        return Response(
+            s.WorkingGroupMembershipSerializer(membership).data, status=status.HTTP_201_CREATED
+        )
+
+
+class WorkingGroupInvite(CommunityAPIView):
+    @extend_schema(
+        operation_id="working_groups_invite",
+        tags=["working groups"],
+        summary=gettext_lazy("Invite a designated participant to a working group"),
+        description=gettext_lazy(
+            "For the group's coordinator, the community's coordinator and support team, staff."
+        ),
+        request=s.InviteSerializer,
+        responses={201: s.WorkingGroupMembershipSerializer, **BAD_INPUT, **ERRORS},
+    )
+    def post(self, request, pk):
+        group = get_group(request, pk)
+        if not group.api_permissions["invite"]:
+            # The service says the same; checking first keeps the invitee's existence private.
+            raise exceptions.PermissionDenied(_("You cannot invite members to this working group."))
+        serializer = s.InviteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        invitee = serializer.validated_data["user"]
+        try:
+            membership = services.invite(request.user, invitee, group)
+        except DjangoValidationError as error:
+            raise exceptions.ValidationError({"user": error.messages}) from error
+        except DjangoPermissionDenied as error:
+            _raise_for(error)
+        membership.group = group
+        return Response(
+            s.WorkingGroupMembershipSerializer(membership).data, status=status.HTTP_201_CREATED
+        )
+
+
+# --- Invitations -------------------------------------------------------------------------------
+
+
+def _my_invitations(request):
+    return WorkingGroupMembership.objects.filter(
+        user=request.user, status=WorkingGroupMembership.Status.INVITED
+    ).select_related("group", "invited_by")
+
+
+class InvitationList(CommunityAPIView):
+    @extend_schema(
+        operation_id="invitations_list",
+        tags=["invitations"],
+        summary=gettext_lazy("My pending invitations to working groups"),
+        responses={200: s.WorkingGroupMembershipSerializer(many=True), **ERRORS},
+    )
+    def get(self, request):
+        invitations = list(_my_invitations(request).order_by("-created_at"))
+        above = _communities_above([invitation.group for invitation in invitations])
+        for invitation in invitations:
+            invitation.group.api_community = above.get(invitation.group.pk)
+        return Response(s.WorkingGroupMembershipSerializer(invitations, many=True).data)
+
+
+class InvitationAnswer(CommunityAPIView):
+    accept = True
+
+    def post(self, request, pk):
+        invitation = get_object_or_404(
+            WorkingGroupMembership.objects.select_related("group", "invited_by"),
+            pk=pk,
+            user=request.user,
+        )
+        group = invitation.group
+        group.api_community = _communities_above([group]).get(group.pk)
+        membership = run(services.answer_invitation, request.user, group, self.accept)
+        membership.group = group
+        return Response(s.WorkingGroupMembershipSerializer(membership).data)
+
+
+class InvitationAccept(InvitationAnswer):
+    accept = True
+
+    @extend_schema(
+        operation_id="invitations_accept",
+        tags=["invitations"],
+        summary=gettext_lazy("Accept an invitation"),
+        request=None,
+        responses={200: s.WorkingGroupMembershipSerializer, **ERRORS, **CONFLICT},
+    )
+    def post(self, request, pk):
+        return super().post(request, pk)
+
+
+class InvitationDecline(InvitationAnswer):
+    accept = False
+
+    @extend_schema(
+        operation_id="invitations_decline",
+        tags=["invitations"],
+        summary=gettext_lazy("Decline an invitation"),
+        request=None,
+        responses={200: s.WorkingGroupMembershipSerializer, **ERRORS, **CONFLICT},
+    )
+    def post(self, request, pk):
+        return super().post(request, pk)
+
+
+# --- Token -------------------------------------------------------------------------------------
+
+
+class SessionOnly(BasePermission):
+    message = gettext_lazy("Manage your API token from your signed-in browser session.")
+    code = "session_required"
+
+    def has_permission(self, request, view):
+        return isinstance(request.successful_authenticator, SessionAuthentication)
+
+
+class TokenView(CommunityAPIView):
+    """A signed-in member's API token, managed from their browser session only (a token cannot
+    rotate itself)."""
+
+    permission_classes = [*CommunityAPIView.permission_classes, SessionOnly]
+
+    @extend_schema(
+        operation_id="token_rotate",
+        tags=["authentication"],
+        summary=gettext_lazy("Create or rotate my API token"),
+        description=gettext_lazy(
+            "Session only (with the CSRF token). Returns a new token and invalidates the "
+            "previous one. Send it as ``Authorization: Token <key>``."
+        ),
+        request=None,
+        responses={201: s.TokenSerializer, **ERRORS},
+    )
+    def post(self, request):
+        Token.objects.filter(user=request.user).delete()
+        token = Token.objects.create(user=request.user)
+        return Response(
+            {"token": token.key, "created": token.created}, status=status.HTTP_201_CREATED
+        )
+
+    @extend_schema(
+        operation_id="token_revoke",
+        tags=["authentication"],
+        summary=gettext_lazy("Revoke my API token"),
+        responses={204: None, **ERRORS},
+    )
+    def delete(self, request):
+        Token.objects.filter(user=request.user).delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# --- URLs --------------------------------------------------------------------------------------
+
+app_name = "community_api"
+
+endpoint_patterns = [
+    path("communities/", CommunityList.as_view(), name="community_list"),
+    path("communities/<int:pk>/", CommunityDetail.as_view(), name="community_detail"),
+    path("communities/<int:pk>/join/", CommunityJoin.as_view(), name="community_join"),
+    path("communities/<int:pk>/leave/", CommunityLeave.as_view(), name="community_leave"),
+    path(
+        "communities/<int:pk>/switch-role/",
+        CommunitySwitchRole.as_view(),
+        name="community_switch_role",
+    ),
+    path(
+        "communities/<int:pk>/working-groups/",
+        WorkingGroupList.as_view(),
+        name="working_group_list",
+    ),
+    path("working-groups/<int:pk>/", WorkingGroupDetail.as_view(), name="working_group_detail"),
+    path("working-groups/<int:pk>/join/", WorkingGroupJoin.as_view(), name="working_group_join"),
+    path(
+        "working-groups/<int:pk>/invitations/",
+        WorkingGroupInvite.as_view(),
+        name="working_group_invite",
+    ),
+    path("me/memberships/", MyMemberships.as_view(), name="my_memberships"),
+    path("me/invitations/", InvitationList.as_view(), name="invitation_list"),
+    path("me/invitations/<int:pk>/accept/", InvitationAccept.as_view(), name="invitation_accept"),
+    path(
+        "me/invitations/<int:pk>/decline/",
+        InvitationDecline.as_view(),
+        name="invitation_decline",
+    ),
+    path("token/", TokenView.as_view(), name="token"),
+]
+
+
+class SchemaView(SpectacularAPIView):
+    """The OpenAPI 3 schema of this API only (not of Wagtail's API v2), public."""
+
+    # Served with the full paths, as clients call them.
+    patterns = [path(API_PREFIX, include(endpoint_patterns))]
+    authentication_classes = []
+    permission_classes = []
+
+
+class DocsView(SpectacularSwaggerView):
+    """Swagger UI over the schema, with its assets served from here (no third-party CDN)."""
+
+    authentication_classes = []
+    permission_classes = []
+    url_name = "community_api:schema"
+
+
+urlpatterns = endpoint_patterns + [
+    path("schema/", SchemaView.as_view(), name="schema"),
+    path("docs/", DocsView.as_view(), name="docs"),
+]

@@ -1,0 +1,161 @@
+"""``load_demo``: a second run changes nothing, and the communities part of the demo gives every
+demo IdP identity (but the newcomer) its registration and the role it stands for, through the
+models that keep groups and restrictions in sync."""
+
+import pytest
+from django.core.management import call_command
+from wagtail.documents import get_document_model
+from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction
+
+from communities import access
+from communities.access import Action
+from communities.models import (
+    CommunityAreaPage,
+    CommunityPage,
+    Designation,
+    Membership,
+    ReservedPage,
+    ReservedSpace,
+    WorkingGroupMembership,
+    WorkingGroupPage,
+)
+from demo_idp import identities
+from membership.models import Consent, Ente, User
+from membership.registration import current_versions, missing_consents
+
+pytestmark = pytest.mark.django_db
+
+COUNTED = [
+    Page,
+    User,
+    Ente,
+    Consent,
+    Membership,
+    Designation,
+    WorkingGroupMembership,
+    PageViewRestriction,
+    CollectionViewRestriction,
+    Collection,
+    ReservedSpace,
+]
+
+
+def counts():
+    documents = get_document_model().objects.count()
+    return {model.__name__: model.objects.count() for model in COUNTED} | {"docs": documents}
+
+
+def user_of(key):
+    return User.objects.get(fiscal_number=identities.get(key).fiscal_code)
+
+
+def cyber():
+    return CommunityPage.objects.get(slug="cybersicurezza", locale__language_code="it")
+
+
+def test_demo_people_communities_and_a_second_run_that_changes_nothing(db):
+    # As after ``load_enti``: a registry Ente is used, not duplicated.
+    registry_ente = Ente.objects.create(
+        kind=Ente.Kind.COMUNE,
+        name="Valverde",
+        istat_code="087052",
+        region="Sicilia",
+        province="Catania",
+        province_code="CT",
+    )
+    call_command("load_demo", verbosity=0)
+    assert user_of("iscritto").ente == registry_ente
+    assert Ente.objects.filter(name="Valverde").count() == 1
+    # Missing from the registry: created with its ISTAT code, as load_enti stores it, so that
+    # loading the registry later updates it instead of adding a duplicate.
+    monteverde = Ente.objects.get(istat_code="064060")
+    assert (monteverde.name, monteverde.province_code) == ("Monteverde", "AV")
+    assert user_of("partecipante").ente == monteverde
+
+    check_identities_registered()
+    check_roles()
+    check_reserved_content()
+
+    before = counts()
+    call_command("load_demo", verbosity=0)
+    assert counts() == before
+
+
+def check_identities_registered():
+    newcomer = identities.get("nuovo")
+    assert not User.objects.filter(fiscal_number=newcomer.fiscal_code).exists()
+    for identity in identities.IDENTITIES:
+        if identity.key == "nuovo":
+            continue
+        user = user_of(identity.key)
+        assert user.username == identity.fiscal_code
+        assert (user.first_name, user.last_name, user.email) == (
+            identity.name,
+            identity.family_name,
+            identity.email,
+        )
+        assert user.onboarded_at is not None and user.ente is not None, identity.key
+        assert not missing_consents(user, current_versions()), identity.key
+        assert access.is_registered(user), identity.key
+
+
+def check_roles():
+    community = cyber()
+    area = CommunityAreaPage.objects.child_of(community).get()
+    group = WorkingGroupPage.objects.child_of(area).get(slug="piano-di-risposta-agli-incidenti")
+
+    expected = {
+        "iscritto": None,
+        "partecipante": Membership.Role.PARTICIPANT,
+        "designato": Membership.Role.DESIGNATED,
+        "membro-gdl": Membership.Role.DESIGNATED,
+        "coordinatore-gdl": Membership.Role.DESIGNATED,
+        "coordinatore": Membership.Role.COORDINATOR,
+        "supporto": Membership.Role.SUPPORT,
+    }
+    for key, role in expected.items():
+        assert access.role_in(user_of(key), community) == role, key
+
+    designation = Membership.objects.get(user=user_of("designato"), community=community)
+    assert designation.designation.status == Designation.Status.VERIFIED
+    support = Membership.objects.get(user=user_of("supporto"), community=community)
+    assert support.support_kind == Membership.SupportKind.ANCI_DTD
+
+    assert access.working_group_role(user_of("membro-gdl"), group) == ("member", "active")
+    assert access.working_group_role(user_of("coordinatore-gdl"), group) == (
+        "coordinator",
+        "active",
+    )
+    # Groups and restrictions follow the memberships.
+    assert access.can(user_of("partecipante"), Action.VIEW_RESERVED_AREA, community)
+    assert not access.can(user_of("partecipante"), Action.VIEW_WORKING_GROUP, group)
+    assert not access.can(user_of("iscritto"), Action.VIEW_RESERVED_AREA, community)
+    for key in ("membro-gdl", "coordinatore-gdl", "coordinatore", "supporto"):
+        assert access.can(user_of(key), Action.VIEW_WORKING_GROUP, group), key
+    assert access.can_view_page(user_of("partecipante"), area)
+    assert not access.can_view_page(user_of("partecipante"), group)
+    assert not access.can_view_page(user_of("iscritto"), area)
+
+
+def check_reserved_content():
+    community = cyber()
+    area = CommunityAreaPage.objects.child_of(community).get()
+    kinds = set(ReservedPage.objects.child_of(area).live().values_list("kind", flat=True))
+    assert kinds == {"announcement", "material", "event"}
+    assert area.view_restrictions.filter(restriction_type=PageViewRestriction.GROUPS).exists()
+
+    space = ReservedSpace.objects.get(
+        kind=ReservedSpace.Kind.COMMUNITY, translation_key=community.translation_key
+    )
+    document = get_document_model().objects.get(collection=space.collection)
+    assert document.file.read(4) == b"%PDF"
+    assert access.visible_documents(user_of("partecipante")).filter(pk=document.pk).exists()
+    assert not access.visible_documents(user_of("iscritto")).filter(pk=document.pk).exists()
+
+    # The second community has its reserved area too, and the directory is not empty.
+    other = CommunityPage.objects.get(
+        slug="servizi-digitali-e-interoperabilita", locale__language_code="it"
+    )
+    assert CommunityAreaPage.objects.child_of(other).live().exists()
+    assert Membership.objects.filter(community=other, role=Membership.Role.COORDINATOR).exists()
+    assert Membership.objects.filter(community=community, left_at=None).count() >= 10
