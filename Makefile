@@ -11,7 +11,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: spid-test help run test setup venv deps npm migrate demo lint format check-migrations test-python test-browser clean messages
+.PHONY: spid-test certs help run test setup venv deps npm migrate demo lint format check-migrations test-python test-browser clean messages
 
 help:
 	@echo "make run    set everything up and serve the demo on http://$(HOST):$(PORT)"
@@ -55,14 +55,20 @@ format: deps
 check-migrations: deps
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(MANAGE) makemigrations --check --dry-run
 
-test-python: setup
-	$(VENV)/bin/pytest -m "not browser"
+# Dev/test SAML keys are created once, before parallel test workers could race for them.
+certs: deps
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(MANAGE) saml_certificates >/dev/null
 
-test-browser: setup
+# Python tests run on every core (pytest-xdist); browser tests run serially after them.
+test-python: setup certs
+	$(VENV)/bin/pytest -n auto -m "not browser"
+
+test-browser: setup certs
 	$(VENV)/bin/pytest -m browser
 
-test: setup lint check-migrations spid-test
-	$(VENV)/bin/pytest
+test: setup lint check-migrations spid-test certs
+	$(VENV)/bin/pytest -n auto -m "not browser"
+	$(VENV)/bin/pytest -m browser
 
 .venv-spid/.installed: pyproject.toml
 	$(PYTHON) -m venv .venv-spid

@@ -12,6 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import escape
 
 from communities.models import Designation, Membership, WorkingGroupMembership
 from tests import factories as base
@@ -274,7 +275,7 @@ def test_join_works_in_italian(client, world):
     assert 'lang="it"' in response.text
     response = client.post(target, {"role": "designated"})
     assert response.status_code == 400
-    assert it("Enter the date of the act.") in response.text
+    assert escape(it("Enter the date of the act.")) in response.text
     assert_nothing_joined(user, world)
 
 
