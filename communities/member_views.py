@@ -462,7 +462,7 @@ def dashboard(request):
                 "role_label": role_label(membership.role),
                 "designation": designation,
                 "reserved_area_url": area.get_url(request) if area is not None else None,
-                "can_leave": membership.role in (Role.PARTICIPANT, Role.DESIGNATED),
+                "can_leave": access.can(user, Action.LEAVE, community),
             }
         )
     rows.sort(key=lambda row: row["community"].title.lower())

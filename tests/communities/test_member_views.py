@@ -760,3 +760,14 @@ def test_dashboard_in_italian(client, world):
     assert response.status_code == 200
     assert 'lang="it"' in response.text
     assert str(it("Designated participant")) in response.text
+
+
+@pytest.mark.parametrize(
+    ("column", "offered"),
+    [("participant", True), ("designated", True), ("coordinator", False), ("support", False)],
+)
+def test_dashboard_offers_leave_only_where_the_policy_allows(client, world, column, offered):
+    login(client, world, column)
+    response = client.get(reverse("participation:dashboard"))
+    assert response.status_code == 200
+    assert (url("leave", world.community, lang="it") in response.text) is offered
