@@ -11,7 +11,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: spid-test certs help run test setup venv deps npm migrate demo lint format check-migrations test-python test-browser clean messages
+.PHONY: spid-test certs help run test setup venv deps npm migrate demo lint format check-migrations test-python test-browser clean messages serve worker loadtest bench-discussions bench-search
 
 help:
 	@echo "make run    set everything up and serve the demo on http://$(HOST):$(PORT)"
@@ -85,3 +85,23 @@ clean:
 messages: deps
 	$(MANAGE) makemessages -l it -l en --ignore=.venv --ignore=.venv-spid --ignore=node_modules --ignore=staticfiles --no-obsolete
 	$(MANAGE) compilemessages --ignore=.venv --ignore=.venv-spid --ignore=node_modules
+
+# --- Production-like serving and benchmarks (bench/README.md records the figures) ---------------
+# Production settings locally against PostgreSQL and Redis: gunicorn + whitenoise + task worker.
+serve: setup
+	tools/serve.sh
+
+worker: setup
+	tools/worker.sh
+
+# Load test (gunicorn + PostgreSQL + Redis); ends with one RESULT line.
+loadtest: setup
+	bench/loadtest/run.sh
+
+# Topic page rendering with 1,000 and 10,000 replies on PostgreSQL; ends with one RESULT line.
+bench-discussions: setup
+	bench/discussions/run.sh
+
+# Site search over 20,000 pages and 100,000 replies on PostgreSQL; ends with one RESULT line.
+bench-search: setup
+	bench/search/run.sh

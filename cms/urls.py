@@ -43,6 +43,7 @@ urlpatterns += [
 urlpatterns += i18n_patterns(
     path("", include("membership.urls")),
     path("cerca/", search_views.search, name="search"),
+    path("discussioni/", include("discussions.urls")),
     # "La mia area" and the member's own community actions (join, leave, switch role...).
     path("", include("communities.member_urls")),
     path("", include(wagtail_urls)),

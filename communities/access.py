@@ -15,9 +15,11 @@ every restriction on the page or on one of its ancestors accepts that user.
 from __future__ import annotations
 
 import contextlib
+from datetime import timedelta
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
+from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction
 
 
@@ -214,8 +216,10 @@ class Action:
     SWITCH_ROLE = "switch_role"
     VIEW_RESERVED_AREA = "view_reserved_area"
     VIEW_DIRECTORY = "view_directory"
+    READ_DISCUSSIONS = "read_discussions"
     REPLY = "reply"
     OPEN_TOPIC = "open_topic"
+    FLAG = "flag"
     MODERATE = "moderate"
     CREATE_WORKING_GROUP = "create_working_group"
     MANAGE_MEMBERSHIPS = "manage_memberships"
@@ -236,8 +240,10 @@ class Action:
         SWITCH_ROLE,
         VIEW_RESERVED_AREA,
         VIEW_DIRECTORY,
+        READ_DISCUSSIONS,
         REPLY,
         OPEN_TOPIC,
+        FLAG,
         MODERATE,
         CREATE_WORKING_GROUP,
         MANAGE_MEMBERSHIPS,
@@ -248,9 +254,16 @@ class Action:
         JOIN_WORKING_GROUP,
         INVITE_TO_WORKING_GROUP,
         MANAGE_WORKING_GROUP,
+        READ_DISCUSSIONS,
         REPLY,
         OPEN_TOPIC,
+        FLAG,
     )
+    # Discussions (a topic or a reply; the community/working-group rules above apply to them,
+    # plus what depends on the object itself: locks, authorship, the edit window)
+    EDIT_REPLY = "edit_reply"
+    DELETE_REPLY = "delete_reply"
+    REPLY_OBJECT = (EDIT_REPLY, DELETE_REPLY)
     DESIGNATION = (VIEW_DESIGNATION_ACT, REQUEST_DESIGNATION_COPY, VERIFY_DESIGNATION)
 
 
@@ -332,7 +345,13 @@ def _working_groups(user) -> dict:
     return _cache(user, "_access_wg", compute)
 
 
-CACHE_ATTRIBUTES = ("_access_group_ids", "_access_hidden_paths", "_access_roles", "_access_wg")
+CACHE_ATTRIBUTES = (
+    "_access_group_ids",
+    "_access_hidden_paths",
+    "_access_roles",
+    "_access_wg",
+    "_access_spaces",
+)
 
 
 def forget(user) -> None:
@@ -349,6 +368,8 @@ def _context_keys(obj):
     ``Membership``, a ``Designation`` or a ``WorkingGroupMembership``. At most one query per
     page object, cached on it.
     """
+    from discussions.models import Reply, Topic
+
     from .models import (
         CommunityPage,
         Designation,
@@ -357,6 +378,12 @@ def _context_keys(obj):
         WorkingGroupPage,
     )
 
+    if isinstance(obj, Reply):
+        obj = obj.topic
+    if isinstance(obj, Topic):
+        community_key = obj.community.translation_key
+        wg_key = obj.space.translation_key if obj.space_id != obj.community_id else None
+        return community_key, wg_key
     if isinstance(obj, Designation):
         obj = obj.membership
     if isinstance(obj, Membership):
@@ -445,12 +472,46 @@ def can(user, action: str, obj) -> bool:
             return True
         return role in MANAGER_ROLES
 
-    if wg_key is not None and action in (Action.REPLY, Action.OPEN_TOPIC):
+    if action in Action.REPLY_OBJECT:
+        return _may_change_own_reply(user, action, obj)
+    if action == Action.REPLY and _is_locked_topic(obj) and role not in MANAGER_ROLES:
+        return False  # a locked topic takes replies from the community's managers only
+    if wg_key is not None and action in _WORKING_GROUP_DISCUSSION_ACTIONS:
         action = Action.VIEW_WORKING_GROUP  # a working group's space is read and written alike
     rule = _RULES.get(action)
     if rule is None:
         raise ValueError(f"Unknown action: {action!r}")
     return rule(user, role, wg_key)
+
+
+_WORKING_GROUP_DISCUSSION_ACTIONS = frozenset(
+    {Action.READ_DISCUSSIONS, Action.REPLY, Action.OPEN_TOPIC, Action.FLAG}
+)
+
+#: How long the author of a reply may edit it.
+REPLY_EDIT_WINDOW = timedelta(minutes=15)
+
+
+def _is_locked_topic(obj) -> bool:
+    from discussions.models import Reply, Topic
+
+    if isinstance(obj, Reply):
+        obj = obj.topic
+    return isinstance(obj, Topic) and obj.locked
+
+
+def _may_change_own_reply(user, action, reply) -> bool:
+    """The author edits a reply within ``REPLY_EDIT_WINDOW`` while they may still reply to the
+    topic, and deletes it (softly) while they may still read the discussion."""
+    from discussions.models import Reply
+
+    if not isinstance(reply, Reply) or reply.user_id != user.pk or reply.is_removed:
+        return False
+    if action == Action.DELETE_REPLY:
+        return can(user, Action.READ_DISCUSSIONS, reply.topic)
+    if timezone.now() - reply.submit_date > REPLY_EDIT_WINDOW:
+        return False
+    return can(user, Action.REPLY, reply.topic)
 
 
 def _owns(user, obj) -> bool:
@@ -486,6 +547,8 @@ _RULES = {
     ),
     Action.VIEW_RESERVED_AREA: lambda user, role, wg: role is not None,
     Action.VIEW_DIRECTORY: lambda user, role, wg: role is not None,
+    Action.READ_DISCUSSIONS: lambda user, role, wg: role is not None,
+    Action.FLAG: lambda user, role, wg: role is not None,
     Action.REPLY: lambda user, role, wg: role is not None,
     Action.OPEN_TOPIC: lambda user, role, wg: role in DESIGNATED_ROLES,
     Action.MODERATE: lambda user, role, wg: role in MANAGER_ROLES,
@@ -528,3 +591,67 @@ def can_invite(inviter, invitee, group) -> bool:
         and _roles(invitee).get(community_key) == DESIGNATED
         and wg_key not in _working_groups(invitee)
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Discussions: which topics and replies a user may see. The filter is on ``space_id`` (the
+# community or working group page a topic lives in), so it is part of the query — listings,
+# counts, the API and search (Wagtail search filters on the ``space_id`` FilterField) all use it.
+# ---------------------------------------------------------------------------------------------
+
+
+def discussion_space_ids(user) -> frozenset[int] | None:
+    """Ids of the community and working group pages (every translation) whose discussions
+    ``user`` may read; ``None`` means all of them (superusers). Two queries, once per request."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return frozenset()
+    if user.is_superuser:
+        return None
+
+    def compute():
+        from .models import CommunityPage, WorkingGroupPage
+
+        roles = _roles(user)
+        if not roles:
+            return frozenset()
+        communities = list(
+            CommunityPage.objects.filter(translation_key__in=roles).values_list(
+                "id", "path", "translation_key"
+            )
+        )
+        ids = {pk for pk, _path, _key in communities}
+        groups = Q(pk__in=[])
+        for _pk, path, key in communities:
+            if roles[key] in MANAGER_ROLES:
+                groups |= Q(path__startswith=path)
+        active = [
+            key for key, (_role, status) in _working_groups(user).items() if status == "active"
+        ]
+        if active:
+            in_member_communities = Q(pk__in=[])
+            for _pk, path, _key in communities:
+                in_member_communities |= Q(path__startswith=path)
+            groups |= Q(translation_key__in=active) & in_member_communities
+        ids.update(WorkingGroupPage.objects.filter(groups).values_list("id", flat=True))
+        return frozenset(ids)
+
+    return _cache(user, "_access_spaces", compute)
+
+
+def visible_topics(user, queryset=None):
+    """Topics ``user`` may read (members of the community; of the group for group topics)."""
+    from discussions.models import Topic
+
+    queryset = Topic.objects.all() if queryset is None else queryset
+    space_ids = discussion_space_ids(user)
+    return queryset if space_ids is None else queryset.filter(space_id__in=space_ids)
+
+
+def visible_replies(user, queryset=None):
+    """Published replies ``user`` may read (hidden and deleted ones excluded)."""
+    from discussions.models import Reply
+
+    queryset = Reply.objects.all() if queryset is None else queryset
+    queryset = queryset.filter(is_public=True, is_removed=False)
+    space_ids = discussion_space_ids(user)
+    return queryset if space_ids is None else queryset.filter(space_id__in=space_ids)

@@ -33,6 +33,11 @@ INSTALLED_APPS = [
     "webinars",
     "faq",
     "search",
+    "discussions",
+    # Threaded replies (django-comments-xtd on django-contrib-comments, which needs sites).
+    "django_comments_xtd",
+    "django_comments",
+    "django.contrib.sites",
     # Wagtail
     "wagtail_localize",
     "wagtail_localize.locales",
@@ -66,8 +71,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "cms.middleware.HealthCheckMiddleware",  # /healthz before anything else
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "cms.cache.PageCacheMiddleware",  # anonymous public pages (cms/cache.py)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -124,10 +131,23 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "portal"),
-        }
+        },
+        # Wagtail's image renditions (one lookup per image per page otherwise).
+        "renditions": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "portal") + "-renditions",
+            "TIMEOUT": 24 * 60 * 60,
+        },
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The page cache (cms/cache.py): anonymous public pages. Off unless switched on (production
+# switches it on with REDIS_URL: a per-process cache could not be invalidated across processes).
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", False)
+PAGE_CACHE_ALIAS = "default"
+PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", "300"))  # seconds in Redis
+PAGE_CACHE_MAX_AGE = int(os.environ.get("PAGE_CACHE_MAX_AGE", "60"))  # browsers and proxies
 
 AUTH_USER_MODEL = "membership.User"
 LOGIN_URL = "membership:login"
@@ -203,18 +223,22 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# Background work through Django's task framework.
-TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# Background work through Django's task framework: run at once (dev, tests) unless
+# TASKS_BACKEND=database, where django-tasks-db stores tasks and `manage.py db_worker` runs them
+# (production's default; tools/worker.sh). Its tables exist everywhere.
+INSTALLED_APPS += ["django_tasks_db"]
+if os.environ.get("TASKS_BACKEND", "immediate") == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+else:
+    TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Community dei Comuni Digitali"
 WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
-WAGTAILSEARCH_BACKENDS = {
-    "default": {
-        "BACKEND": "wagtail.search.backends.database",
-        "SEARCH_CONFIG": "italian",
-    }
-}
+# Search: database backend; Elasticsearch/OpenSearch with SEARCH_URL (search/backends.py).
+from search.backends import search_backends  # noqa: E402
+
+WAGTAILSEARCH_BACKENDS = search_backends()
 WAGTAILDOCS_EXTENSIONS = [
     "csv",
     "docx",
@@ -337,3 +361,23 @@ SPECTACULAR_SETTINGS = {
         "WorkingGroupStatusEnum": "communities.api_serializers.GROUP_STATUSES",
     },
 }
+
+# Discussions: replies are django-comments-xtd comments (discussions.models.Reply), threaded to a
+# depth of 3 (levels 0-2). Posting goes through the access policy (discussions/gate.py).
+SITE_ID = 1
+COMMENTS_APP = "django_comments_xtd"
+COMMENTS_XTD_MODEL = "discussions.models.Reply"
+COMMENTS_XTD_MAX_THREAD_LEVEL = 2
+COMMENTS_XTD_CONFIRM_EMAIL = False
+COMMENTS_XTD_THREADED_EMAILS = False
+COMMENTS_XTD_LIST_ORDER = ("thread_id", "order")
+COMMENTS_XTD_APP_MODEL_OPTIONS = {
+    "default": {
+        "who_can_post": "users",
+        "allow_flagging": False,
+        "allow_feedback": False,
+        "show_feedback": False,
+    }
+}
+# COMMENT_MAX_LENGTH stays at the library default (3,000 characters): changing it would alter
+# django-contrib-comments' own migrations.

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DiscussionsConfig(AppConfig):
+    name = "discussions"
+    verbose_name = _("Discussions")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import gate  # noqa: F401  (connects the comment-posting gate)

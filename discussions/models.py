@@ -1,0 +1,333 @@
+"""Discussions: topics in a community or a working group, threaded replies (django-comments-xtd),
+reactions, flags, the moderation log, follows, in-portal notifications and read markers.
+
+A topic's *space* is the page it lives in: a ``CommunityPage`` or a ``WorkingGroupPage``.
+``community`` is always the community (for a working group topic, the group's community), so
+that listings and the access policy never walk the page tree. Topics attach to the page of the
+default language (Italian); every translation of a community shows the same topics.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from django_comments_xtd.models import XtdComment
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.models import ClusterableModel
+from taggit.models import TaggedItemBase
+from wagtail.search import index
+
+
+class TaggedTopic(TaggedItemBase):
+    content_object = models.ForeignKey(
+        "discussions.Topic", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class TopicQuerySet(models.QuerySet):
+    def for_listing(self):
+        return self.select_related("author", "last_reply_author", "space", "community")
+
+
+class Topic(index.Indexed, ClusterableModel):
+    """A discussion opened by a member in a community or in one of its working groups."""
+
+    space = models.ForeignKey(
+        "wagtailcore.Page",
+        on_delete=models.CASCADE,
+        related_name="topics",
+        verbose_name=_("space"),
+        help_text=_("The community or working group page the topic belongs to."),
+    )
+    community = models.ForeignKey(
+        "communities.CommunityPage",
+        on_delete=models.CASCADE,
+        related_name="all_topics",
+        verbose_name=_("community"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=80, allow_unicode=False)
+    body = models.TextField(_("text"), help_text=_("Markdown: a safe subset, no HTML."))
+    body_html = models.TextField(editable=False, default="")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="topics",
+        verbose_name=_("author"),
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    last_activity_at = models.DateTimeField(_("last activity"), default=timezone.now)
+    last_reply_author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reply_count = models.PositiveIntegerField(_("replies"), default=0)
+    pinned = models.BooleanField(_("pinned"), default=False)
+    locked = models.BooleanField(_("locked"), default=False)
+    tags = ClusterTaggableManager(through=TaggedTopic, blank=True, verbose_name=_("tags"))
+
+    objects = TopicQuerySet.as_manager()
+
+    search_fields = [
+        index.SearchField("title", boost=2),
+        index.AutocompleteField("title"),
+        index.SearchField("body"),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+        index.FilterField("space_id"),
+        index.FilterField("community_id"),
+        index.FilterField("created_at"),
+        index.FilterField("last_activity_at"),
+    ]
+
+    class Meta:
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+        ordering = ["-pinned", "-last_activity_at"]
+        indexes = [
+            models.Index(fields=["space", "-pinned", "-last_activity_at"], name="topic_listing"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.title)[:80] or "argomento"
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("discussions:topic", kwargs={"pk": self.pk, "slug": self.slug})
+
+    @property
+    def is_working_group_topic(self) -> bool:
+        return self.space_id != self.community_id
+
+
+class Reply(XtdComment):
+    """A reply in a topic: a django-comments-xtd comment (threaded, depth up to 3) whose
+    ``content_object`` is the topic. ``topic`` and ``space`` repeat it for fast queries and for
+    the search filter; ``comment`` keeps the Markdown source, ``body_html`` its safe rendering."""
+
+    topic = models.ForeignKey(
+        Topic, on_delete=models.CASCADE, related_name="replies", verbose_name=_("topic")
+    )
+    space = models.ForeignKey(
+        "wagtailcore.Page", on_delete=models.CASCADE, related_name="+", verbose_name=_("space")
+    )
+    body_html = models.TextField(editable=False, default="")
+    edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
+    hidden_at = models.DateTimeField(_("hidden"), null=True, blank=True)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    hidden_reason = models.CharField(_("reason for hiding"), max_length=300, blank=True)
+
+    search_fields = [
+        index.SearchField("comment"),
+        index.FilterField("space_id"),
+        index.FilterField("topic_id"),
+        index.FilterField("is_public"),
+        index.FilterField("is_removed"),
+        index.FilterField("submit_date"),
+    ]
+
+    class Meta:
+        verbose_name = _("reply")
+        verbose_name_plural = _("replies")
+
+    def get_absolute_url(self, anchor_pattern="#r%(id)s"):
+        return self.topic.get_absolute_url() + anchor_pattern % {"id": self.pk}
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.is_removed and self.hidden_at is None
+
+
+class ReplyRevision(models.Model):
+    """A previous text of an edited reply (the history is kept)."""
+
+    reply = models.ForeignKey(Reply, on_delete=models.CASCADE, related_name="revisions")
+    comment = models.TextField(_("text"))
+    created_at = models.DateTimeField(_("replaced at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("reply revision")
+        verbose_name_plural = _("reply revisions")
+
+    def __str__(self):
+        return f"{self.reply_id} @ {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class Reaction(models.Model):
+    class Kind(models.TextChoices):
+        LIKE = "like", _("I like it")
+        THANKS = "thanks", _("Thanks")
+        AGREE = "agree", _("I agree")
+
+    reply = models.ForeignKey(Reply, on_delete=models.CASCADE, related_name="reactions")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["reply", "user", "kind"], name="one_reaction_per_kind")
+        ]
+
+    def __str__(self):
+        return f"{self.kind} · {self.reply_id}"
+
+
+class Flag(models.Model):
+    """A member's report of a reply to the community's moderators."""
+
+    class Reason(models.TextChoices):
+        OFF_TOPIC = "off_topic", _("Off topic")
+        INAPPROPRIATE = "inappropriate", _("Inappropriate or offensive")
+        SPAM = "spam", _("Spam or advertising")
+        PERSONAL_DATA = "personal_data", _("Contains personal data")
+        OTHER = "other", _("Other")
+
+    reply = models.ForeignKey(Reply, on_delete=models.CASCADE, related_name="reports")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        constraints = [models.UniqueConstraint(fields=["reply", "user"], name="one_flag_per_user")]
+
+    def __str__(self):
+        return f"{self.get_reason_display()} · {self.reply_id}"
+
+
+class ModerationLog(models.Model):
+    """Every moderation action, with who took it, on what and why."""
+
+    class Action(models.TextChoices):
+        HIDE = "hide", _("Reply hidden")
+        UNHIDE = "unhide", _("Reply restored")
+        LOCK = "lock", _("Topic locked")
+        UNLOCK = "unlock", _("Topic unlocked")
+        PIN = "pin", _("Topic pinned")
+        UNPIN = "unpin", _("Topic unpinned")
+        MOVE = "move", _("Topic moved")
+        DISMISS_FLAGS = "dismiss", _("Reports dismissed")
+
+    community = models.ForeignKey(
+        "communities.CommunityPage", on_delete=models.CASCADE, related_name="+"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    action = models.CharField(_("action"), max_length=16, choices=Action.choices)
+    topic = models.ForeignKey(Topic, on_delete=models.SET_NULL, null=True, blank=True)
+    reply = models.ForeignKey(Reply, on_delete=models.SET_NULL, null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    details = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("moderation log entry")
+        verbose_name_plural = _("moderation log")
+
+    def __str__(self):
+        return f"{self.get_action_display()} · {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class Follow(models.Model):
+    """A member follows a topic or a whole community (its topics, not its working groups')."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    topic = models.ForeignKey(
+        Topic, on_delete=models.CASCADE, null=True, blank=True, related_name="follows"
+    )
+    community = models.ForeignKey(
+        "communities.CommunityPage",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    email = models.BooleanField(_("by email"), default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(topic__isnull=False, community__isnull=True)
+                | Q(topic__isnull=True, community__isnull=False),
+                name="follow_topic_xor_community",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "topic"], condition=Q(topic__isnull=False), name="follow_topic_once"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "community"],
+                condition=Q(community__isnull=False),
+                name="follow_community_once",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} → {self.topic_id or self.community_id}"
+
+
+class Notification(models.Model):
+    """An in-portal notification (the unread count in the header)."""
+
+    class Kind(models.TextChoices):
+        REPLY = "reply", _("New reply")
+        TOPIC = "topic", _("New topic")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="discussion_notifications"
+    )
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="+")
+    reply = models.ForeignKey(Reply, on_delete=models.CASCADE, null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_unread")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.topic_id}"
+
+
+class TopicRead(models.Model):
+    """When a member last read a topic: topics with activity after it are marked unread."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="reads")
+    read_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "topic"], name="one_read_marker")]
+
+    def __str__(self):
+        return f"{self.user_id} · {self.topic_id}"
