@@ -655,3 +655,91 @@ def visible_replies(user, queryset=None):
     queryset = queryset.filter(is_public=True, is_removed=False)
     space_ids = discussion_space_ids(user)
     return queryset if space_ids is None else queryset.filter(space_id__in=space_ids)
+
+
+def prime(users) -> None:
+    """Look up the community and working group roles of many users at once (two queries) and
+    remember them on each user object, as ``_roles``/``_working_groups`` would one by one, so
+    that ``can`` then answers for all of them without a query (notifications to followers)."""
+    from .models import Membership, WorkingGroupMembership
+
+    users = [user for user in users if user is not None and user.is_authenticated]
+    if not users:
+        return
+    roles = {user.pk: {} for user in users}
+    groups = {user.pk: {} for user in users}
+    rows = Membership.objects.filter(user__in=roles, left_at__isnull=True).values_list(
+        "user_id", "community__translation_key", "role"
+    )
+    for user_id, key, role in rows:
+        roles[user_id][key] = role
+    rows = WorkingGroupMembership.objects.filter(
+        user__in=groups, status__in=WorkingGroupMembership.OPEN_STATUSES
+    ).values_list("user_id", "group__translation_key", "role", "status")
+    for user_id, key, role, status in rows:
+        groups[user_id][key] = (role, status)
+    for user in users:
+        with contextlib.suppress(AttributeError):
+            user._access_roles = roles[user.pk]
+            user._access_wg = groups[user.pk]
+
+
+# ---------------------------------------------------------------------------------------------
+# Working-group rules as querysets (the dashboard's and the coordinators' listings).
+# ---------------------------------------------------------------------------------------------
+
+
+def _under_communities(keys) -> Q:
+    """A condition matching pages below the community pages (every translation) of ``keys``."""
+    from .models import CommunityPage
+
+    condition = Q(pk__in=[])
+    for path in CommunityPage.objects.filter(translation_key__in=keys).values_list(
+        "path", flat=True
+    ):
+        condition |= Q(path__startswith=path)
+    return condition
+
+
+def joinable_working_groups(user, queryset=None):
+    """Working groups ``user`` may ask to join: ``JOIN_WORKING_GROUP`` as a queryset (groups of
+    the communities where they are a designated participant, without an open membership)."""
+    from .models import WorkingGroupPage
+
+    queryset = WorkingGroupPage.objects.all() if queryset is None else queryset
+    if not is_registered(user):
+        return queryset.none()
+    keys = [key for key, role in _roles(user).items() if role == DESIGNATED]
+    if not keys:
+        return queryset.none()
+    return queryset.filter(_under_communities(keys)).exclude(
+        translation_key__in=list(_working_groups(user))
+    )
+
+
+def manageable_working_groups(user, community):
+    """Working groups of ``community`` that ``user`` may manage: ``MANAGE_WORKING_GROUP`` as a
+    queryset (all of them for the community's managers, staff and superusers; otherwise the ones
+    the user actively coordinates)."""
+    from .models import WorkingGroupPage
+
+    groups = WorkingGroupPage.objects.descendant_of(community)
+    if user is None or not user.is_authenticated or not user.is_active:
+        return groups.none()
+    if user.is_superuser or is_staff(user) or role_in(user, community) in MANAGER_ROLES:
+        return groups
+    if role_in(user, community) is None:
+        return groups.none()
+    coordinated = [
+        key
+        for key, (role, status) in _working_groups(user).items()
+        if role == WG_COORDINATOR and status == "active"
+    ]
+    return groups.filter(translation_key__in=coordinated)
+
+
+def remember_context(page, community_key, working_group_key=None) -> None:
+    """Tell the policy which community (and working group) ``page`` belongs to, when the caller
+    already knows it (a listing that looked the communities up in one query)."""
+    with contextlib.suppress(AttributeError):
+        page._access_context = (community_key, working_group_key)

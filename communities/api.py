@@ -195,7 +195,7 @@ def _communities_above(pages) -> dict:
     for page in pages:
         community = found.get(page.pk)
         if community is not None and isinstance(page, WorkingGroupPage):
-            page._access_context = (community.translation_key, page.translation_key)
+            access.remember_context(page, community.translation_key, page.translation_key)
     return found
 
 

@@ -107,30 +107,9 @@ def _can_handle_members(user, community) -> bool:
     )
 
 
-def _groups_of(community):
-    return WorkingGroupPage.objects.descendant_of(community).order_by("title")
-
-
-def _candidate_groups(user, community):
-    """Working groups of ``community`` that ``user`` might manage (the policy decides)."""
-    is_manager = access.role_in(user, community) in access.MANAGER_ROLES
-    if is_manager or access.is_staff(user) or user.is_superuser:
-        return _groups_of(community)
-    coordinated = WorkingGroupMembership.objects.filter(
-        user=user,
-        status=WGStatus.ACTIVE,
-        role=WorkingGroupMembership.Role.COORDINATOR,
-    ).values("group__translation_key")
-    return _groups_of(community).filter(translation_key__in=coordinated)
-
-
 def _manageable_groups(user, community) -> list[WorkingGroupPage]:
     """The working groups of ``community`` that ``user`` may manage."""
-    return [
-        g
-        for g in _candidate_groups(user, community)
-        if access.can(user, Action.MANAGE_WORKING_GROUP, g)
-    ]
+    return list(access.manageable_working_groups(user, community).order_by("title"))
 
 
 def management_rights(user, community) -> dict:
@@ -155,11 +134,7 @@ def may_manage(user, community) -> bool:
         user, Action.CREATE_WORKING_GROUP, community
     ):
         return True
-    if access.role_in(user, community) is None:
-        return False
-    return any(
-        access.can(user, Action.MANAGE_WORKING_GROUP, g) for g in _candidate_groups(user, community)
-    )
+    return access.manageable_working_groups(user, community).exists()
 
 
 def _members_url(community, query=""):

@@ -480,24 +480,17 @@ def dashboard(request):
     invitations = [wgm for wgm in wg_memberships if wgm.status == WGStatus.INVITED]
     requests = [wgm for wgm in wg_memberships if wgm.status == WGStatus.REQUESTED]
 
-    # Working groups of the communities where I am designated that I may ask to join.
-    designated = [
-        page for page in all_translations if access.role_in(user, page) == Role.DESIGNATED
-    ]
-    open_keys = {wgm.group.translation_key for wgm in wg_memberships}
+    # Working groups I may ask to join (the policy's JOIN_WORKING_GROUP rule as a queryset).
+    candidates = (
+        access.joinable_working_groups(user, WorkingGroupPage.objects.live())
+        .filter(status__in=[WorkingGroupPage.Status.PLANNED, WorkingGroupPage.Status.ACTIVE])
+        .order_by("title")
+    )
     joinable = []
-    if designated:
-        candidates = (
-            WorkingGroupPage.objects.live()
-            .filter(_paths_condition(designated))
-            .filter(status__in=[WorkingGroupPage.Status.PLANNED, WorkingGroupPage.Status.ACTIVE])
-            .exclude(translation_key__in=open_keys)
-            .order_by("title")
-        )
-        chosen = _prefer_locale(candidates)
-        for group in sorted(chosen.values(), key=lambda page: page.title.lower()):
-            group.community = _within(designated, group)
-            joinable.append(group)
+    chosen = _prefer_locale(candidates)
+    for group in sorted(chosen.values(), key=lambda page: page.title.lower()):
+        group.community = _within(all_translations, group)
+        joinable.append(group)
 
     context = {
         "page_title": _("My area"),
