@@ -59,16 +59,17 @@ check-migrations: deps
 certs: deps
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(MANAGE) saml_certificates >/dev/null
 
-# Python tests run on every core (pytest-xdist); browser tests run serially after them.
+# Python tests run on every core (pytest-xdist); `make test` runs the browser tests with them.
 test-python: setup certs
-	$(VENV)/bin/pytest -n auto -m "not browser"
+	$(VENV)/bin/pytest -n auto --dist worksteal -m "not browser"
 
 test-browser: setup certs
-	$(VENV)/bin/pytest -m browser
+	$(VENV)/bin/pytest -n auto --dist worksteal -m browser
 
+# Python and browser tests share the workers (a browser test waits on Chromium and the live
+# server, so spreading them evens the load); `--dist worksteal` rebalances the slow ones.
 test: setup lint check-migrations spid-test certs
-	$(VENV)/bin/pytest -n auto -m "not browser"
-	$(VENV)/bin/pytest -m browser
+	$(VENV)/bin/pytest -n auto --dist worksteal
 
 .venv-spid/.installed: pyproject.toml
 	$(PYTHON) -m venv .venv-spid

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class CmsConfig(AppConfig):
     name = "cms"
     verbose_name = _("Portal")
+
+    def ready(self):
+        from . import cache
+
+        # Publishing, moving, deleting pages (and restrictions, settings...) invalidate the
+        # page cache (cms/cache.py).
+        cache.connect_signals()

@@ -13,7 +13,7 @@ from communities import views as communities_views
 from search import views as search_views
 
 from .api import api_router
-from .views import robots_txt
+from .views import ceiling, healthz, robots_txt
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -21,12 +21,20 @@ urlpatterns = [
     path("api/v2/", api_router.urls),
     # The community API (OpenAPI-documented; schema at /api/community/v1/schema/).
     path(community_api.API_PREFIX, include(community_api)),
+    path("api/search/", include("search.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
+    path("healthz", healthz, name="healthz"),  # answered by HealthCheckMiddleware first
     path("i18n/setlang/", set_language, name="set_language"),
+    # django-comments' posting endpoint only, gated by the access policy (discussions/gate.py).
+    path("commenti/", include("discussions.comments_urls")),
     # SPID and CIE: metadata, login, assertion consumer, single logout.
     path("", include("membership.saml.urls")),
 ]
+
+# The load test's ceiling: a bare view with a fixed page (bench/loadtest/), only when asked.
+if settings.LOADTEST_CEILING:
+    urlpatterns += [path("_ceiling/", ceiling)]
 
 # The demo identity provider exists only where dev/demo/test settings install it.
 if apps.is_installed("demo_idp"):

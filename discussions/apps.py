@@ -8,4 +8,7 @@ class DiscussionsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import gate  # noqa: F401  (connects the comment-posting gate)
+        from . import (
+            gate,  # noqa: F401  (connects the comment-posting gate)
+            notifications,  # noqa: F401  (follow & notify receivers)
+        )

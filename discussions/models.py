@@ -18,13 +18,16 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django_comments_xtd.models import XtdComment
 from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from taggit.models import TaggedItemBase
 from wagtail.search import index
 
 
 class TaggedTopic(TaggedItemBase):
-    content_object = models.ForeignKey(
+    # A ParentalKey: ClusterTaggableManager (tags.add/all, prefetching, search indexing of the
+    # tags) works only through a parental relation.
+    content_object = ParentalKey(
         "discussions.Topic", on_delete=models.CASCADE, related_name="tagged_items"
     )
 
@@ -113,7 +116,7 @@ class Topic(index.Indexed, ClusterableModel):
         return self.space_id != self.community_id
 
 
-class Reply(XtdComment):
+class Reply(index.Indexed, XtdComment):
     """A reply in a topic: a django-comments-xtd comment (threaded, depth up to 3) whose
     ``content_object`` is the topic. ``topic`` and ``space`` repeat it for fast queries and for
     the search filter; ``comment`` keeps the Markdown source, ``body_html`` its safe rendering."""
@@ -144,6 +147,11 @@ class Reply(XtdComment):
     class Meta:
         verbose_name = _("reply")
         verbose_name_plural = _("replies")
+
+    @classmethod
+    def get_indexed_objects(cls):
+        """Only published replies are indexed (hidden and deleted ones leave the index)."""
+        return super().get_indexed_objects().filter(is_public=True, is_removed=False)
 
     def get_absolute_url(self, anchor_pattern="#r%(id)s"):
         return self.topic.get_absolute_url() + anchor_pattern % {"id": self.pk}

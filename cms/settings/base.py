@@ -105,6 +105,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "cms.context_processors.portal",
+                "discussions.context_processors.notifications",
             ],
         },
     },
@@ -148,6 +149,8 @@ PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", False)
 PAGE_CACHE_ALIAS = "default"
 PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", "300"))  # seconds in Redis
 PAGE_CACHE_MAX_AGE = int(os.environ.get("PAGE_CACHE_MAX_AGE", "60"))  # browsers and proxies
+# The load test's bare "ceiling" view at /_ceiling/ (bench/loadtest/run.sh); never in production.
+LOADTEST_CEILING = env_bool("LOADTEST_CEILING", False)
 
 AUTH_USER_MODEL = "membership.User"
 LOGIN_URL = "membership:login"
@@ -381,3 +384,5 @@ COMMENTS_XTD_APP_MODEL_OPTIONS = {
 }
 # COMMENT_MAX_LENGTH stays at the library default (3,000 characters): changing it would alter
 # django-contrib-comments' own migrations.
+# Posting limits per member, counted in the cache (Redis in production): (posts, seconds).
+DISCUSSIONS_RATE_LIMITS = {"reply": [(5, 60), (30, 3600)], "topic": [(5, 3600)]}

@@ -140,6 +140,7 @@ class DemoBuilder:
         self.translate_tree()
         self.restrict_to_login()
         self.members(site)
+        __import__("discussions.demo").demo.load(self.log)  # demo topics and replies
         admin_created = self.admin_user()
         return site, admin_created
 

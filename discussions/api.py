@@ -1,0 +1,518 @@
+"""The discussions API, part of the community API (``/api/community/v1/discussions/``, the same
+authentication, errors and OpenAPI schema: ``communities/api.py`` includes
+``discussions/api_urls.py``).
+
+- ``GET spaces/<space_id>/topics/``: the topics of a community or working group (paginated);
+- ``POST spaces/<space_id>/topics/``: open a topic (``discussions.services.create_topic``);
+- ``GET topics/<pk>/``: a topic with a page of its top-level threads and their replies;
+- ``POST topics/<pk>/replies/``: reply (``discussions.services.post_reply``);
+- ``POST replies/<pk>/flag/``: report a reply to the moderators (``discussions.moderation``).
+
+Every decision is the services' (which ask ``communities.access``); this module translates their
+answers: **404** for who may not read the discussion (non-members learn nothing), **403** with the
+reason for a refused action, **400** for bad input, **409** for a second report, **429** with a
+``Retry-After`` header when posting too quickly. Queries per request do not grow with the number
+of replies.
+
+Import order: ``communities.api`` includes this module's URLs, and this module subclasses its
+base view. ``communities.api`` is always imported first (by ``cms.urls``); import
+``discussions.api`` directly only after it.
+"""
+
+from __future__ import annotations
+
+import sys
+
+if "communities.api" not in sys.modules:  # pragma: no cover - a programming error
+    raise ImportError(
+        "Import communities.api (or load the URLconf) before discussions.api: communities.api "
+        "includes discussions.api_urls, which needs this module complete."
+    )
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import exceptions, serializers, status
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+
+from communities import access
+from communities.access import Action
+from communities.api import BAD_INPUT, CONFLICT, ERRORS, CommunityAPIView, _raise_for
+from communities.api_serializers import ErrorSerializer
+
+from . import moderation, services
+from .models import Flag, Reply, TaggedTopic, Topic, TopicRead
+
+TOPICS_PER_PAGE = 20
+THREADS_PER_PAGE = 20
+
+RATE_LIMITED = {
+    429: OpenApiResponse(
+        ErrorSerializer,
+        description=gettext_lazy(
+            "Posting too quickly: the ``Retry-After`` header says how many seconds to wait."
+        ),
+    )
+}
+
+
+class RateLimitedError(exceptions.APIException):
+    status_code = status.HTTP_429_TOO_MANY_REQUESTS
+    default_code = "rate_limited"
+
+    def __init__(self, error: services.RateLimited):
+        super().__init__(error.message, code="rate_limited")
+        self.wait = error.retry_after  # DRF's handler sends it as Retry-After
+
+
+def run(operation, *args, **kwargs):
+    """Call a discussions service, turning its refusals into API errors."""
+    try:
+        return operation(*args, **kwargs)
+    except services.NotFound as error:
+        raise exceptions.NotFound() from error
+    except services.NotAllowed as error:
+        raise exceptions.PermissionDenied(error.message or None) from error
+    except services.RateLimited as error:
+        raise RateLimitedError(error) from error
+    except services.InvalidInput as error:
+        raise exceptions.ValidationError({"non_field_errors": [error.message]}) from error
+    except DjangoValidationError as error:
+        _raise_for(error)
+
+
+# --- Serializers ----------------------------------------------------------------------------------
+
+
+class AuthorSerializer(serializers.Serializer):
+    name = serializers.CharField(read_only=True)
+    ente = serializers.CharField(read_only=True, allow_null=True)
+
+
+def _author(user, fallback=""):
+    if user is None:
+        return {"name": fallback or _("Former member"), "ente": None}
+    ente = user.ente.name if getattr(user, "ente_id", None) else None
+    return {"name": user.get_full_name() or fallback or user.get_username(), "ente": ente}
+
+
+class SpaceSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    title = serializers.CharField(read_only=True)
+    kind = serializers.ChoiceField(
+        choices=[("community", "community"), ("working_group", "working_group")], read_only=True
+    )
+    community_id = serializers.IntegerField(read_only=True)
+
+
+class TopicPermissionsSerializer(serializers.Serializer):
+    """What the requesting user may do on the topic, as answered by the access policy."""
+
+    reply = serializers.BooleanField(read_only=True)
+    flag = serializers.BooleanField(read_only=True)
+    moderate = serializers.BooleanField(read_only=True)
+
+
+class TopicSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    title = serializers.CharField(read_only=True)
+    url = serializers.URLField(source="api_url", read_only=True)
+    space = SpaceSerializer(source="api_space", read_only=True)
+    author = AuthorSerializer(source="api_author", read_only=True)
+    created_at = serializers.DateTimeField(read_only=True)
+    last_activity_at = serializers.DateTimeField(read_only=True)
+    reply_count = serializers.IntegerField(read_only=True)
+    pinned = serializers.BooleanField(read_only=True)
+    locked = serializers.BooleanField(read_only=True)
+    tags = serializers.ListField(child=serializers.CharField(), source="api_tags", read_only=True)
+    unread = serializers.BooleanField(source="api_unread", read_only=True)
+
+
+class ReplySerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    parent_id = serializers.IntegerField(source="api_parent_id", read_only=True, allow_null=True)
+    level = serializers.IntegerField(read_only=True)
+    state = serializers.ChoiceField(
+        choices=[("published", "published"), ("hidden", "hidden"), ("deleted", "deleted")],
+        source="api_state",
+        read_only=True,
+        help_text=gettext_lazy(
+            "Hidden and deleted replies keep their place in the thread without their text "
+            "(moderators see the text and the reason of hidden ones)."
+        ),
+    )
+    author = AuthorSerializer(source="api_author", read_only=True, allow_null=True)
+    submitted_at = serializers.DateTimeField(source="submit_date", read_only=True)
+    edited_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    text = serializers.CharField(
+        source="api_text",
+        read_only=True,
+        allow_null=True,
+        help_text=gettext_lazy("Markdown source."),
+    )
+    html = serializers.CharField(
+        source="api_html",
+        read_only=True,
+        allow_null=True,
+        help_text=gettext_lazy("Safe HTML rendering of the text."),
+    )
+    hidden_reason = serializers.CharField(
+        source="api_hidden_reason", read_only=True, allow_null=True
+    )
+    flagged_by_me = serializers.BooleanField(source="api_flagged", read_only=True)
+    url = serializers.CharField(source="api_url", read_only=True)
+
+
+class ReplyTreeSerializer(ReplySerializer):
+    children = serializers.SerializerMethodField()
+
+    def get_children(self, reply) -> list[dict]:  # typed for the schema: a list of replies
+        return ReplyTreeSerializer(reply.api_children, many=True).data
+
+
+class TopicPageSerializer(serializers.Serializer):
+    count = serializers.IntegerField(read_only=True)
+    next = serializers.URLField(read_only=True, allow_null=True)
+    previous = serializers.URLField(read_only=True, allow_null=True)
+    results = TopicSerializer(many=True, read_only=True)
+
+
+class ThreadsPageSerializer(serializers.Serializer):
+    count = serializers.IntegerField(read_only=True, help_text=gettext_lazy("Top-level threads."))
+    page = serializers.IntegerField(read_only=True)
+    num_pages = serializers.IntegerField(read_only=True)
+    next = serializers.IntegerField(read_only=True, allow_null=True)
+    previous = serializers.IntegerField(read_only=True, allow_null=True)
+    results = ReplyTreeSerializer(many=True, read_only=True)
+
+
+class TopicDetailSerializer(TopicSerializer):
+    body = serializers.CharField(read_only=True, help_text=gettext_lazy("Markdown source."))
+    body_html = serializers.CharField(read_only=True)
+    permissions = TopicPermissionsSerializer(source="api_permissions", read_only=True)
+    threads = ThreadsPageSerializer(source="api_threads", read_only=True)
+
+
+class TopicCreateSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=services.TITLE_MAX_LENGTH, trim_whitespace=True)
+    body = serializers.CharField(
+        max_length=services.BODY_MAX_LENGTH,
+        help_text=gettext_lazy("Markdown: a safe subset, no HTML."),
+    )
+    tags = serializers.ListField(
+        child=serializers.CharField(max_length=100), required=False, default=list, max_length=10
+    )
+
+
+class ReplyCreateSerializer(serializers.Serializer):
+    text = serializers.CharField(
+        max_length=services.REPLY_MAX_LENGTH,
+        help_text=gettext_lazy("Markdown: a safe subset, no HTML."),
+    )
+    parent = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        help_text=gettext_lazy(
+            "The reply answered (threads nest up to three levels: deeper answers attach to "
+            "the deepest allowed ancestor)."
+        ),
+    )
+
+
+class FlagCreateSerializer(serializers.Serializer):
+    reason = serializers.ChoiceField(choices=Flag.Reason.choices)
+    note = serializers.CharField(
+        max_length=moderation.NOTE_MAX_LENGTH, required=False, allow_blank=True, default=""
+    )
+
+
+class FlagSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    reply_id = serializers.IntegerField(read_only=True)
+    reason = serializers.ChoiceField(choices=Flag.Reason.choices, read_only=True)
+    note = serializers.CharField(read_only=True)
+    created_at = serializers.DateTimeField(read_only=True)
+
+
+# --- Helpers: what the views attach to the objects they serialize ---------------------------------
+
+
+def _space_of(request, space_id):
+    """The community or working group page ``space_id`` (default language) whose discussions
+    the user may read; 404 otherwise."""
+    space = services.space_page(space_id)
+    if space is None or not access.can(request.user, Action.READ_DISCUSSIONS, space):
+        raise exceptions.NotFound()
+    return space
+
+
+def _space_data(space, community_id):
+    return {
+        "id": space.pk,
+        "title": space.title,
+        "kind": "community" if space.pk == community_id else "working_group",
+        "community_id": community_id,
+    }
+
+
+def _absolute(request, path):
+    return request.build_absolute_uri(path)
+
+
+def _decorate_topics(request, topics):
+    """Attach what ``TopicSerializer`` reads (tags and read markers: two queries in all)."""
+    user = request.user
+    ids = [topic.pk for topic in topics]
+    read_at = dict(
+        TopicRead.objects.filter(user=user, topic_id__in=ids).values_list("topic_id", "read_at")
+    )
+    for topic in topics:
+        topic.api_url = _absolute(request, topic.get_absolute_url())
+        topic.api_space = _space_data(topic.space, topic.community_id)
+        topic.api_author = _author(topic.author)
+        topic.api_tags = [item.tag.name for item in getattr(topic, "api_tagged", [])]
+        seen = read_at.get(topic.pk)
+        topic.api_unread = seen is None or topic.last_activity_at > seen
+    return topics
+
+
+def _tagged_prefetch():
+    return Prefetch(
+        "tagged_items",
+        queryset=TaggedTopic.objects.select_related("tag").order_by("tag__name"),
+        to_attr="api_tagged",
+    )
+
+
+def _threads(request, topic, perms):
+    """A page of ``topic``'s top-level threads with all their replies, nested: four queries
+    whatever the number of replies (count, page of thread ids, replies, the user's flags)."""
+    top_level = (
+        Reply.objects.filter(topic=topic, level=0)
+        .order_by("thread_id")
+        .values_list("thread_id", flat=True)
+    )
+    paginator = Paginator(top_level, THREADS_PER_PAGE)
+    try:
+        page = paginator.page(request.query_params.get("page") or 1)
+    except Exception as error:  # EmptyPage, PageNotAnInteger
+        raise exceptions.NotFound(_("There is no such page of replies.")) from error
+    replies = list(
+        Reply.objects.filter(topic=topic, thread_id__in=list(page.object_list))
+        .select_related("user", "user__ente")
+        .order_by("thread_id", "order")
+    )
+    flagged = moderation.flag_state(request.user, replies)
+    by_id, roots = {}, []
+    topic_url = topic.get_absolute_url()
+    for reply in replies:
+        reply.topic = topic
+        _decorate_reply(request, reply, perms, flagged, topic_url)
+        by_id[reply.pk] = reply
+        parent = by_id.get(reply.parent_id) if reply.level else None
+        if parent is not None:
+            parent.api_children.append(reply)
+        elif reply.level == 0:
+            roots.append(reply)
+    return {
+        "count": paginator.count,
+        "page": page.number,
+        "num_pages": paginator.num_pages,
+        "next": page.next_page_number() if page.has_next() else None,
+        "previous": page.previous_page_number() if page.has_previous() else None,
+        "results": roots,
+    }
+
+
+def _decorate_reply(request, reply, perms, flagged, topic_url):
+    if reply.is_hidden:
+        state = "hidden"
+    elif reply.is_removed:
+        state = "deleted"
+    else:
+        state = "published"
+    shows_text = state == "published" or (state == "hidden" and perms["moderate"])
+    reply.api_state = state
+    reply.api_parent_id = reply.parent_id if reply.level else None
+    reply.api_author = _author(reply.user, reply.user_name) if state != "deleted" else None
+    reply.api_text = reply.comment if shows_text else None
+    reply.api_html = reply.body_html if shows_text else None
+    reply.api_hidden_reason = (
+        reply.hidden_reason if state == "hidden" and perms["moderate"] else None
+    )
+    reply.api_flagged = reply.pk in flagged
+    reply.api_url = _absolute(request, f"{topic_url}#r{reply.pk}")
+    reply.api_children = []
+    return reply
+
+
+def _permissions(user, topic):
+    return {
+        "reply": access.can(user, Action.REPLY, topic),
+        "flag": access.can(user, Action.FLAG, topic),
+        "moderate": access.can(user, Action.MODERATE, topic),
+    }
+
+
+class TopicPagination(PageNumberPagination):
+    page_size = TOPICS_PER_PAGE
+
+
+# --- Views ----------------------------------------------------------------------------------------
+
+
+class SpaceTopics(CommunityAPIView):
+    @extend_schema(
+        operation_id="discussions_topics_list",
+        tags=["discussions"],
+        summary=gettext_lazy("Topics of a community or working group"),
+        description=gettext_lazy(
+            "``space_id`` is the id of the community page or working group page (any language). "
+            "Pinned topics first, then by last activity; 404 for who may not read them."
+        ),
+        parameters=[
+            OpenApiParameter("page", int, description=gettext_lazy("Page number")),
+            OpenApiParameter("tag", str, description=gettext_lazy("Only topics with this tag")),
+        ],
+        responses={200: TopicPageSerializer, **ERRORS},
+    )
+    def get(self, request, space_id):
+        space = _space_of(request, space_id)
+        topics = (
+            access.visible_topics(request.user, Topic.objects.for_listing())
+            .filter(space=space)
+            .prefetch_related(_tagged_prefetch())
+            .order_by("-pinned", "-last_activity_at", "-pk")
+        )
+        tag = request.query_params.get("tag")
+        if tag:
+            topics = topics.filter(tags__slug=tag)
+        paginator = TopicPagination()
+        page = paginator.paginate_queryset(topics, request, view=self)
+        return paginator.get_paginated_response(
+            TopicSerializer(_decorate_topics(request, page), many=True).data
+        )
+
+    @extend_schema(
+        operation_id="discussions_topics_create",
+        tags=["discussions"],
+        summary=gettext_lazy("Open a topic"),
+        description=gettext_lazy(
+            "In a community: designated participants, the coordinator and the support team; in "
+            "a working group: its members. Others get 403 with the reason, non-members 404."
+        ),
+        request=TopicCreateSerializer,
+        responses={201: TopicDetailSerializer, **BAD_INPUT, **ERRORS, **RATE_LIMITED},
+    )
+    def post(self, request, space_id):
+        space = _space_of(request, space_id)
+        if not access.can(request.user, Action.OPEN_TOPIC, space):
+            raise exceptions.PermissionDenied(services.open_topic_refusal(space))
+        serializer = TopicCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        topic = run(
+            services.create_topic,
+            request.user,
+            space,
+            title=data["title"],
+            body=data["body"],
+            tags=data["tags"],
+            request=request._request,
+        )
+        return Response(
+            TopicDetailSerializer(_detail(request, topic.pk)).data, status=status.HTTP_201_CREATED
+        )
+
+
+def _detail(request, pk):
+    topic = run(services.get_topic, request.user, pk)
+    topic.api_tagged = list(
+        TaggedTopic.objects.filter(content_object=topic).select_related("tag").order_by("tag__name")
+    )
+    _decorate_topics(request, [topic])
+    perms = _permissions(request.user, topic)
+    topic.api_permissions = perms
+    topic.api_threads = _threads(request, topic, perms)
+    return topic
+
+
+class TopicDetail(CommunityAPIView):
+    @extend_schema(
+        operation_id="discussions_topics_retrieve",
+        tags=["discussions"],
+        summary=gettext_lazy("A topic with a page of its threads"),
+        description=gettext_lazy(
+            "The topic and one page of its top-level threads (``page``), each with its replies "
+            "nested in ``children``. 404 for who may not read it."
+        ),
+        parameters=[OpenApiParameter("page", int, description=gettext_lazy("Page of threads"))],
+        responses={200: TopicDetailSerializer, **ERRORS},
+    )
+    def get(self, request, pk):
+        return Response(TopicDetailSerializer(_detail(request, pk)).data)
+
+
+class TopicReplies(CommunityAPIView):
+    @extend_schema(
+        operation_id="discussions_replies_create",
+        tags=["discussions"],
+        summary=gettext_lazy("Reply to a topic"),
+        description=gettext_lazy(
+            "Any member of the community (of the working group for its topics). A closed topic "
+            "takes replies from the coordinator and the support team only (403 for others)."
+        ),
+        request=ReplyCreateSerializer,
+        responses={201: ReplySerializer, **BAD_INPUT, **ERRORS, **RATE_LIMITED},
+    )
+    def post(self, request, pk):
+        topic = run(services.get_topic, request.user, pk)
+        if not access.can(request.user, Action.REPLY, topic):
+            raise exceptions.PermissionDenied(services.reply_refusal(topic))
+        serializer = ReplyCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        parent = data.get("parent") or None
+        reply = run(
+            services.post_reply,
+            request.user,
+            topic,
+            data["text"],
+            parent=parent,
+            request=request._request,
+        )
+        reply.user = request.user
+        perms = _permissions(request.user, topic)
+        _decorate_reply(request, reply, perms, set(), topic.get_absolute_url())
+        return Response(ReplySerializer(reply).data, status=status.HTTP_201_CREATED)
+
+
+class ReplyFlag(CommunityAPIView):
+    @extend_schema(
+        operation_id="discussions_replies_flag",
+        tags=["discussions"],
+        summary=gettext_lazy("Report a reply to the moderators"),
+        description=gettext_lazy(
+            "Any member who may read the discussion, once per reply (409 the second time); "
+            "one's own replies cannot be reported (403)."
+        ),
+        request=FlagCreateSerializer,
+        responses={201: FlagSerializer, **BAD_INPUT, **ERRORS, **CONFLICT},
+    )
+    def post(self, request, pk):
+        reply = (
+            Reply.objects.select_related("topic", "topic__community", "topic__space")
+            .filter(pk=pk)
+            .first()
+        )
+        if reply is None or not access.can(request.user, Action.READ_DISCUSSIONS, reply.topic):
+            raise exceptions.NotFound()
+        serializer = FlagCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        flag = run(moderation.flag_reply, request.user, reply, data["reason"], data["note"])
+        return Response(FlagSerializer(flag).data, status=status.HTTP_201_CREATED)

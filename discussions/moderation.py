@@ -1,0 +1,423 @@
+"""Moderation of the discussions: members flag replies; the community's coordinator and support
+team (and staff) hide and restore replies, dismiss reports, lock, pin and move topics.
+
+Every rule is the access policy's (``communities.access``: ``FLAG``, ``MODERATE``,
+``READ_DISCUSSIONS``); this module only applies it and records what happened. Each moderation
+action checks ``access.can(user, MODERATE, ...)`` and writes a ``ModerationLog`` entry in the
+same transaction as the change. Refusals raise:
+
+- ``Http404`` when the user may not even read the discussion (non-members learn nothing);
+- ``PermissionDenied`` (with an Italian message) for a member who may not take the action;
+- ``ValidationError`` (with a ``code``) for bad input or an action that changes nothing
+  (``"already"``: already flagged / hidden / not hidden / no open report; ``"required"``,
+  ``"invalid"``, ``"same_space"``).
+
+Search: a hidden reply is removed from the search index (and put back when restored); a moved
+topic and its replies are reindexed with their new ``space_id`` (the search filter). Index work
+runs after the transaction commits. The rows are changed with ``QuerySet.update`` so that
+Wagtail's post-save indexing task (queued, in production run later by the worker) does not
+re-add a reply that was just hidden.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Max, Q
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.search import index
+from wagtail.search.backends import get_search_backends
+
+from communities import access
+from communities.access import Action
+from communities.models import CommunityPage, WorkingGroupPage
+
+from .models import Flag, ModerationLog, Reply, Topic
+
+logger = logging.getLogger("discussions.moderation")
+
+#: Longest reason for hiding a reply (``Reply.hidden_reason``).
+REASON_MAX_LENGTH = Reply._meta.get_field("hidden_reason").max_length
+#: Longest note of a report (``Flag.note``).
+NOTE_MAX_LENGTH = Flag._meta.get_field("note").max_length
+
+Log = ModerationLog.Action
+
+
+# --- Checks -------------------------------------------------------------------------------------
+
+
+def _topic_of(obj) -> Topic:
+    return obj.topic if isinstance(obj, Reply) else obj
+
+
+def may_moderate(user, obj) -> bool:
+    """Whether ``user`` moderates the discussion of ``obj`` (a topic, a reply, a community)."""
+    if isinstance(obj, Reply | Topic):
+        obj = _topic_of(obj)
+    return access.can(user, Action.MODERATE, obj)
+
+
+def may_see(user, topic) -> bool:
+    return access.can(user, Action.READ_DISCUSSIONS, topic) or access.can(
+        user, Action.MODERATE, topic
+    )
+
+
+def _require_moderator(user, obj):
+    """404 for who may not read the discussion, 403 for members who may not moderate."""
+    topic = _topic_of(obj)
+    if access.can(user, Action.MODERATE, topic):
+        return
+    if access.can(user, Action.READ_DISCUSSIONS, topic):
+        raise PermissionDenied(
+            _("Only the coordinator and the support team of the community moderate discussions.")
+        )
+    raise Http404
+
+
+def _log(user, action, *, topic, reply=None, reason="", **details) -> ModerationLog:
+    return ModerationLog.objects.create(
+        community_id=topic.community_id,
+        actor=user,
+        action=action,
+        topic=topic,
+        reply=reply,
+        reason=reason,
+        details=details,
+    )
+
+
+def _locked_reply(reply) -> Reply:
+    """``reply`` re-read under a row lock (the state a concurrent moderator may have changed)."""
+    return Reply.objects.select_for_update().select_related("topic").get(pk=reply.pk)
+
+
+# --- Search index --------------------------------------------------------------------------------
+
+
+def _unindex(reply_ids):
+    for reply in Reply.objects.filter(pk__in=reply_ids):
+        index.remove_object(reply)
+
+
+def _reindex_topic(topic_id):
+    """Put a topic and its published replies back in the index (after a move)."""
+    topic = Topic.objects.filter(pk=topic_id).first()
+    if topic is None:
+        return
+    index.insert_or_update_object(topic)
+    replies = list(Reply.objects.filter(topic_id=topic_id, is_public=True, is_removed=False))
+    if not replies:
+        return
+    for backend in get_search_backends(with_auto_update=True):
+        try:
+            backend.add_bulk(Reply, replies)
+        except Exception:
+            logger.exception("reindexing the replies of topic %s failed", topic_id)
+            if not backend.catch_indexing_errors:
+                raise
+
+
+def _reindex_reply(reply_id):
+    reply = Reply.objects.filter(pk=reply_id, is_public=True, is_removed=False).first()
+    if reply is not None:
+        index.insert_or_update_object(reply)
+
+
+# --- Members: flags -----------------------------------------------------------------------------
+
+
+def flag_state(user, replies) -> set[int]:
+    """Ids of ``replies`` that ``user`` already reported (one query; none for visitors)."""
+    ids = [reply.pk for reply in replies]
+    if not ids or user is None or not user.is_authenticated:
+        return set()
+    return set(Flag.objects.filter(user=user, reply_id__in=ids).values_list("reply_id", flat=True))
+
+
+@transaction.atomic
+def flag_reply(user, reply, reason, note="") -> Flag:
+    """``user`` reports ``reply`` to the moderators. One report per member and reply (a
+    dismissed report is not renewed: the moderators already looked); one's own replies cannot
+    be reported."""
+    topic = reply.topic
+    if not access.can(user, Action.READ_DISCUSSIONS, topic):
+        raise Http404
+    if not reply.is_public or reply.is_removed:
+        raise Http404  # a hidden or deleted reply has nothing left to report
+    if not access.can(user, Action.FLAG, topic):
+        raise PermissionDenied(_("You cannot report replies in this discussion."))
+    if reply.user_id == user.pk:
+        raise PermissionDenied(_("You cannot report your own reply."))
+    if reason not in Flag.Reason.values:
+        raise ValidationError(
+            {"reason": ValidationError(_("Choose the reason for the report."), code="invalid")}
+        )
+    note = (note or "").strip()
+    if len(note) > NOTE_MAX_LENGTH:
+        raise ValidationError(
+            {
+                "note": ValidationError(
+                    _("The note can be at most %(max)d characters long.")
+                    % {"max": NOTE_MAX_LENGTH},
+                    code="invalid",
+                )
+            }
+        )
+    try:
+        with transaction.atomic():
+            flag = Flag.objects.create(reply=reply, user=user, reason=reason, note=note)
+    except IntegrityError:
+        raise ValidationError(
+            _("You have already reported this reply: the moderators will look at it."),
+            code="already",
+        ) from None
+    logger.info("flag reply=%s user=%s reason=%s", reply.pk, user.pk, reason)
+    return flag
+
+
+# --- Moderators: replies ------------------------------------------------------------------------
+
+
+def _clean_reason(reason) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(
+            {
+                "reason": ValidationError(
+                    _("Give the reason for hiding the reply: its author will read it."),
+                    code="required",
+                )
+            }
+        )
+    if len(reason) > REASON_MAX_LENGTH:
+        raise ValidationError(
+            {
+                "reason": ValidationError(
+                    _("The reason can be at most %(max)d characters long.")
+                    % {"max": REASON_MAX_LENGTH},
+                    code="invalid",
+                )
+            }
+        )
+    return reason
+
+
+def _resolve_flags(user, reply, now) -> int:
+    return Flag.objects.filter(reply=reply, resolved_at__isnull=True).update(
+        resolved_at=now, resolved_by=user
+    )
+
+
+@transaction.atomic
+def hide_reply(user, reply, reason) -> Reply:
+    """Hide ``reply`` from the members (the moderators still see it, with the reason). Its open
+    reports are resolved; it leaves the search index."""
+    _require_moderator(user, reply)
+    reason = _clean_reason(reason)
+    reply = _locked_reply(reply)
+    if reply.is_hidden:
+        raise ValidationError(_("This reply is already hidden."), code="already")
+    now = timezone.now()
+    Reply.objects.filter(pk=reply.pk).update(
+        is_public=False, hidden_at=now, hidden_by=user, hidden_reason=reason
+    )
+    reply.is_public, reply.hidden_at, reply.hidden_by, reply.hidden_reason = (
+        False,
+        now,
+        user,
+        reason,
+    )
+    resolved = _resolve_flags(user, reply, now)
+    _log(user, Log.HIDE, topic=reply.topic, reply=reply, reason=reason, reports=resolved)
+    transaction.on_commit(lambda: _unindex([reply.pk]))
+    return reply
+
+
+@transaction.atomic
+def unhide_reply(user, reply) -> Reply:
+    """Publish a hidden reply again."""
+    _require_moderator(user, reply)
+    reply = _locked_reply(reply)
+    if not reply.is_hidden:
+        raise ValidationError(_("This reply is not hidden."), code="already")
+    previous = reply.hidden_reason
+    Reply.objects.filter(pk=reply.pk).update(
+        is_public=True, hidden_at=None, hidden_by=None, hidden_reason=""
+    )
+    reply.is_public, reply.hidden_at, reply.hidden_by, reply.hidden_reason = True, None, None, ""
+    _log(user, Log.UNHIDE, topic=reply.topic, reply=reply, hidden_reason=previous)
+    transaction.on_commit(lambda: _reindex_reply(reply.pk))
+    return reply
+
+
+@transaction.atomic
+def dismiss_flags(user, reply) -> int:
+    """Close the open reports of ``reply`` without hiding it; returns how many."""
+    _require_moderator(user, reply)
+    count = _resolve_flags(user, reply, timezone.now())
+    if not count:
+        raise ValidationError(_("This reply has no open reports."), code="already")
+    _log(user, Log.DISMISS_FLAGS, topic=reply.topic, reply=reply, reports=count)
+    return count
+
+
+# --- Moderators: topics -------------------------------------------------------------------------
+
+
+def _locked_topic(topic) -> Topic:
+    return Topic.objects.select_for_update().select_related("community", "space").get(pk=topic.pk)
+
+
+@transaction.atomic
+def set_locked(user, topic, locked: bool) -> Topic:
+    """Lock (no replies, except from the coordinator and support team) or unlock ``topic``."""
+    _require_moderator(user, topic)
+    current = _locked_topic(topic)
+    locked = bool(locked)
+    if current.locked != locked:
+        Topic.objects.filter(pk=topic.pk).update(locked=locked)
+        _log(user, Log.LOCK if locked else Log.UNLOCK, topic=current)
+    topic.locked = locked
+    return topic
+
+
+@transaction.atomic
+def set_pinned(user, topic, pinned: bool) -> Topic:
+    """Pin ``topic`` at the top of its space's list, or unpin it."""
+    _require_moderator(user, topic)
+    current = _locked_topic(topic)
+    pinned = bool(pinned)
+    if current.pinned != pinned:
+        Topic.objects.filter(pk=topic.pk).update(pinned=pinned)
+        _log(user, Log.PIN if pinned else Log.UNPIN, topic=current)
+    topic.pinned = pinned
+    return topic
+
+
+def move_targets(user, topic) -> list:
+    """The spaces ``topic`` may move to: its community's page and the community's working
+    groups (pages of the default language, where topics live) that ``user`` moderates, except
+    the topic's own space."""
+    community = topic.community
+    groups = WorkingGroupPage.objects.live().descendant_of(community).order_by("title")
+    candidates = [community, *groups]
+    return [
+        space
+        for space in candidates
+        if space.pk != topic.space_id and access.can(user, Action.MODERATE, space)
+    ]
+
+
+@transaction.atomic
+def move_topic(user, topic, target_space) -> Topic:
+    """Move ``topic`` (and its replies) to another space of the same community: the community
+    page or one of its working groups. Its readers change with it: a topic moved into a working
+    group is no longer seen by the community's members outside the group."""
+    _require_moderator(user, topic)
+    target = getattr(target_space, "specific", target_space)
+    if target.pk == topic.space_id:
+        raise ValidationError(
+            {"space": ValidationError(_("The topic is already in this space."), code="same_space")}
+        )
+    if target.pk not in {space.pk for space in move_targets(user, topic)}:
+        if isinstance(target, CommunityPage | WorkingGroupPage) and not access.can(
+            user, Action.MODERATE, target
+        ):
+            raise PermissionDenied(_("You do not moderate the discussions of that space."))
+        raise ValidationError(
+            {
+                "space": ValidationError(
+                    _("Choose the community or one of its working groups."), code="invalid"
+                )
+            }
+        )
+    current = _locked_topic(topic)
+    source = current.space
+    Topic.objects.filter(pk=topic.pk).update(space_id=target.pk)
+    moved = Reply.objects.filter(topic_id=topic.pk).update(space_id=target.pk)
+    _log(
+        user,
+        Log.MOVE,
+        topic=current,
+        from_space=source.pk,
+        from_title=source.title,
+        to_space=target.pk,
+        to_title=target.title,
+        replies=moved,
+    )
+    topic.space_id = target.pk
+    topic.space = target
+    topic_id = topic.pk
+    transaction.on_commit(lambda: _reindex_topic(topic_id))
+    return topic
+
+
+# --- The moderation queue -----------------------------------------------------------------------
+
+
+def flagged_replies(community, limit=50):
+    """Replies of ``community``'s discussions (community and working groups) with open
+    reports, most reported first: each with ``open_reports``, ``last_report_at`` and
+    ``report_reasons`` (the reasons' labels with their counts). Three queries."""
+    replies = list(
+        Reply.objects.filter(
+            topic__community__translation_key=community.translation_key,
+            pk__in=Flag.objects.filter(resolved_at__isnull=True).values("reply_id"),
+        )
+        .annotate(
+            open_reports=Count("reports", filter=Q(reports__resolved_at__isnull=True)),
+            last_report_at=Max("reports__created_at", filter=Q(reports__resolved_at__isnull=True)),
+        )
+        .select_related("topic", "space", "user")
+        .order_by("-open_reports", "-last_report_at")[:limit]
+    )
+    if not replies:
+        return replies
+    reasons = {}
+    notes = {}
+    rows = (
+        Flag.objects.filter(reply__in=replies, resolved_at__isnull=True)
+        .values("reply_id", "reason")
+        .annotate(n=Count("pk"))
+        .order_by("reply_id", "-n")
+    )
+    labels = dict(Flag.Reason.choices)
+    for row in rows:
+        reasons.setdefault(row["reply_id"], []).append((labels.get(row["reason"]), row["n"]))
+    for reply_id, note in (
+        Flag.objects.filter(reply__in=replies, resolved_at__isnull=True)
+        .exclude(note="")
+        .order_by("-created_at")
+        .values_list("reply_id", "note")
+    ):
+        notes.setdefault(reply_id, []).append(note)
+    for reply in replies:
+        reply.report_reasons = reasons.get(reply.pk, [])
+        reply.report_notes = notes.get(reply.pk, [])[:5]
+    return replies
+
+
+def hidden_replies(community, limit=20):
+    """The most recently hidden replies of ``community``'s discussions."""
+    return list(
+        Reply.objects.filter(
+            topic__community__translation_key=community.translation_key, hidden_at__isnull=False
+        )
+        .select_related("topic", "space", "user", "hidden_by")
+        .order_by("-hidden_at")[:limit]
+    )
+
+
+def moderation_log(community, limit=50):
+    """The latest entries of ``community``'s moderation log."""
+    return list(
+        ModerationLog.objects.filter(community__translation_key=community.translation_key)
+        .select_related("actor", "topic", "reply")
+        .order_by("-created_at")[:limit]
+    )

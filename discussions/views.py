@@ -1,0 +1,503 @@
+"""The discussions' pages: topic lists of a space, new topic, topic page, reply, edit, delete,
+react.
+
+Who may do what is the access policy's (``communities.access``), applied by ``services``:
+
+- whoever may not read a space's discussions (visitors included) gets a 404 for everything in
+  it: the existence of a topic is not disclosed, so visitors are not sent to sign in either;
+- a member without the right gets a 403 with the portal's refusal page and an Italian message;
+- too many posts get a 429 with the wait, and the form again with what was typed.
+
+The topic page shows top-level threads paginated, each with its descendants, in a fixed number
+of queries whatever the number of replies (tests/discussions/test_queries.py).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from communities import access
+
+from . import forms, markdown, services
+from .models import Reaction, Reply, TaggedTopic, Topic, TopicRead
+
+Action = access.Action
+
+TOPICS_PER_PAGE = 20
+THREADS_PER_PAGE = 20
+
+
+# --- Helpers ------------------------------------------------------------------------------------
+
+
+def _private(request):
+    request.portal_private = True
+
+
+def _refused(request, message, community=None):
+    """403 with the portal's refusal page (as cms/wagtail_hooks.py renders it)."""
+    _private(request)
+    return render(
+        request,
+        "communities/refused.html",
+        {
+            "page_title": _("Action not allowed"),
+            "message": message,
+            "links": [],
+            "community": community,
+        },
+        status=403,
+    )
+
+
+def _space_or_404(request, space_id):
+    space = services.space_page(space_id)
+    if space is None or not access.can(request.user, Action.READ_DISCUSSIONS, space):
+        raise Http404
+    return space
+
+
+def _topic_or_404(request, pk):
+    try:
+        return services.get_topic(request.user, pk)
+    except services.NotFound as exc:
+        raise Http404 from exc
+
+
+def _localized(page, request):
+    """The translation of ``page`` in the active language (for titles and links), if live."""
+    from django.utils import translation
+    from wagtail.models import Locale
+
+    try:
+        locale = Locale.get_active()
+    except Locale.DoesNotExist:
+        return page
+    if page.locale_id == locale.pk or translation.get_language() is None:
+        return page
+    translated = page.get_translation_or_none(locale)
+    return translated.specific if translated is not None and translated.live else page
+
+
+def _space_crumbs(request, space, community):
+    crumbs = []
+    home = community.get_parent().get_parent()
+    crumbs.append({"title": _("Home"), "url": _localized(home, request).get_url(request)})
+    localized_community = _localized(community, request)
+    crumbs.append({"title": localized_community.title, "url": localized_community.get_url(request)})
+    if space.pk != community.pk:
+        localized_space = _localized(space, request)
+        crumbs.append({"title": localized_space.title, "url": localized_space.get_url(request)})
+    crumbs.append(
+        {
+            "title": _("Discussions"),
+            "url": reverse("discussions:topic_list", args=[space.pk]),
+        }
+    )
+    return crumbs
+
+
+def _space_context(request, space):
+    community = services.community_of(space)
+    return {
+        "space": space,
+        "space_title": _localized(space, request).title,
+        "community": community,
+        "is_working_group": space.pk != community.pk,
+        "crumbs": _space_crumbs(request, space, community),
+    }
+
+
+def _status_for(exc):
+    return getattr(exc, "status", 400)
+
+
+# --- Topic list ---------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "HEAD"])
+def topic_list(request, space_id):
+    space = _space_or_404(request, space_id)
+    _private(request)
+    topics = access.visible_topics(request.user, Topic.objects.for_listing()).filter(space=space)
+    tag = request.GET.get("tag", "").strip()
+    if tag:
+        topics = topics.filter(tags__slug=tag)
+    topics = topics.order_by("-pinned", "-last_activity_at", "-pk").prefetch_related(
+        Prefetch("tagged_items", queryset=TaggedTopic.objects.select_related("tag"))
+    )
+    page_obj = Paginator(topics, TOPICS_PER_PAGE).get_page(request.GET.get("page"))
+    items = list(page_obj.object_list)
+    reads = dict(
+        TopicRead.objects.filter(user=request.user, topic__in=items).values_list(
+            "topic_id", "read_at"
+        )
+    )
+    for topic in items:
+        read_at = reads.get(topic.pk)
+        topic.is_new = read_at is None
+        topic.is_unread = read_at is not None and topic.last_activity_at > read_at
+    context = _space_context(request, space)
+    context["crumbs"][-1]["url"] = None
+    context.update(
+        {
+            "page_obj": page_obj,
+            "topics": items,
+            "tag": tag,
+            "can_open_topic": access.can(request.user, Action.OPEN_TOPIC, space),
+        }
+    )
+    return render(request, "discussions/topic_list.html", context)
+
+
+# --- New topic ----------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def topic_new(request, space_id):
+    space = _space_or_404(request, space_id)
+    _private(request)
+    if not access.can(request.user, Action.OPEN_TOPIC, space):
+        return _refused(request, services.open_topic_refusal(space), services.community_of(space))
+    status = 200
+    error = None
+    retry_after = None
+    if request.method == "POST":
+        form = forms.TopicForm(request.POST)
+        if form.is_valid():
+            try:
+                topic = services.create_topic(
+                    request.user,
+                    space,
+                    title=form.cleaned_data["title"],
+                    body=form.cleaned_data["body"],
+                    tags=form.cleaned_data["tags"],
+                    request=request,
+                )
+            except services.NotAllowed as exc:
+                return _refused(request, exc.message, services.community_of(space))
+            except services.DiscussionError as exc:
+                error, status = exc.message, _status_for(exc)
+                retry_after = getattr(exc, "retry_after", None)
+            else:
+                return redirect(topic.get_absolute_url())
+        else:
+            status = 400
+    else:
+        form = forms.TopicForm()
+    context = _space_context(request, space)
+    context["crumbs"].append({"title": _("New topic"), "url": None})
+    context.update({"form": form, "error": error})
+    response = render(request, "discussions/topic_form.html", context, status=status)
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response
+
+
+# --- Topic page ---------------------------------------------------------------------------------
+
+
+def topic_perms(user, topic) -> dict:
+    """What ``user`` may do on ``topic``'s page: computed once per page, never per reply."""
+    return {
+        "read": True,
+        "reply": access.can(user, Action.REPLY, topic),
+        "flag": access.can(user, Action.FLAG, topic),
+        "moderate": access.can(user, Action.MODERATE, topic),
+        "open_topic": access.can(user, Action.OPEN_TOPIC, topic),
+        "max_level": services.max_thread_level(),
+    }
+
+
+def build_threads(user, topic, thread_ids, perms):
+    """The replies of the threads ``thread_ids`` (top-level reply ids) as nested lists, with
+    reactions and flags: four queries whatever the number of replies."""
+    replies = list(
+        Reply.objects.filter(topic=topic, thread_id__in=thread_ids)
+        .select_related("user", "user__ente")
+        .order_by("thread_id", "order")
+    )
+    ids = [reply.pk for reply in replies]
+    counts = defaultdict(dict)
+    mine = defaultdict(set)
+    if ids:
+        for reply_id, kind, n in (
+            Reaction.objects.filter(reply_id__in=ids)
+            .values_list("reply_id", "kind")
+            .annotate(n=Count("id"))
+            .order_by()
+        ):
+            counts[reply_id][kind] = n
+        if user.is_authenticated:
+            for reply_id, kind in Reaction.objects.filter(reply_id__in=ids, user=user).values_list(
+                "reply_id", "kind"
+            ):
+                mine[reply_id].add(kind)
+    flagged = _flag_state(user, replies)
+    kinds = Reaction.Kind.choices
+    by_id = {}
+    threads = []
+    for reply in replies:
+        reply.topic = topic  # no query per reply for the policy's context
+        reply.children = []
+        reply.reactions_list = [
+            {
+                "kind": kind,
+                "label": label,
+                "count": counts[reply.pk].get(kind, 0),
+                "mine": kind in mine[reply.pk],
+            }
+            for kind, label in kinds
+        ]
+        reply.flagged_by_me = reply.pk in flagged
+        visible = reply.is_public and not reply.is_removed
+        own = user.is_authenticated and reply.user_id == user.pk
+        # The policy answers for the user's own replies only (no query: context is cached).
+        reply.can_edit = own and visible and access.can(user, Action.EDIT_REPLY, reply)
+        reply.can_delete = (
+            own and not reply.is_removed and access.can(user, Action.DELETE_REPLY, reply)
+        )
+        reply.can_react = visible and perms["reply"] and not own
+        reply.can_answer = visible and perms["reply"]
+        reply.shows_text = visible or (perms["moderate"] and reply.is_hidden)
+        by_id[reply.pk] = reply
+        if reply.level == 0:
+            threads.append(reply)
+        else:
+            parent = by_id.get(reply.parent_id)
+            if parent is not None:
+                parent.children.append(reply)
+    return threads
+
+
+def _flag_state(user, replies):
+    from . import moderation
+
+    return moderation.flag_state(user, replies)
+
+
+def _follow_state(user, topic):
+    from . import notifications
+
+    return notifications.follow_state(user, topic=topic)
+
+
+@require_http_methods(["GET", "HEAD"])
+def topic_detail(request, pk, slug=None):
+    topic = _topic_or_404(request, pk)
+    if slug != topic.slug:
+        return redirect(topic.get_absolute_url(), permanent=False)
+    _private(request)
+    space = topic.space.specific
+    perms = topic_perms(request.user, topic)
+    top_level = (
+        Reply.objects.filter(topic=topic, level=0)
+        .order_by("thread_id")
+        .values_list("thread_id", flat=True)
+    )
+    page_obj = Paginator(top_level, THREADS_PER_PAGE).get_page(request.GET.get("page"))
+    threads = build_threads(request.user, topic, list(page_obj.object_list), perms)
+    services.mark_read(request.user, topic)
+    context = _space_context(request, space)
+    context["crumbs"].append({"title": topic.title, "url": None})
+    context.update(
+        {
+            "topic": topic,
+            "reply": None,
+            "tags": [
+                item.tag
+                for item in TaggedTopic.objects.filter(content_object=topic).select_related("tag")
+            ],
+            "perms": perms,
+            "page_obj": page_obj,
+            "threads": threads,
+            "following": _follow_state(request.user, topic),
+            "form": forms.ReplyForm(),
+            "form_action": reverse("discussions:reply", args=[topic.pk]),
+        }
+    )
+    return render(request, "discussions/topic_detail.html", context)
+
+
+# --- Replies ------------------------------------------------------------------------------------
+
+
+def _reply_form_page(
+    request, topic, form, *, parent=None, error=None, status=200, retry_after=None
+):
+    space = topic.space.specific
+    context = _space_context(request, space)
+    context["crumbs"].append({"title": topic.title, "url": topic.get_absolute_url()})
+    context["crumbs"].append({"title": _("Reply"), "url": None})
+    context.update(
+        {
+            "topic": topic,
+            "form": form,
+            "parent": parent,
+            "error": error,
+            "form_action": reverse("discussions:reply", args=[topic.pk]),
+        }
+    )
+    response = render(request, "discussions/reply_form.html", context, status=status)
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response
+
+
+def _reply_url(topic, reply):
+    """The topic page that shows ``reply``'s thread, anchored at the reply."""
+    before = Reply.objects.filter(topic=topic, level=0, thread_id__lt=reply.thread_id).count()
+    page = before // THREADS_PER_PAGE + 1
+    url = topic.get_absolute_url()
+    if page > 1:
+        url += f"?page={page}"
+    return f"{url}#r{reply.pk}"
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def reply_create(request, pk):
+    """GET: the reply form (``?parent=<id>`` to answer a reply, ``&quote=<id>`` to quote it);
+    POST: publish the reply."""
+    topic = _topic_or_404(request, pk)
+    _private(request)
+    if not access.can(request.user, Action.REPLY, topic):
+        return _refused(request, services.reply_refusal(topic), topic.community)
+    if request.method != "POST":
+        parent = _visible_reply_or_none(topic, request.GET.get("parent"))
+        initial = {"parent": parent.pk if parent else None}
+        quoted = _visible_reply_or_none(topic, request.GET.get("quote"))
+        if quoted is not None:
+            initial["text"] = markdown.quote(quoted.comment)
+            if parent is None:
+                initial["parent"] = quoted.pk
+                parent = quoted
+        return _reply_form_page(request, topic, forms.ReplyForm(initial=initial), parent=parent)
+    form = forms.ReplyForm(request.POST)
+    parent = None
+    if form.is_valid():
+        parent = _visible_reply_or_none(topic, form.cleaned_data.get("parent"))
+        try:
+            reply = services.post_reply(
+                request.user,
+                topic,
+                form.cleaned_data["text"],
+                parent=parent or form.cleaned_data.get("parent"),
+                request=request,
+            )
+        except services.NotFound as exc:
+            raise Http404 from exc
+        except services.NotAllowed as exc:
+            return _refused(request, exc.message, topic.community)
+        except services.RateLimited as exc:
+            return _reply_form_page(
+                request,
+                topic,
+                form,
+                parent=parent,
+                error=exc.message,
+                status=429,
+                retry_after=exc.retry_after,
+            )
+        except services.DiscussionError as exc:
+            return _reply_form_page(
+                request, topic, form, parent=parent, error=exc.message, status=exc.status
+            )
+        return redirect(_reply_url(topic, reply))
+    return _reply_form_page(request, topic, form, parent=parent, status=400)
+
+
+def _visible_reply_or_none(topic, reply_id):
+    if not reply_id or not str(reply_id).isdigit():
+        return None
+    return (
+        Reply.objects.filter(pk=reply_id, topic=topic, is_public=True, is_removed=False)
+        .select_related("user")
+        .first()
+    )
+
+
+def _own_reply(request, pk, reply_id):
+    topic = _topic_or_404(request, pk)
+    try:
+        reply = services.get_reply(request.user, topic, reply_id)
+    except services.NotFound as exc:
+        raise Http404 from exc
+    _private(request)
+    return topic, reply
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def reply_edit(request, pk, reply_id):
+    topic, reply = _own_reply(request, pk, reply_id)
+    if not access.can(request.user, Action.EDIT_REPLY, reply):
+        return _refused(
+            request,
+            _("You can edit your own replies only, within %(minutes)d minutes of posting them.")
+            % {"minutes": int(access.REPLY_EDIT_WINDOW.total_seconds() // 60)},
+            topic.community,
+        )
+    status, error = 200, None
+    if request.method == "POST":
+        form = forms.EditReplyForm(request.POST)
+        if form.is_valid():
+            try:
+                services.edit_reply(request.user, reply, form.cleaned_data["text"])
+            except services.NotAllowed as exc:
+                return _refused(request, exc.message, topic.community)
+            except services.DiscussionError as exc:
+                status, error = exc.status, exc.message
+            else:
+                return redirect(_reply_url(topic, reply))
+        else:
+            status = 400
+    else:
+        form = forms.EditReplyForm(initial={"text": reply.comment})
+    context = _space_context(request, topic.space.specific)
+    context["crumbs"].append({"title": topic.title, "url": topic.get_absolute_url()})
+    context["crumbs"].append({"title": _("Edit reply"), "url": None})
+    context.update({"topic": topic, "reply": reply, "form": form, "error": error})
+    return render(request, "discussions/reply_edit.html", context, status=status)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def reply_delete(request, pk, reply_id):
+    topic, reply = _own_reply(request, pk, reply_id)
+    if not access.can(request.user, Action.DELETE_REPLY, reply):
+        return _refused(request, _("You can delete your own replies only."), topic.community)
+    if request.method == "POST":
+        try:
+            services.delete_reply(request.user, reply)
+        except services.NotAllowed as exc:
+            return _refused(request, exc.message, topic.community)
+        return redirect(_reply_url(topic, reply))
+    context = _space_context(request, topic.space.specific)
+    context["crumbs"].append({"title": topic.title, "url": topic.get_absolute_url()})
+    context["crumbs"].append({"title": _("Delete reply"), "url": None})
+    context.update({"topic": topic, "reply": reply})
+    return render(request, "discussions/reply_delete.html", context)
+
+
+@require_POST
+def reply_react(request, pk, reply_id):
+    topic = _topic_or_404(request, pk)
+    try:
+        reply = services.get_reply(request.user, topic, reply_id)
+    except services.NotFound as exc:
+        raise Http404 from exc
+    _private(request)
+    form = forms.ReactionForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, _("Unknown reaction."), topic.community)
+    try:
+        services.toggle_reaction(request.user, reply, form.cleaned_data["kind"])
+    except services.NotAllowed as exc:
+        return _refused(request, exc.message, topic.community)
+    return redirect(_reply_url(topic, reply))

@@ -1,0 +1,117 @@
+"""Production settings (issue 7): task worker backend, page cache, object storage, JSON logs."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.cms.test_settings import ROOT, run_manage, sp_certificate  # noqa: F401
+
+# The settings module alone (no app loading: django-storages belongs to the optional
+# `production` dependency group and need not be installed to check the switch).
+PRINT = (
+    "import json;import cms.settings.production as s;"
+    "print(json.dumps({'tasks': s.TASKS['default']['BACKEND'],"
+    "'page_cache': s.PAGE_CACHE_ENABLED,"
+    "'storage': s.STORAGES['default']['BACKEND'],"
+    "'static': s.STORAGES['staticfiles']['BACKEND'],"
+    "'renditions': s.CACHES.get('renditions', {}).get('BACKEND'),"
+    "'conn_max_age': s.DATABASES['default']['CONN_MAX_AGE'],"
+    "'formatter': s.LOGGING['formatters']['json'].get('()'),"
+    "'middleware': s.MIDDLEWARE[:4],"
+    "'apps': 'django_tasks_db' in s.INSTALLED_APPS}))"
+)
+
+
+def production(sp_certificate, **env):  # noqa: F811
+    env = {
+        "SECRET_KEY": "k3y-" + "Zq9x!Lm2#Rt7" * 6,
+        "ALLOWED_HOSTS": "portale.example.it",
+        **sp_certificate,
+        **env,
+    }
+    unset = {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL", "TASKS_BACKEND"}
+    unset |= {"PAGE_CACHE", "AWS_STORAGE_BUCKET_NAME", "DB_CONN_MAX_AGE"}
+    full_env = {k: v for k, v in os.environ.items() if k not in unset} | env
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", PRINT],
+        cwd=ROOT,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+@pytest.fixture(scope="module")
+def defaults(sp_certificate):  # noqa: F811
+    return production(sp_certificate)
+
+
+def test_production_defaults(defaults):
+    assert defaults["tasks"] == "django_tasks_db.DatabaseBackend"
+    assert defaults["apps"] is True
+    assert defaults["storage"] == "django.core.files.storage.FileSystemStorage"
+    assert defaults["static"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    assert defaults["conn_max_age"] == 60
+    assert defaults["formatter"] == "cms.log.JSONFormatter"
+    # Without a shared cache the page cache stays off (per-process caches can't be invalidated).
+    assert defaults["page_cache"] is False
+    assert defaults["renditions"] is None
+    assert defaults["middleware"][:4] == [
+        "cms.middleware.HealthCheckMiddleware",
+        "django.middleware.security.SecurityMiddleware",
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+        "cms.cache.PageCacheMiddleware",
+    ]
+
+
+def test_production_switches(sp_certificate):  # noqa: F811
+    switched = production(
+        sp_certificate,
+        REDIS_URL="redis://127.0.0.1:6379/5",
+        AWS_STORAGE_BUCKET_NAME="portale-media",
+        TASKS_BACKEND="immediate",
+    )
+    assert switched["page_cache"] is True
+    assert switched["renditions"] == "django.core.cache.backends.redis.RedisCache"
+    assert switched["storage"] == "storages.backends.s3.S3Storage"
+    assert switched["tasks"] == "django.tasks.backends.immediate.ImmediateBackend"
+    off = production(sp_certificate, REDIS_URL="redis://127.0.0.1:6379/5", PAGE_CACHE="false")
+    assert off["page_cache"] is False
+
+
+def test_dev_and_test_run_tasks_at_once():
+    result = run_manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings as s;print(s.TASKS['default']['BACKEND'])",
+        env_overrides={"DJANGO_SETTINGS_MODULE": "cms.settings.dev"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-1] == "django.tasks.backends.immediate.ImmediateBackend"
+
+
+def test_wagtail_tasks_go_through_the_database_backend_and_its_worker(db, settings):
+    """Wagtail's tasks (django_tasks' backport API) are stored by django-tasks-db on Django 6.1
+    and run by its worker."""
+    import django_tasks.signals  # noqa: F401  (resets its backends when TASKS changes)
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+    from wagtail.models import Page
+    from wagtail.tasks import update_reference_index_task
+
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    }
+    page = Page.get_first_root_node()
+    result = update_reference_index_task.enqueue("wagtailcore", "page", page.pk)
+    assert DBTaskResult.objects.filter(pk=result.id, status="READY").exists()
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    assert DBTaskResult.objects.get(pk=result.id).status == "SUCCESSFUL"
