@@ -16,7 +16,6 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -136,8 +135,7 @@ def open_notification(request, pk):
     notification = get_object_or_404(
         Notification.objects.select_related("topic", "reply"), pk=pk, user=request.user
     )
-    if notification.read_at is None:
-        Notification.objects.filter(pk=notification.pk).update(read_at=timezone.now())
+    notifications.mark_read(request.user, notification)
     topic = _readable_topic(request.user, notification.topic_id)
     reply = notification.reply
     if reply is not None and reply.is_public and not reply.is_removed:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.dispatch import receiver
@@ -164,6 +165,7 @@ def _notify(kind, topic: Topic, reply: Reply | None, follows: list[Follow]) -> l
             for follow_obj in follows
         ]
     )
+    forget_unread_count([follow_obj.user for follow_obj in follows])
     emailed = [follow_obj.pk for follow_obj in follows if follow_obj.email]
     if emailed:
         from .tasks import send_notification_emails
@@ -213,11 +215,38 @@ def notify_reply_posted(sender, reply, **kwargs):
 # --- In-portal notifications -------------------------------------------------------------------
 
 
+#: How long the header's unread count stays in the cache. Every change made here forgets it at
+#: once; the timeout only bounds what a deletion elsewhere (a cascade) could leave stale.
+UNREAD_CACHE_SECONDS = 300
+
+
+def _unread_key(user) -> str:
+    # date_joined tells two accounts with the same id apart (tests reuse ids after rollbacks).
+    joined = getattr(user, "date_joined", None)
+    stamp = int(joined.timestamp() * 1_000_000) if joined else 0
+    return f"discussions:unread:{user.pk}:{stamp}"
+
+
+def forget_unread_count(users) -> None:
+    """Drop the cached unread counts of ``users`` (now, and again when the transaction commits,
+    so that a request reading the count meanwhile cannot keep the old one)."""
+    keys = [_unread_key(user) for user in users if user is not None and user.pk]
+    if not keys:
+        return
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))
+
+
 def unread_count(user) -> int:
-    """Unread notifications of ``user`` (one query)."""
+    """Unread notifications of ``user``: from the cache (Redis in production), else one query."""
     if user is None or not user.is_authenticated:
         return 0
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+    key = _unread_key(user)
+    count = cache.get(key)
+    if count is None:
+        count = Notification.objects.filter(user=user, read_at__isnull=True).count()
+        cache.set(key, count, UNREAD_CACHE_SECONDS)
+    return count
 
 
 def visible_notifications(user):
@@ -235,15 +264,27 @@ def forget_unreadable(user) -> None:
     space_ids = access.discussion_space_ids(user)
     if space_ids is None:
         return
-    Notification.objects.filter(user=user, read_at__isnull=True).exclude(
-        topic__space_id__in=space_ids
-    ).update(read_at=timezone.now())
+    changed = (
+        Notification.objects.filter(user=user, read_at__isnull=True)
+        .exclude(topic__space_id__in=space_ids)
+        .update(read_at=timezone.now())
+    )
+    if changed:
+        forget_unread_count([user])
 
 
 def mark_all_read(user) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).update(
+    changed = Notification.objects.filter(user=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+    forget_unread_count([user])
+    return changed
+
+
+def mark_read(user, notification: Notification) -> None:
+    if notification.read_at is None:
+        Notification.objects.filter(pk=notification.pk).update(read_at=timezone.now())
+        forget_unread_count([user])
 
 
 def reply_path(reply: Reply) -> str:

@@ -91,13 +91,16 @@ def wait_message(seconds: int) -> str:
 def space_page(space_id) -> Page | None:
     """The community or working group page ``space_id`` in the default language, or ``None``.
 
-    Topics attach to the Italian page: a translation's id is mapped to it."""
-    from communities.models import CommunityPage, WorkingGroupPage
+    Topics attach to the Italian page: a translation's id is mapped to it, and a reserved area's
+    id to its community."""
+    from communities.models import CommunityAreaPage, CommunityPage, WorkingGroupPage
 
     page = Page.objects.filter(pk=space_id).select_related("locale").first()
     if page is None:
         return None
     page = page.specific
+    if isinstance(page, CommunityAreaPage):  # a community's reserved area: its community
+        page = page.get_parent().specific
     if not isinstance(page, CommunityPage | WorkingGroupPage):
         return None
     default = Locale.get_default()

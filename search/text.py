@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-from django.core.exceptions import FieldDoesNotExist
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
@@ -55,15 +54,11 @@ def searchable_text(obj) -> str:
     for field in obj.get_searchable_search_fields():
         if field.field_name == "title":
             continue
-        value = field.get_value(obj)
+        value = field.get_value(obj)  # StreamFields give their searchable content already
         if not value:
             continue
-        try:
-            model_field = field.get_field(type(obj))
-        except FieldDoesNotExist:
-            model_field = None
-        if model_field is not None and hasattr(model_field, "get_searchable_content"):
-            parts.extend(str(item) for item in model_field.get_searchable_content(value))
+        if isinstance(value, list | tuple):
+            parts.extend(str(item) for item in value)
         else:
             parts.append(str(value))
     return " ".join(" ".join(strip_tags(part).split()) for part in parts if part)

@@ -13,18 +13,12 @@ register = template.Library()
 def discussions_url(context, page):
     """The URL of the discussions of ``page`` (a community, its reserved area or a working
     group page, in any language) if the current user may read them; "" otherwise."""
-    from communities.models import CommunityAreaPage
-
-    from ..services import space_page
-
     request = context.get("request")
     user = getattr(request, "user", None)
     if page is None or user is None or not user.is_authenticated:
         return ""
-    specific = getattr(page, "specific", page)
-    if isinstance(specific, CommunityAreaPage):
-        specific = specific.get_parent()
-    space = space_page(specific.pk)
-    if space is None or not access.can(user, access.Action.READ_DISCUSSIONS, space):
+    # The policy's context of the page is cached on it (the page's own checks computed it):
+    # no query here. The list view maps an area or a translation to the space it belongs to.
+    if not access.can(user, access.Action.READ_DISCUSSIONS, page):
         return ""
-    return reverse("discussions:topic_list", args=[space.pk])
+    return reverse("discussions:topic_list", args=[page.pk])

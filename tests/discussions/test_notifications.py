@@ -389,7 +389,9 @@ def _count_in_header(html):
     return int(match.group(1)) if match else 0
 
 
-def test_unread_count_in_the_header_and_opening_marks_read(disc, emailed):
+def test_unread_count_in_the_header_and_opening_marks_read(
+    disc, emailed, django_capture_on_commit_callbacks
+):
     _message, _follow, reply = emailed
     client = _signed_in(disc.users["coordinator"])
     page = client.get(reverse("discussions:notifications"))
@@ -405,20 +407,29 @@ def test_unread_count_in_the_header_and_opening_marks_read(disc, emailed):
         )
     assert disc.topic.title in page.text
 
-    notification = Notification.objects.get(user=disc.users["coordinator"])
+    # A new reply: the cached count is forgotten at once.
+    with django_capture_on_commit_callbacks(execute=True):
+        _reply(disc, "designated", text="Ancora una risposta.")
+    assert _count_in_header(client.get(reverse("discussions:notifications")).text) == 2
+    notifications.mark_all_read(disc.users["coordinator"])
+    assert _count_in_header(client.get(reverse("discussions:notifications")).text) == 0
+    Notification.objects.filter(user=disc.users["coordinator"]).update(read_at=None)
+    notifications.forget_unread_count([disc.users["coordinator"]])
+
+    notification = Notification.objects.filter(user=disc.users["coordinator"]).last()
     response = client.get(reverse("discussions:notification_open", kwargs={"pk": notification.pk}))
     assert response.status_code == 302
     assert response["Location"] == reply.get_absolute_url()
     notification.refresh_from_db()
     assert notification.read_at is not None
-    assert _count_in_header(client.get(reverse("discussions:notifications")).text) == 0
+    assert _count_in_header(client.get(reverse("discussions:notifications")).text) == 1
     # Someone else's notification is not found.
     other = _signed_in(disc.users["designated"])
     url = reverse("discussions:notification_open", kwargs={"pk": notification.pk})
     assert other.get(url).status_code == 404
 
 
-def test_the_header_count_costs_one_query_and_none_when_signed_out(disc, rf):
+def test_the_header_count_costs_at_most_one_query_and_none_when_signed_out(disc, rf):
     from discussions.context_processors import notifications as processor
 
     request = rf.get("/")
@@ -435,6 +446,10 @@ def test_the_header_count_costs_one_query_and_none_when_signed_out(disc, rf):
         assert context["discussion_notifications"].unread == 1
         assert context["discussion_notifications"].unread == 1
     assert len(queries.captured_queries) == 1
+    # The next requests read it from the cache, until something changes it.
+    with CaptureQueriesContext(connection) as queries:
+        assert processor(request)["discussion_notifications"].unread == 1
+    assert len(queries.captured_queries) == 0
 
 
 def test_mark_all_read_and_pagination(disc):

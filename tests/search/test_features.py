@@ -165,3 +165,20 @@ def test_query_count_does_not_grow_with_results(world):
     with CaptureQueriesContext(connection) as many:
         client.get("/cerca/", {"q": WORD, "type": "reply", "page": "1", "sort": "date"})
     assert len(many) == len(few)
+
+
+def test_snippets_come_from_streamfield_bodies(site_tree, client):
+    """The snippet is cut from the page's searchable text, StreamField blocks included."""
+    import json
+
+    base.NewsPageFactory(
+        parent=site_tree.news_index,
+        title="Bilancio",
+        summary="",
+        body=json.dumps(
+            [{"type": "paragraph", "value": "<p>Il <b>caleidoscopio</b> dei servizi.</p>"}]
+        ),
+    )
+    data = client.get("/api/search/", {"q": "caleidoscopio"}).json()
+    assert data["count"] == 1
+    assert data["results"][0]["snippet_html"] == "Il <mark>caleidoscopio</mark> dei servizi."
