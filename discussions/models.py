@@ -85,7 +85,7 @@ class Topic(index.Indexed, ClusterableModel):
         index.SearchField("title", boost=2),
         index.AutocompleteField("title"),
         index.SearchField("body"),
-        index.RelatedFields("tags", [index.SearchField("name")]),
+        index.RelatedFields("tags", [index.SearchField("name"), index.FilterField("slug")]),
         index.FilterField("space_id"),
         index.FilterField("community_id"),
         index.FilterField("created_at"),

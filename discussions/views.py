@@ -217,6 +217,27 @@ def topic_perms(user, topic) -> dict:
     }
 
 
+_URL_PLACEHOLDER = 987654321
+
+
+def _reply_url_builders(topic) -> dict:
+    """Per-reply URLs of a topic page, reversed once per page rather than once per reply."""
+    builders = {}
+    for name, url_name in (
+        ("react", "discussions:reply_react"),
+        ("edit", "discussions:reply_edit"),
+        ("delete", "discussions:reply_delete"),
+    ):
+        template = reverse(url_name, kwargs={"pk": topic.pk, "reply_id": _URL_PLACEHOLDER})
+        builders[name] = lambda pk, template=template: template.replace(
+            str(_URL_PLACEHOLDER), str(pk)
+        )
+    answer = reverse("discussions:reply", kwargs={"pk": topic.pk})
+    builders["answer"] = lambda pk: f"{answer}?parent={pk}"
+    builders["quote"] = lambda pk: f"{answer}?quote={pk}"
+    return builders
+
+
 def build_threads(user, topic, thread_ids, perms):
     """The replies of the threads ``thread_ids`` (top-level reply ids) as nested lists, with
     reactions and flags: four queries whatever the number of replies."""
@@ -243,6 +264,7 @@ def build_threads(user, topic, thread_ids, perms):
                 mine[reply_id].add(kind)
     flagged = _flag_state(user, replies)
     kinds = Reaction.Kind.choices
+    urls = _reply_url_builders(topic)
     by_id = {}
     threads = []
     for reply in replies:
@@ -258,6 +280,7 @@ def build_threads(user, topic, thread_ids, perms):
             for kind, label in kinds
         ]
         reply.flagged_by_me = reply.pk in flagged
+        reply.urls = {name: build(reply.pk) for name, build in urls.items()}
         visible = reply.is_public and not reply.is_removed
         own = user.is_authenticated and reply.user_id == user.pk
         # The policy answers for the user's own replies only (no query: context is cached).

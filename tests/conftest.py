@@ -50,3 +50,13 @@ def member(db):
 
 def restrict_to_login(page):
     return PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    """Every test starts with empty caches (rate-limit counters, cached counts, the page cache):
+    SQLite reuses the ids of rolled-back rows, so a cached value could belong to another test."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()

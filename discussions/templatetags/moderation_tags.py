@@ -27,7 +27,10 @@ def moderation_queue_url(context, page):
     user = getattr(request, "user", None)
     if page is None or user is None or not user.is_authenticated:
         return ""
+    # The policy first (its page context is cached): non-moderators cost no query.
+    if not access.can(user, access.Action.MODERATE, page):
+        return ""
     community = spaces.community_for_page(page)
-    if community is None or not access.can(user, access.Action.MODERATE, community):
+    if community is None:
         return ""
     return reverse("discussions:moderation_queue", args=[community.pk])

@@ -55,7 +55,7 @@ def test_every_page_type_passes_axe(live_server, page, demo_site):
 def test_header_search_finds_and_opens_a_result(live_server, page, demo_site):
     kit = KitPage.objects.live().public().filter(locale__language_code="it").first()
     page.goto(live_server.url + "/")
-    box = page.get_by_role("search").get_by_role("searchbox")
+    box = page.get_by_role("search").get_by_role("combobox")
     box.fill(kit.title.split()[-1])
     box.press("Enter")
     page.wait_for_url("**/cerca/**")

@@ -197,7 +197,9 @@ def count_queries(client, url):
 # Routing a page five levels deep, Wagtail's own restriction checks and the base template
 # (menus, language switcher, settings) cost about 35 queries; the budget leaves a little room
 # and, above all, the count must not grow with the number of items shown.
-PAGE_BUDGET = 40
+# Includes the header's queries and the policy's look-ups (roles, working groups, the page's
+# community, the discussions link); what matters most is that it does not grow (few == many).
+PAGE_BUDGET = 42
 
 
 def test_reserved_area_query_budget(client, world):

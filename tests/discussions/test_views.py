@@ -5,12 +5,19 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.html import escape
 
 from discussions.models import Reaction, Reply, ReplyRevision, Topic, TopicRead
 
 from .conftest import user_for
 from .factories import ReplyFactory, TopicFactory
+
+
+def shown(text) -> str:
+    """A UI string as the Italian page shows it (translated and escaped)."""
+    with translation.override("it"):
+        return escape(translation.gettext(text))
 
 pytestmark = pytest.mark.django_db
 
@@ -163,7 +170,7 @@ def test_edit_within_window_keeps_history_and_shows_edited(client, disc):
     page = client.get(disc.topic.get_absolute_url()).content.decode()
     assert "Testo corretto" in page
     assert response.wsgi_request  # noqa: B018
-    assert ("edited" in page) or ("modificato" in page)
+    assert shown("edited") in page
 
 
 def test_edit_after_window_or_by_others_is_refused(client, disc):
@@ -191,7 +198,7 @@ def test_soft_delete_keeps_thread_with_placeholder(client, disc):
     page = client.get(disc.topic.get_absolute_url()).content.decode()
     assert "Noi abbiamo usato il modello AgID." not in page
     assert child.comment in page
-    assert ("Reply deleted by its author" in page) or ("Risposta eliminata dall" in page)
+    assert shown("Reply deleted by its author") in page
 
 
 def test_reactions_toggle_and_count(client, disc):
