@@ -10,7 +10,7 @@ from django.utils import translation
 
 from .conftest import axe_violations, italian
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def _sign_in(page, base, user):

@@ -51,7 +51,7 @@ def test_combobox_registration_and_axe(tab, live_server, client):
     violations = Axe().run(tab).response["violations"]
     assert not violations, [v["id"] for v in violations]
 
-    box = tab.get_by_role("combobox")
+    box = tab.locator("#id_ente_query")
     box.fill("rom")
     option = tab.get_by_role("option", name="Roma (RM)", exact=False).first
     option.wait_for()

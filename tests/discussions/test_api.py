@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+from wagtail.models import Page
 
 from discussions.models import Flag, Reply, Topic
 
@@ -102,7 +103,12 @@ def test_the_list_shows_the_topics_of_the_space_pinned_first(disc):
 def test_an_unknown_space_or_a_page_that_is_not_a_space_is_404(disc):
     client = client_for(disc.users["coordinator"])
     assert client.get(url("discussion_topics", 999999)).status_code == 404
-    assert client.get(url("discussion_topics", disc.area.pk)).status_code == 404
+    root = Page.get_first_root_node()  # a page that is not a community or a working group
+    assert client.get(url("discussion_topics", root.pk)).status_code == 404
+    # As on the site, a reserved area's id stands for its community.
+    area = client.get(url("discussion_topics", disc.area.pk))
+    assert area.status_code == 200
+    assert area.json() == client.get(url("discussion_topics", disc.community.pk)).json()
 
 
 # --- Opening a topic ------------------------------------------------------------------------------
