@@ -11,7 +11,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: spid-test certs help run test setup venv deps npm migrate demo lint format check-migrations test-python test-browser clean messages serve worker loadtest bench-discussions bench-search
+.PHONY: spid-test certs help run test setup venv deps npm migrate demo lint format check-migrations test-python test-browser test-sqlite clean messages serve worker loadtest bench-discussions bench-search
 
 help:
 	@echo "make run    set everything up and serve the demo on http://$(HOST):$(PORT)"
@@ -65,6 +65,11 @@ test-python: setup certs
 
 test-browser: setup certs
 	$(VENV)/bin/pytest -n auto --dist worksteal -m browser
+
+# CI's second pass on the demo's embedded SQLite database: the tests whose code differs by database
+# (full-text search backends, the demo loader, the page cache, bulk-loaded discussions).
+test-sqlite: setup certs
+	env -u DATABASE_URL $(VENV)/bin/pytest -n auto --dist worksteal -m "not browser" tests/search tests/cms tests/discussions
 
 # Python and browser tests share the workers (a browser test waits on Chromium and the live
 # server, so spreading them evens the load); `--dist worksteal` rebalances the slow ones.

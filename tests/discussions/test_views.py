@@ -19,6 +19,7 @@ def shown(text) -> str:
     with translation.override("it"):
         return escape(translation.gettext(text))
 
+
 pytestmark = pytest.mark.django_db
 
 
