@@ -59,22 +59,23 @@ check-migrations: deps
 certs: deps
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(MANAGE) saml_certificates >/dev/null
 
-# Python tests run on every core (pytest-xdist); `make test` runs the browser tests with them.
+# Python tests run on every core (pytest-xdist); browser tests in one process after them.
 test-python: setup certs
-	$(VENV)/bin/pytest -n auto --dist worksteal -m "not browser"
+	$(VENV)/bin/pytest -n auto -m "not browser"
 
 test-browser: setup certs
-	$(VENV)/bin/pytest -n auto --dist worksteal -m browser
+	$(VENV)/bin/pytest -m browser
 
 # CI's second pass on the demo's embedded SQLite database: the tests whose code differs by database
 # (full-text search backends, the demo loader, the page cache, bulk-loaded discussions).
 test-sqlite: setup certs
-	env -u DATABASE_URL $(VENV)/bin/pytest -n auto --dist worksteal -m "not browser" tests/search tests/cms tests/discussions
+	env -u DATABASE_URL $(VENV)/bin/pytest -n auto -m "not browser" tests/search tests/cms tests/discussions
 
-# Python and browser tests share the workers (a browser test waits on Chromium and the live
-# server, so spreading them evens the load); `--dist worksteal` rebalances the slow ones.
+# Python tests on every core, then the browser tests (transactional, each restoring the migrated
+# data) in one process, so that no flush ever runs before another worker's ordinary tests.
 test: setup lint check-migrations spid-test certs
-	$(VENV)/bin/pytest -n auto --dist worksteal
+	$(VENV)/bin/pytest -n auto -m "not browser"
+	$(VENV)/bin/pytest -m browser
 
 .venv-spid/.installed: pyproject.toml
 	$(PYTHON) -m venv .venv-spid

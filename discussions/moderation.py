@@ -94,7 +94,7 @@ def _log(user, action, *, topic, reply=None, reason="", **details) -> Moderation
 
 def _locked_reply(reply) -> Reply:
     """``reply`` re-read under a row lock (the state a concurrent moderator may have changed)."""
-    return Reply.objects.select_for_update().select_related("topic").get(pk=reply.pk)
+    return Reply.objects.select_for_update(of=("self",)).select_related("topic").get(pk=reply.pk)
 
 
 # --- Search index --------------------------------------------------------------------------------
@@ -271,7 +271,11 @@ def dismiss_flags(user, reply) -> int:
 
 
 def _locked_topic(topic) -> Topic:
-    return Topic.objects.select_for_update().select_related("community", "space").get(pk=topic.pk)
+    return (
+        Topic.objects.select_for_update(of=("self",))
+        .select_related("community", "space")
+        .get(pk=topic.pk)
+    )
 
 
 @transaction.atomic

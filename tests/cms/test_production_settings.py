@@ -98,7 +98,10 @@ def test_dev_and_test_run_tasks_at_once():
     assert result.stdout.split()[-1] == "django.tasks.backends.immediate.ImmediateBackend"
 
 
-def test_wagtail_tasks_go_through_the_database_backend_and_its_worker(db, settings):
+# The worker closes its database connections: outside a test transaction (PostgreSQL would
+# otherwise lose the test's own connection), with the migrated data restored for later tests.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_wagtail_tasks_go_through_the_database_backend_and_its_worker(settings):
     """Wagtail's tasks (django_tasks' backport API) are stored by django-tasks-db on Django 6.1
     and run by its worker."""
     import django_tasks.signals  # noqa: F401  (resets its backends when TASKS changes)
