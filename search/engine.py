@@ -23,6 +23,7 @@ from typing import Any
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
+from django.db.models import F
 from django.urls import NoReverseMatch
 from django.utils.functional import cached_property
 from django.utils.safestring import SafeString
@@ -33,7 +34,7 @@ from wagtail.search.backends import get_search_backend
 
 from communities import access
 
-from . import text
+from . import postgres, text
 from .backends import is_database_backend
 
 logger = logging.getLogger(__name__)
@@ -165,6 +166,16 @@ class Source:
     def hits(self, request: SearchRequest, keys: set[str], stop: int) -> list[Hit]:
         raise NotImplementedError
 
+    def search(self, request: SearchRequest, keys: set[str], stop: int):
+        """``(counts, hits)``: the counts of every facet of this source and the first ``stop``
+        hits of the facets in ``keys``. The backend's path: a count query, then a hits query;
+        on PostgreSQL sources override it with one statement (``search.postgres``)."""
+        counts = self.counts(request)
+        hits = []
+        if keys and any(counts[key] for key in keys):
+            hits = self.hits(request, keys, stop)
+        return counts, hits
+
 
 class PageSource(Source):
     """Every page type, in the request's language, as the access policy lets the user see."""
@@ -210,20 +221,32 @@ class PageSource(Source):
         results = run_backend(
             request, queryset.specific(), order_by=("-first_published_at", "-id")
         ).annotate_score("_score")
-        hits = []
-        for page in results[:stop]:
-            hits.append(
-                Hit(
-                    kind=self.facet_of(page.content_type_id),
-                    title=page.title,
-                    url=page.get_url(request.http_request) or "",
-                    body=partial(text.searchable_text, page),
-                    date=page.first_published_at,
-                    score=relevance(page),
-                    obj=page,
-                )
-            )
-        return hits
+        return [self.hit(request, page, relevance(page)) for page in results[:stop]]
+
+    def hit(self, request, page, score) -> Hit:
+        return Hit(
+            kind=self.facet_of(page.content_type_id),
+            title=page.title,
+            url=page.get_url(request.http_request) or "",
+            body=partial(text.searchable_text, page),
+            date=page.first_published_at,
+            score=score,
+            obj=page,
+        )
+
+    def search(self, request, keys, stop):
+        if not postgres.available(request):
+            return super().search(request, keys, stop)
+        results = run_backend(request, self.queryset(request)).annotate_score("_score")
+        ranked = postgres.backend_query(results).annotate(_date=F("first_published_at"))
+        by_type, rows = postgres.facets_and_hits(
+            ranked, "content_type_id", self.content_types_for(keys), request.sort, stop
+        )
+        counts = dict.fromkeys(self.facet_keys, 0)
+        for content_type_id, count in by_type.items():
+            counts[self.facet_of(content_type_id)] += count
+        pages = Page.objects.filter(pk__in=[pk for pk, _score in rows]).specific().in_bulk()
+        return counts, [self.hit(request, pages[pk], score) for pk, score in rows if pk in pages]
 
 
 def _url(obj) -> str:
@@ -304,20 +327,31 @@ class TopicSource(Source):
 
     def hits(self, request, keys, stop):
         results = self._results(request).annotate_score("_score")
-        hits = []
-        for topic in results[:stop]:
-            hits.append(
-                Hit(
-                    kind="topic",
-                    title=topic.title,
-                    url=_url(topic),
-                    body=partial(getattr, topic, "body"),
-                    date=topic.last_activity_at,
-                    score=relevance(topic),
-                    obj=topic,
-                )
-            )
-        return hits
+        return [self.hit(topic, relevance(topic)) for topic in results[:stop]]
+
+    def hit(self, topic, score) -> Hit:
+        return Hit(
+            kind="topic",
+            title=topic.title,
+            url=_url(topic),
+            body=partial(getattr, topic, "body"),
+            date=topic.last_activity_at,
+            score=score,
+            obj=topic,
+        )
+
+    def search(self, request, keys, stop):
+        if not postgres.available(request):
+            return super().search(request, keys, stop)
+        results = self._results(request).annotate_score("_score")
+        count, topics = postgres.count_and_hits(
+            postgres.backend_query(results),
+            "last_activity_at",
+            request.sort,
+            stop if keys else 0,
+            lambda pks: self.queryset(request).in_bulk(pks),
+        )
+        return {"topic": count}, [self.hit(topic, score) for topic, score in topics]
 
 
 class ReplySource(Source):
@@ -343,20 +377,31 @@ class ReplySource(Source):
         if request.tag:
             return []
         results = self._results(request).annotate_score("_score")
-        hits = []
-        for reply in results[:stop]:
-            hits.append(
-                Hit(
-                    kind="reply",
-                    title=reply.topic.title,
-                    url=_url(reply),
-                    body=partial(getattr, reply, "comment"),
-                    date=reply.submit_date,
-                    score=relevance(reply),
-                    obj=reply,
-                )
-            )
-        return hits
+        return [self.hit(reply, relevance(reply)) for reply in results[:stop]]
+
+    def hit(self, reply, score) -> Hit:
+        return Hit(
+            kind="reply",
+            title=reply.topic.title,
+            url=_url(reply),
+            body=partial(getattr, reply, "comment"),
+            date=reply.submit_date,
+            score=score,
+            obj=reply,
+        )
+
+    def search(self, request, keys, stop):
+        if request.tag or not postgres.available(request):
+            return super().search(request, keys, stop)
+        queryset = self.queryset(request)
+        count, replies = postgres.count_and_hits(
+            postgres.matching_replies(self._results(request), queryset),
+            "submit_date",
+            request.sort,
+            stop if keys else 0,
+            queryset.in_bulk,
+        )
+        return {"reply": count}, [self.hit(reply, score) for reply, score in replies]
 
 
 #: The registry: a new kind of searchable content is one more source here.
@@ -383,20 +428,30 @@ class Outcome:
 def search(request: SearchRequest) -> Outcome:
     """Search every source for ``request``: the current page of hits, counts per facet."""
     active = sources()
+    available = {key for source in active for key in source.facet_keys}
+    keys = {request.kind} if request.kind in available else available
+    request.page = max(1, min(request.page, MAX_PAGE))
     counts: dict[str, int] = {}
+    found: dict[Source, list[Hit]] = {}
     for source in active:
-        counts.update(source.counts(request))
+        source_counts, found[source] = source.search(
+            request, keys & set(source.facet_keys), request.stop
+        )
+        counts.update(source_counts)
     facets = [(f.key, f.label, counts[f.key]) for f in FACETS if f.key in counts]
     total = sum(counts.values())
-    keys = {request.kind} if request.kind in counts else set(counts)
     count = sum(counts[key] for key in keys)
     page_count = max(1, min(MAX_PAGE, -(-count // request.page_size)))
-    request.page = max(1, min(request.page, page_count))
-    hits: list[Hit] = []
-    for source in active:
-        wanted = keys & set(source.facet_keys)
-        if wanted and any(counts[key] for key in wanted):
-            hits += source.hits(request, wanted, request.stop)
+    if request.page > page_count:  # past the last page: show the last one (a second pass)
+        request.page = page_count
+        for source in active:
+            wanted = keys & set(source.facet_keys)
+            found[source] = (
+                source.hits(request, wanted, request.stop)
+                if wanted and any(counts[key] for key in wanted)
+                else []
+            )
+    hits: list[Hit] = [hit for source in active for hit in found[source]]
     hits.sort(key=lambda hit: hit.sort_key(request.sort), reverse=True)
     start = (request.page - 1) * request.page_size
     return Outcome(
