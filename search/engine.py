@@ -360,6 +360,11 @@ class ReplySource(Source):
     def available(self):
         return apps.is_installed("discussions")
 
+    def model(self):
+        from discussions.models import Reply
+
+        return Reply
+
     def queryset(self, request):
         from discussions.models import Reply
 
@@ -391,6 +396,12 @@ class ReplySource(Source):
         )
 
     def search(self, request, keys, stop):
+        if (
+            request.prefix or request.autocomplete
+        ) and not self.model().get_autocomplete_search_fields():
+            # Prefix queries look at autocomplete fields only (titles): replies have none, so
+            # nothing can match and the backend need not join every visible reply to find out.
+            return {"reply": 0}, []
         if request.tag or not postgres.available(request):
             return super().search(request, keys, stop)
         queryset = self.queryset(request)

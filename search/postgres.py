@@ -17,7 +17,6 @@ matching and ranking the same rows. Here each source runs **one** statement:
   indexed by the text parser. The query (``tsquery``) and the rank weights are the backend's own.
 
 Visibility is untouched: every queryset still comes from the access policy, as in ``engine``.
-The typo-tolerant try and the autocomplete (prefix queries) keep the backend's path.
 """
 
 from __future__ import annotations
@@ -36,12 +35,9 @@ REPLY_VECTOR_COLUMN = "search_vector"
 
 
 def available(request) -> bool:
-    """Whether the one-query path applies: PostgreSQL, the database backend, whole words."""
-    return (
-        connection.vendor == "postgresql"
-        and is_database_backend()
-        and not (request.prefix or request.autocomplete)
-    )
+    """Whether the one-query path applies: PostgreSQL and the database backend. (The typo-tolerant
+    try's prefix queries go through it too: the backend's autocomplete compiler builds them.)"""
+    return connection.vendor == "postgresql" and is_database_backend()
 
 
 def backend_query(results):

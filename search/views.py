@@ -10,7 +10,6 @@ import logging
 
 from django.core.paginator import Paginator
 from django.db import DatabaseError
-from django.db.models import Q
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.utils import translation
@@ -115,13 +114,20 @@ def promotions(search_request, shown):
     """Editors' picks for this query (wagtail.contrib.search_promotions) that the user may see."""
     if not shown or search_request.kind or search_request.tag or search_request.page > 1:
         return []
-    visible = access.visible_pages(search_request.user, Page.objects.all()).values("pk")
-    picks = (
+    picks = list(
         SearchPromotion.objects.filter(query__query_string=normalise_query_string(shown)[:255])
-        .filter(Q(page__isnull=True) | Q(page__in=visible))
         .select_related("page")
         .order_by("sort_order")
     )
+    # Most queries have no picks: the access policy is asked only about the pages picked.
+    page_ids = {pick.page_id for pick in picks if pick.page_id}
+    if page_ids:
+        visible = set(
+            access.visible_pages(
+                search_request.user, Page.objects.filter(pk__in=page_ids)
+            ).values_list("pk", flat=True)
+        )
+        picks = [pick for pick in picks if not pick.page_id or pick.page_id in visible]
     return [
         {
             "title": pick.title,
