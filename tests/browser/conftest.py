@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from django.utils import translation
 
+from .demo_snapshot import DemoSnapshot, supported
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -53,12 +55,31 @@ def page(browser):
     context.close()
 
 
-@pytest.fixture
-def demo_site(transactional_db):
-    """The demo content, loaded by the real command."""
-    from django.core.management import call_command
+@pytest.fixture(scope="session")
+def demo_snapshot(django_db_setup, django_db_blocker):
+    """The database as ``load_demo`` left it in the session's first demo test (demo_snapshot.py)."""
+    snapshot = DemoSnapshot()
+    yield snapshot
+    if snapshot.day is not None:
+        from django.db import connection
 
+        with django_db_blocker.unblock():
+            snapshot.drop(connection)
+
+
+@pytest.fixture
+def demo_site(transactional_db, demo_snapshot):
+    """The demo content, loaded by the real command once per session (and again should the date
+    change), then restored from its snapshot for each test; on SQLite loaded for every test."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    if demo_snapshot.fresh():
+        demo_snapshot.restore(connection)
+        return
     call_command("load_demo", verbosity=0)
+    if supported(connection):
+        demo_snapshot.take(connection)
 
 
 def axe_violations(page, impacts=("serious", "critical")):
