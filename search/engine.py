@@ -237,8 +237,13 @@ class PageSource(Source):
     def search(self, request, keys, stop):
         if not postgres.available(request):
             return super().search(request, keys, stop)
-        results = run_backend(request, self.queryset(request)).annotate_score("_score")
-        ranked = postgres.backend_query(results).annotate(_date=F("first_published_at"))
+        config = postgres.config_for(request)
+        if config:  # English pages, stemmed as English
+            ranked = postgres.pages_in_language(self.queryset(request), request.text, config)
+        else:
+            results = run_backend(request, self.queryset(request)).annotate_score("_score")
+            ranked = postgres.backend_query(results)
+        ranked = ranked.annotate(_date=F("first_published_at"))
         by_type, rows = postgres.facets_and_hits(
             ranked, "content_type_id", self.content_types_for(keys), request.sort, stop
         )

@@ -16,6 +16,12 @@ matching and ranking the same rows. Here each source runs **one** statement:
   computed by PostgreSQL from the rendered reply, so it can never be stale; HTML tags are not
   indexed by the text parser. The query (``tsquery``) and the rank weights are the backend's own.
 
+- English pages: the backend indexes everything with one configuration (``italian``). A search
+  in English (the English results page) matches the English pages' text with the ``english``
+  configuration instead: the vector is computed from the index entry's plain text
+  (``title_text``, ``body_text``) of each English page the user may see, in the query; English
+  content is a small part of the portal, so no stored column or second index is kept for it.
+
 Visibility is untouched: every queryset still comes from the access policy, as in ``engine``.
 """
 
@@ -116,3 +122,38 @@ def matching_replies(results, queryset):
     matched = queryset.annotate(_vector=reply_vector()).filter(_vector=tsquery)
     matched = matched.annotate(_score=SearchRank(F("_vector"), tsquery, weights=weights))
     return matched
+
+
+#: Text search configuration of each language whose pages are not stemmed as Italian.
+CONFIG_OF_LANGUAGE = {"en": "english"}
+
+
+def config_for(request) -> str | None:
+    """The configuration for ``request``'s pages when it is not the backend's own, else None."""
+    locale = request.locale
+    if locale is None or request.prefix or request.autocomplete:
+        return None
+    return CONFIG_OF_LANGUAGE.get(locale.language_code)
+
+
+def pages_in_language(queryset, text: str, config: str):
+    """The pages of ``queryset`` (visibility-filtered, one language) whose indexed text matches
+    ``text`` as stemmed by ``config``, annotated ``_score``: the title weighs as the backend's
+    title field does (``A``), the body as its body (``D``)."""
+    from django.contrib.postgres.search import SearchQuery
+
+    vector = RawSQL(  # noqa: S611 - the configuration comes from CONFIG_OF_LANGUAGE; no input
+        "(SELECT setweight(to_tsvector(%s::regconfig, coalesce(e.title_text, '')), 'A')"
+        " || to_tsvector(%s::regconfig, coalesce(e.body_text, ''))"
+        " FROM wagtailsearch_indexentry e"
+        ' WHERE e.content_type_id = "wagtailcore_page"."content_type_id"'
+        ' AND e.object_id = ("wagtailcore_page"."id")::varchar)',
+        [config, config],
+        output_field=SearchVectorField(),
+    )
+    query = SearchQuery(text, config=config, search_type="plain")
+    return (
+        queryset.annotate(_vector=vector)
+        .filter(_vector=query)
+        .annotate(_score=SearchRank(F("_vector"), query))
+    )

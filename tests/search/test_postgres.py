@@ -82,3 +82,31 @@ def test_counts_match_the_backends_path(search_world, sort, monkeypatch):
     assert fast.facets == slow.facets
     assert fast.count == slow.count
     assert fast_hits == slow_hits
+
+
+def test_english_pages_are_stemmed_as_english(site_tree):
+    from wagtail.models import Locale
+
+    from tests import factories as base
+
+    english = Locale.objects.create(language_code="en")
+    home_en = site_tree.home.copy_for_translation(english)
+    home_en.save_revision().publish()
+    news_en = base.NewsPageFactory(
+        parent=home_en,
+        title="Securing municipalities",
+        summary="How councils are securing their networks.",
+        locale=english,
+    )
+    base.NewsPageFactory(parent=site_tree.news_index, title="Securing", summary="In italiano.")
+
+    def search(text, language="en"):
+        locale = Locale.objects.get(language_code=language)
+        outcome = engine.search(engine.SearchRequest(user=None, text=text, locale=locale))
+        return outcome.count, [hit.obj.pk for hit in outcome.hits]
+
+    # "municipality" and "secure" share their English stems with "municipalities", "securing".
+    assert search("municipality") == (1, [news_en.pk])
+    assert search("secure councils") == (1, [news_en.pk])
+    # Only the English results page uses English stemming, and only for English pages.
+    assert search("secure", language="it") == (0, [])
