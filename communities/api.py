@@ -30,7 +30,7 @@ from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework import exceptions, status
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
@@ -52,6 +52,7 @@ from membership.registration import (
 from . import access, services
 from . import api_serializers as s
 from .access import Action
+from .api_support import CONFLICT, endpoint, validated
 from .models import CommunityPage, Designation, Membership, WorkingGroupMembership, WorkingGroupPage
 
 #: Where ``cms/urls.py`` mounts this API (a stable, versioned path).
@@ -133,22 +134,6 @@ class RegisteredMember(BasePermission):
         return user.onboarded_at is None or bool(
             missing_consents(user, current_versions(request._request))
         )
-
-
-ERRORS = {
-    401: OpenApiResponse(s.ErrorSerializer, description=gettext_lazy("Not signed in.")),
-    403: OpenApiResponse(
-        s.ErrorSerializer,
-        description=gettext_lazy("Refused (with the reason), or registration not completed."),
-    ),
-    404: OpenApiResponse(
-        s.ErrorSerializer, description=gettext_lazy("Not found, or not visible to you.")
-    ),
-}
-CONFLICT = {
-    409: OpenApiResponse(s.ErrorSerializer, description=gettext_lazy("Conflicts with the state."))
-}
-BAD_INPUT = {400: OpenApiResponse(description=gettext_lazy("Invalid input: errors by field."))}
 
 
 class CommunityAPIView(APIView):
@@ -330,9 +315,9 @@ def _in_language(request, communities):
 
 
 class CommunityList(CommunityAPIView):
-    @extend_schema(
-        operation_id="communities_list",
-        tags=["communities"],
+    @endpoint(
+        "communities_list",
+        tag="communities",
         summary=gettext_lazy("Communities of practice"),
         description=gettext_lazy(
             "The communities of practice, one page each: in ``locale`` if given, otherwise in "
@@ -340,23 +325,23 @@ class CommunityList(CommunityAPIView):
             "requesting user's role and what they may do."
         ),
         parameters=[OpenApiParameter("locale", str, description=gettext_lazy("e.g. it, en"))],
-        responses={200: s.CommunitySerializer(many=True), **ERRORS},
+        response=s.CommunitySerializer,
+        many=True,
     )
     def get(self, request):
         communities = _in_language(request, visible_communities(request).order_by("path"))
-        data = [_decorate_community(community, request) for community in communities]
-        return Response(s.CommunitySerializer(data, many=True).data)
+        return [_decorate_community(community, request) for community in communities]
 
 
 class CommunityDetail(CommunityAPIView):
-    @extend_schema(
-        operation_id="communities_retrieve",
-        tags=["communities"],
+    @endpoint(
+        "communities_retrieve",
+        tag="communities",
         summary=gettext_lazy("A community of practice"),
-        responses={200: s.CommunitySerializer, **ERRORS},
+        response=s.CommunitySerializer,
     )
     def get(self, request, pk):
-        return Response(s.CommunitySerializer(get_community(request, pk)).data)
+        return get_community(request, pk)
 
 
 def _declaration(data):
@@ -368,9 +353,9 @@ def _declaration(data):
 
 
 class CommunityJoin(CommunityAPIView):
-    @extend_schema(
-        operation_id="communities_join",
-        tags=["communities"],
+    @endpoint(
+        "communities_join",
+        tag="communities",
         summary=gettext_lazy("Join a community (Aderisci)"),
         description=gettext_lazy(
             "Join as ``participant``, or as ``designated`` declaring the appointment "
@@ -378,56 +363,49 @@ class CommunityJoin(CommunityAPIView):
             "request). Registered members only; joining twice answers 409."
         ),
         request=s.JoinSerializer,
-        responses={201: s.MembershipSerializer, **BAD_INPUT, **ERRORS, **CONFLICT},
+        response=s.MembershipSerializer,
+        status=status.HTTP_201_CREATED,
+        errors=CONFLICT,
     )
     def post(self, request, pk):
         community = get_community(request, pk)
-        serializer = s.JoinSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = validated(s.JoinSerializer, request)
         membership = run(services.join, request.user, community, data["role"], **_declaration(data))
-        return Response(
-            s.MembershipSerializer(_decorate_memberships([membership])[0]).data,
-            status=status.HTTP_201_CREATED,
-        )
+        return _decorate_memberships([membership])[0]
 
 
 class CommunityLeave(CommunityAPIView):
-    @extend_schema(
-        operation_id="communities_leave",
-        tags=["communities"],
+    @endpoint(
+        "communities_leave",
+        tag="communities",
         summary=gettext_lazy("Leave a community (and its working groups)"),
-        request=None,
-        responses={204: None, **ERRORS},
+        status=status.HTTP_204_NO_CONTENT,
     )
     def post(self, request, pk):
-        community = get_community(request, pk)
-        run(services.leave, request.user, community)
-        return Response(status=status.HTTP_204_NO_CONTENT)
+        run(services.leave, request.user, get_community(request, pk))
 
 
 class CommunitySwitchRole(CommunityAPIView):
-    @extend_schema(
-        operation_id="communities_switch_role",
-        tags=["communities"],
+    @endpoint(
+        "communities_switch_role",
+        tag="communities",
         summary=gettext_lazy("Switch between participant and designated participant"),
         description=gettext_lazy(
             "Becoming ``designated`` needs the declaration of appointment; going back to "
             "``participant`` leaves the community's working groups."
         ),
         request=s.SwitchRoleSerializer,
-        responses={200: s.MembershipSerializer, **BAD_INPUT, **ERRORS, **CONFLICT},
+        response=s.MembershipSerializer,
+        errors=CONFLICT,
     )
     def post(self, request, pk):
         community = get_community(request, pk)
-        serializer = s.SwitchRoleSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = validated(s.SwitchRoleSerializer, request)
         membership = run(
             services.switch_role, request.user, community, data["role"], **_declaration(data)
         )
         membership.refresh_from_db()
-        return Response(s.MembershipSerializer(_decorate_memberships([membership])[0]).data)
+        return _decorate_memberships([membership])[0]
 
 
 # --- My memberships ----------------------------------------------------------------------------
@@ -464,11 +442,12 @@ def _decorate_memberships(memberships):
 
 
 class MyMemberships(CommunityAPIView):
-    @extend_schema(
-        operation_id="memberships_list",
-        tags=["me"],
+    @endpoint(
+        "memberships_list",
+        tag="me",
         summary=gettext_lazy("My communities, roles and working groups"),
-        responses={200: s.MembershipSerializer(many=True), **ERRORS},
+        response=s.MembershipSerializer,
+        many=True,
     )
     def get(self, request):
         memberships = list(
@@ -476,23 +455,24 @@ class MyMemberships(CommunityAPIView):
             .select_related("community")
             .order_by("community__title")
         )
-        return Response(s.MembershipSerializer(_decorate_memberships(memberships), many=True).data)
+        return _decorate_memberships(memberships)
 
 
 # --- Working groups ----------------------------------------------------------------------------
 
 
 class WorkingGroupList(CommunityAPIView):
-    @extend_schema(
-        operation_id="working_groups_list",
-        tags=["working groups"],
+    @endpoint(
+        "working_groups_list",
+        tag="working groups",
         summary=gettext_lazy("Working groups of a community"),
         description=gettext_lazy(
             "For the community's members and managers (404 for anyone else): the groups whose "
             "space they may see, those a designated participant may ask to join, and those "
             "with an open invitation or request."
         ),
-        responses={200: s.WorkingGroupSerializer(many=True), **ERRORS},
+        response=s.WorkingGroupSerializer,
+        many=True,
     )
     def get(self, request, pk):
         community = get_community(request, pk)
@@ -501,34 +481,34 @@ class WorkingGroupList(CommunityAPIView):
         groups = list(WorkingGroupPage.objects.live().descendant_of(community).order_by("title"))
         _communities_above(groups)
         data = [_decorate_group(group, community, request) for group in groups]
-        data = [group for group in data if _group_is_visible(group)]
-        return Response(s.WorkingGroupSerializer(data, many=True).data)
+        return [group for group in data if _group_is_visible(group)]
 
 
 class WorkingGroupDetail(CommunityAPIView):
-    @extend_schema(
-        operation_id="working_groups_retrieve",
-        tags=["working groups"],
+    @endpoint(
+        "working_groups_retrieve",
+        tag="working groups",
         summary=gettext_lazy("A working group"),
         description=gettext_lazy(
             "Its members (those who chose to be listed) only for who may see the group's space."
         ),
-        responses={200: s.WorkingGroupDetailSerializer, **ERRORS},
+        response=s.WorkingGroupDetailSerializer,
     )
     def get(self, request, pk):
-        return Response(s.WorkingGroupDetailSerializer(get_group(request, pk, detail=True)).data)
+        return get_group(request, pk, detail=True)
 
 
 class WorkingGroupJoin(CommunityAPIView):
-    @extend_schema(
-        operation_id="working_groups_join",
-        tags=["working groups"],
+    @endpoint(
+        "working_groups_join",
+        tag="working groups",
         summary=gettext_lazy("Ask to join a working group"),
         description=gettext_lazy(
             "Designated participants only; the group's managers accept the request."
         ),
-        request=None,
-        responses={201: s.WorkingGroupMembershipSerializer, **ERRORS, **CONFLICT},
+        response=s.WorkingGroupMembershipSerializer,
+        status=status.HTTP_201_CREATED,
+        errors=CONFLICT,
     )
     def post(self, request, pk):
         group = get_group(request, pk)
@@ -542,30 +522,27 @@ class WorkingGroupJoin(CommunityAPIView):
             )
         membership = run(services.request_to_join, request.user, group)
         membership.group = group
-        return Response(
-            s.WorkingGroupMembershipSerializer(membership).data, status=status.HTTP_201_CREATED
-        )
+        return membership
 
 
 class WorkingGroupInvite(CommunityAPIView):
-    @extend_schema(
-        operation_id="working_groups_invite",
-        tags=["working groups"],
+    @endpoint(
+        "working_groups_invite",
+        tag="working groups",
         summary=gettext_lazy("Invite a designated participant to a working group"),
         description=gettext_lazy(
             "For the group's coordinator, the community's coordinator and support team, staff."
         ),
         request=s.InviteSerializer,
-        responses={201: s.WorkingGroupMembershipSerializer, **BAD_INPUT, **ERRORS},
+        response=s.WorkingGroupMembershipSerializer,
+        status=status.HTTP_201_CREATED,
     )
     def post(self, request, pk):
         group = get_group(request, pk)
         if not group.api_permissions["invite"]:
             # The service says the same; checking first keeps the invitee's existence private.
             raise exceptions.PermissionDenied(_("You cannot invite members to this working group."))
-        serializer = s.InviteSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        invitee = serializer.validated_data["user"]
+        invitee = validated(s.InviteSerializer, request)["user"]
         try:
             membership = services.invite(request.user, invitee, group)
         except DjangoValidationError as error:
@@ -573,9 +550,7 @@ class WorkingGroupInvite(CommunityAPIView):
         except DjangoPermissionDenied as error:
             _raise_for(error)
         membership.group = group
-        return Response(
-            s.WorkingGroupMembershipSerializer(membership).data, status=status.HTTP_201_CREATED
-        )
+        return membership
 
 
 # --- Invitations -------------------------------------------------------------------------------
@@ -588,24 +563,25 @@ def _my_invitations(request):
 
 
 class InvitationList(CommunityAPIView):
-    @extend_schema(
-        operation_id="invitations_list",
-        tags=["invitations"],
+    @endpoint(
+        "invitations_list",
+        tag="invitations",
         summary=gettext_lazy("My pending invitations to working groups"),
-        responses={200: s.WorkingGroupMembershipSerializer(many=True), **ERRORS},
+        response=s.WorkingGroupMembershipSerializer,
+        many=True,
     )
     def get(self, request):
         invitations = list(_my_invitations(request).order_by("-created_at"))
         above = _communities_above([invitation.group for invitation in invitations])
         for invitation in invitations:
             invitation.group.api_community = above.get(invitation.group.pk)
-        return Response(s.WorkingGroupMembershipSerializer(invitations, many=True).data)
+        return invitations
 
 
 class InvitationAnswer(CommunityAPIView):
     accept = True
 
-    def post(self, request, pk):
+    def answer(self, request, pk):
         invitation = get_object_or_404(
             WorkingGroupMembership.objects.select_related("group", "invited_by"),
             pk=pk,
@@ -615,35 +591,28 @@ class InvitationAnswer(CommunityAPIView):
         group.api_community = _communities_above([group]).get(group.pk)
         membership = run(services.answer_invitation, request.user, group, self.accept)
         membership.group = group
-        return Response(s.WorkingGroupMembershipSerializer(membership).data)
+        return membership
+
+
+def _answering(operation_id, summary):
+    """``InvitationAnswer.answer`` as the endpoint ``operation_id``."""
+    return endpoint(
+        operation_id,
+        tag="invitations",
+        summary=summary,
+        response=s.WorkingGroupMembershipSerializer,
+        errors=CONFLICT,
+    )(InvitationAnswer.answer)
 
 
 class InvitationAccept(InvitationAnswer):
     accept = True
-
-    @extend_schema(
-        operation_id="invitations_accept",
-        tags=["invitations"],
-        summary=gettext_lazy("Accept an invitation"),
-        request=None,
-        responses={200: s.WorkingGroupMembershipSerializer, **ERRORS, **CONFLICT},
-    )
-    def post(self, request, pk):
-        return super().post(request, pk)
+    post = _answering("invitations_accept", gettext_lazy("Accept an invitation"))
 
 
 class InvitationDecline(InvitationAnswer):
     accept = False
-
-    @extend_schema(
-        operation_id="invitations_decline",
-        tags=["invitations"],
-        summary=gettext_lazy("Decline an invitation"),
-        request=None,
-        responses={200: s.WorkingGroupMembershipSerializer, **ERRORS, **CONFLICT},
-    )
-    def post(self, request, pk):
-        return super().post(request, pk)
+    post = _answering("invitations_decline", gettext_lazy("Decline an invitation"))
 
 
 # --- Token -------------------------------------------------------------------------------------
@@ -663,33 +632,33 @@ class TokenView(CommunityAPIView):
 
     permission_classes = [*CommunityAPIView.permission_classes, SessionOnly]
 
-    @extend_schema(
-        operation_id="token_rotate",
-        tags=["authentication"],
+    @endpoint(
+        "token_rotate",
+        tag="authentication",
         summary=gettext_lazy("Create or rotate my API token"),
         description=gettext_lazy(
             "Session only (with the CSRF token). Returns a new token and invalidates the "
             "previous one. Send it as ``Authorization: Token <key>``."
         ),
-        request=None,
-        responses={201: s.TokenSerializer, **ERRORS},
+        response=s.TokenSerializer,
+        status=status.HTTP_201_CREATED,
     )
     def post(self, request):
         Token.objects.filter(user=request.user).delete()
         token = Token.objects.create(user=request.user)
+        # Its own response: JSON's rendering of ``created`` (UTC), not TokenSerializer's.
         return Response(
             {"token": token.key, "created": token.created}, status=status.HTTP_201_CREATED
         )
 
-    @extend_schema(
-        operation_id="token_revoke",
-        tags=["authentication"],
+    @endpoint(
+        "token_revoke",
+        tag="authentication",
         summary=gettext_lazy("Revoke my API token"),
-        responses={204: None, **ERRORS},
+        status=status.HTTP_204_NO_CONTENT,
     )
     def delete(self, request):
         Token.objects.filter(user=request.user).delete()
-        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 # --- URLs --------------------------------------------------------------------------------------

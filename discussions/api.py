@@ -34,15 +34,15 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
-from rest_framework.response import Response
 
 from communities import access
 from communities.access import Action
-from communities.api import BAD_INPUT, CONFLICT, ERRORS, CommunityAPIView, _raise_for
+from communities.api import CommunityAPIView, _raise_for
 from communities.api_serializers import ErrorSerializer
+from communities.api_support import CONFLICT, endpoint, validated
 
 from . import moderation, services
 from .models import Flag, Reply, TaggedTopic, Topic, TopicRead
@@ -366,9 +366,9 @@ class TopicPagination(PageNumberPagination):
 
 
 class SpaceTopics(CommunityAPIView):
-    @extend_schema(
-        operation_id="discussions_topics_list",
-        tags=["discussions"],
+    @endpoint(
+        "discussions_topics_list",
+        tag="discussions",
         summary=gettext_lazy("Topics of a community or working group"),
         description=gettext_lazy(
             "``space_id`` is the id of the community page or working group page (any language). "
@@ -378,7 +378,7 @@ class SpaceTopics(CommunityAPIView):
             OpenApiParameter("page", int, description=gettext_lazy("Page number")),
             OpenApiParameter("tag", str, description=gettext_lazy("Only topics with this tag")),
         ],
-        responses={200: TopicPageSerializer, **ERRORS},
+        response=TopicPageSerializer,
     )
     def get(self, request, space_id):
         space = _space_of(request, space_id)
@@ -397,24 +397,24 @@ class SpaceTopics(CommunityAPIView):
             TopicSerializer(_decorate_topics(request, page), many=True).data
         )
 
-    @extend_schema(
-        operation_id="discussions_topics_create",
-        tags=["discussions"],
+    @endpoint(
+        "discussions_topics_create",
+        tag="discussions",
         summary=gettext_lazy("Open a topic"),
         description=gettext_lazy(
             "In a community: designated participants, the coordinator and the support team; in "
             "a working group: its members. Others get 403 with the reason, non-members 404."
         ),
         request=TopicCreateSerializer,
-        responses={201: TopicDetailSerializer, **BAD_INPUT, **ERRORS, **RATE_LIMITED},
+        response=TopicDetailSerializer,
+        status=status.HTTP_201_CREATED,
+        errors=RATE_LIMITED,
     )
     def post(self, request, space_id):
         space = _space_of(request, space_id)
         if not access.can(request.user, Action.OPEN_TOPIC, space):
             raise exceptions.PermissionDenied(services.open_topic_refusal(space))
-        serializer = TopicCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = validated(TopicCreateSerializer, request)
         topic = run(
             services.create_topic,
             request.user,
@@ -424,9 +424,7 @@ class SpaceTopics(CommunityAPIView):
             tags=data["tags"],
             request=request._request,
         )
-        return Response(
-            TopicDetailSerializer(_detail(request, topic.pk)).data, status=status.HTTP_201_CREATED
-        )
+        return _detail(request, topic.pk)
 
 
 def _detail(request, pk):
@@ -442,40 +440,40 @@ def _detail(request, pk):
 
 
 class TopicDetail(CommunityAPIView):
-    @extend_schema(
-        operation_id="discussions_topics_retrieve",
-        tags=["discussions"],
+    @endpoint(
+        "discussions_topics_retrieve",
+        tag="discussions",
         summary=gettext_lazy("A topic with a page of its threads"),
         description=gettext_lazy(
             "The topic and one page of its top-level threads (``page``), each with its replies "
             "nested in ``children``. 404 for who may not read it."
         ),
         parameters=[OpenApiParameter("page", int, description=gettext_lazy("Page of threads"))],
-        responses={200: TopicDetailSerializer, **ERRORS},
+        response=TopicDetailSerializer,
     )
     def get(self, request, pk):
-        return Response(TopicDetailSerializer(_detail(request, pk)).data)
+        return _detail(request, pk)
 
 
 class TopicReplies(CommunityAPIView):
-    @extend_schema(
-        operation_id="discussions_replies_create",
-        tags=["discussions"],
+    @endpoint(
+        "discussions_replies_create",
+        tag="discussions",
         summary=gettext_lazy("Reply to a topic"),
         description=gettext_lazy(
             "Any member of the community (of the working group for its topics). A closed topic "
             "takes replies from the coordinator and the support team only (403 for others)."
         ),
         request=ReplyCreateSerializer,
-        responses={201: ReplySerializer, **BAD_INPUT, **ERRORS, **RATE_LIMITED},
+        response=ReplySerializer,
+        status=status.HTTP_201_CREATED,
+        errors=RATE_LIMITED,
     )
     def post(self, request, pk):
         topic = run(services.get_topic, request.user, pk)
         if not access.can(request.user, Action.REPLY, topic):
             raise exceptions.PermissionDenied(services.reply_refusal(topic))
-        serializer = ReplyCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = validated(ReplyCreateSerializer, request)
         parent = data.get("parent") or None
         reply = run(
             services.post_reply,
@@ -487,21 +485,22 @@ class TopicReplies(CommunityAPIView):
         )
         reply.user = request.user
         perms = _permissions(request.user, topic)
-        _decorate_reply(request, reply, perms, set(), topic.get_absolute_url())
-        return Response(ReplySerializer(reply).data, status=status.HTTP_201_CREATED)
+        return _decorate_reply(request, reply, perms, set(), topic.get_absolute_url())
 
 
 class ReplyFlag(CommunityAPIView):
-    @extend_schema(
-        operation_id="discussions_replies_flag",
-        tags=["discussions"],
+    @endpoint(
+        "discussions_replies_flag",
+        tag="discussions",
         summary=gettext_lazy("Report a reply to the moderators"),
         description=gettext_lazy(
             "Any member who may read the discussion, once per reply (409 the second time); "
             "one's own replies cannot be reported (403)."
         ),
         request=FlagCreateSerializer,
-        responses={201: FlagSerializer, **BAD_INPUT, **ERRORS, **CONFLICT},
+        response=FlagSerializer,
+        status=status.HTTP_201_CREATED,
+        errors=CONFLICT,
     )
     def post(self, request, pk):
         reply = (
@@ -511,8 +510,5 @@ class ReplyFlag(CommunityAPIView):
         )
         if reply is None or not access.can(request.user, Action.READ_DISCUSSIONS, reply.topic):
             raise exceptions.NotFound()
-        serializer = FlagCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        flag = run(moderation.flag_reply, request.user, reply, data["reason"], data["note"])
-        return Response(FlagSerializer(flag).data, status=status.HTTP_201_CREATED)
+        data = validated(FlagCreateSerializer, request)
+        return run(moderation.flag_reply, request.user, reply, data["reason"], data["note"])
