@@ -24,6 +24,11 @@ and the sitemap), a page or collection view restriction, a site, the portal sett
 a document. Other data shown on public pages (e.g. member counts) may lag by PAGE_CACHE_TIMEOUT.
 One token means one ``MGET`` per request (entry and token together) and no bookkeeping of which
 page lists which.
+
+The same token keys the shared data of signed-in pages (``cms/snapshots.py``: sites, portal
+settings, locales, view restrictions, menus): so a locale, a view restriction's groups and a
+group (whose deletion drops it from the restrictions) bump it as well. Other tokens (e.g. the
+access policy's ``ADMIN_ACCESS_KEY``) follow the same rules: ``invalidate(key)``.
 """
 
 from __future__ import annotations
@@ -42,6 +47,8 @@ from django.utils.translation import get_language_from_path
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "pagecache:generation"
+#: Who may enter Wagtail's admin (the userbar): user groups, group and user permissions.
+ADMIN_ACCESS_KEY = "portal:admin-access"
 SERVE_URL_NAME = "wagtail_serve"
 UNCACHEABLE_DIRECTIVES = ("private", "no-store", "no-cache")
 # Headers never replayed from a stored response.
@@ -67,33 +74,86 @@ def entry_key(request) -> str:
     return "pagecache:page:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
+def current_token(key: str, cache=None) -> str:
+    """The current token of ``key``, created when missing (first use, or evicted)."""
+    cache = cache or page_cache()
+    token = cache.get(key)
+    if token is None:
+        cache.add(key, uuid.uuid4().hex, timeout=None)
+        token = cache.get(key)
+    return token
+
+
 def current_generation(cache=None) -> str:
     """The current token, created when missing (first use, or evicted)."""
-    cache = cache or page_cache()
-    token = cache.get(GENERATION_KEY)
-    if token is None:
-        cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
-        token = cache.get(GENERATION_KEY)
-    return token
+    return current_token(GENERATION_KEY, cache)
+
+
+def bump_token(key: str) -> None:
+    """A new token for ``key``: whatever was cached under the old one is never used again."""
+    try:
+        page_cache().set(key, uuid.uuid4().hex, timeout=None)
+    except Exception:  # a cache outage must not break publishing; entries expire anyway
+        logger.exception("page cache: could not bump %s", key)
+    from . import snapshots
+
+    snapshots.forget_token(key)
 
 
 def bump_generation() -> None:
     """Invalidate every stored page (a new token)."""
-    try:
-        page_cache().set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
-    except Exception:  # a cache outage must not break publishing; entries expire anyway
-        logger.exception("page cache: could not bump the generation")
+    bump_token(GENERATION_KEY)
 
 
-def invalidate() -> None:
+class _BumpOnCommit:
+    """The on-commit half of ``invalidate``. ``pending`` marks a write made in a real transaction
+    (not only in a test case's): until it commits, ``pending_invalidation`` returns it, and
+    ``memo`` keeps what the transaction itself computed meanwhile (``cms/snapshots.py``): it goes
+    with the transaction, committed or rolled back."""
+
+    def __init__(self, key: str, pending: bool):
+        self.key = key
+        self.pending = pending
+        self.memo: dict = {}
+
+    def __call__(self):
+        bump_token(self.key)
+
+
+def invalidate(key: str = GENERATION_KEY) -> None:
     """Bump now and again when the transaction commits.
 
     Bumping now hides the old pages at once; bumping on commit discards what a concurrent
     request may have stored from the old data between the two.
     """
-    bump_generation()
-    if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(bump_generation)
+    bump_token(key)
+    connection = transaction.get_connection()
+    if connection.in_atomic_block:
+        transaction.on_commit(_BumpOnCommit(key, pending=not _test_case_only(connection)))
+
+
+def _test_case_only(connection) -> bool:
+    """Whether the only open transactions are a test case's (Django's ``TestCase``)."""
+    return all(getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)
+
+
+def pending_invalidation(key: str = GENERATION_KEY) -> _BumpOnCommit | None:
+    """The first write of the current transaction that bumps ``key`` and has not committed yet,
+    if any: what the transaction reads may not be what other connections see (and may be rolled
+    back), so it must neither be shared nor be answered from a shared cache."""
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block or _test_case_only(connection):
+        # In a test case, what a finished inner transaction wrote counts as committed.
+        return None
+    for entry in connection.run_on_commit:
+        func = entry[1]
+        if isinstance(func, _BumpOnCommit) and func.pending and func.key == key:
+            return func
+    return None
+
+
+def uncommitted_invalidation(key: str = GENERATION_KEY) -> bool:
+    return pending_invalidation(key) is not None
 
 
 def is_cacheable(request, response) -> bool:
@@ -180,10 +240,11 @@ class PageCacheMiddleware:
 
 
 def _invalidating_models():
+    from django.contrib.auth.models import Group
     from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
     from wagtail.documents.models import AbstractDocument
     from wagtail.images.models import AbstractImage
-    from wagtail.models import CollectionViewRestriction, Page, PageViewRestriction, Site
+    from wagtail.models import CollectionViewRestriction, Locale, Page, PageViewRestriction, Site
 
     return (
         Page,
@@ -194,6 +255,10 @@ def _invalidating_models():
         BaseGenericSetting,
         AbstractImage,
         AbstractDocument,
+        # Shared data of signed-in pages (cms/snapshots.py): the locales, and the groups of the
+        # view restrictions (deleting a group drops it from them without an m2m signal).
+        Locale,
+        Group,
     )
 
 
@@ -213,6 +278,14 @@ def _on_page_event(sender, **kwargs):
     invalidate()
 
 
+def _on_restriction_groups_change(sender, action, **kwargs):
+    """The groups of a page or collection view restriction (a form saves them after the
+    restriction itself: without this, a request in between could cache the old groups under the
+    new token)."""
+    if action in ("post_add", "post_remove", "post_clear"):
+        invalidate()
+
+
 def connect_signals() -> None:
     """Called from CmsConfig.ready()."""
     global _MODELS, _SETTINGS
@@ -227,3 +300,19 @@ def connect_signals() -> None:
     page_published.connect(_on_page_event, dispatch_uid="pagecache_published")
     page_unpublished.connect(_on_page_event, dispatch_uid="pagecache_unpublished")
     post_page_move.connect(_on_page_event, dispatch_uid="pagecache_moved")
+
+    from django.db.models.signals import m2m_changed
+    from wagtail.models import CollectionViewRestriction, PageViewRestriction
+
+    for model in (PageViewRestriction, CollectionViewRestriction):
+        m2m_changed.connect(
+            _on_restriction_groups_change,
+            sender=model.groups.through,
+            dispatch_uid=f"pagecache_groups_{model.__name__}",
+        )
+
+    # The shared data of signed-in pages: a token read once per request, the cached locales.
+    from . import locales, snapshots
+
+    snapshots.connect_signals()
+    locales.install()

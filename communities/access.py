@@ -10,12 +10,18 @@ every restriction on the page or on one of its ancestors accepts that user.
 - ``login`` restrictions (the Community's general area) accept any signed-in user;
 - ``groups`` restrictions (reserved areas) accept members of one of the groups, and superusers;
 - ``password`` restrictions are never listed: such a page is reached only by its URL.
+
+The restrictions themselves (with their groups) are the same for everyone: they come from a
+snapshot cached per page-cache generation (``cms/snapshots.py``; saving or deleting a
+restriction, changing its groups, deleting a group bumps it). What depends on the user — their
+groups, community roles and working groups — is looked up once per request and never shared.
 """
 
 from __future__ import annotations
 
 import contextlib
 from datetime import timedelta
+from typing import NamedTuple
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
@@ -52,6 +58,72 @@ def restriction_accepts(user, restriction: PageViewRestriction, group_ids=None) 
     return False
 
 
+class _Restriction(NamedTuple):
+    """A page view restriction as the snapshot keeps it."""
+
+    kind: str
+    path: str  # of the restricted page: it covers the page and its subtree
+    groups: frozenset[int]
+
+
+def _load_restrictions() -> tuple[tuple[_Restriction, ...], frozenset[str]]:
+    groups: dict[int, set[int]] = {}
+    through = PageViewRestriction.groups.through
+    for restriction_id, group_id in through.objects.values_list(
+        "pageviewrestriction_id", "group_id"
+    ):
+        groups.setdefault(restriction_id, set()).add(group_id)
+    restrictions = tuple(
+        _Restriction(kind, path, frozenset(groups.get(pk, ())))
+        for pk, kind, path in PageViewRestriction.objects.order_by("pk").values_list(
+            "pk", "restriction_type", "page__path"
+        )
+    )
+    # Wagtail resolves aliases to their source pages: such pages are checked in the database.
+    aliases = frozenset(Page.objects.filter(alias_of__isnull=False).values_list("path", flat=True))
+    return restrictions, aliases
+
+
+def _restriction_snapshot() -> tuple[tuple[_Restriction, ...], frozenset[str]]:
+    """Every page view restriction and the paths of the alias pages (the same for everyone)."""
+    from cms import snapshots
+
+    return snapshots.cached("access:view-restrictions", _load_restrictions)
+
+
+def _accepts(user, restriction: _Restriction) -> bool:
+    """``restriction_accepts`` for a snapshot's restriction (the user's groups looked up lazily,
+    only for a ``groups`` restriction)."""
+    kind = restriction.kind
+    if kind == PageViewRestriction.NONE:
+        return True
+    if kind == PageViewRestriction.LOGIN:
+        return bool(user.is_authenticated)
+    if kind == PageViewRestriction.GROUPS:
+        if not user.is_authenticated:
+            return False
+        if user.is_superuser:
+            return True
+        return not restriction.groups.isdisjoint(_user_group_ids(user))
+    # Password-protected pages are never listed anywhere.
+    return False
+
+
+def _restrictions_covering(page: Page) -> list[_Restriction] | None:
+    """The snapshot's restrictions on ``page`` and its ancestors (what
+    ``page.get_view_restrictions()`` returns), or ``None`` when only the database can tell: an
+    unsaved page, or an alias (or a page below one)."""
+    path = page.path
+    if not page.pk or not path or page.alias_of_id is not None:
+        return None
+    restrictions, aliases = _restriction_snapshot()
+    if aliases:
+        steplen = Page.steplen
+        if any(path[:end] in aliases for end in range(steplen, len(path) + 1, steplen)):
+            return None
+    return [restriction for restriction in restrictions if path.startswith(restriction.path)]
+
+
 def _hidden_paths(user) -> list[str]:
     """Tree paths of the restricted subtrees that ``user`` may not see.
 
@@ -67,21 +139,25 @@ def _hidden_paths(user) -> list[str]:
 
 
 def _compute_hidden_paths(user) -> list[str]:
-    restrictions = PageViewRestriction.objects.select_related("page").only(
-        "restriction_type", "page__path"
+    restrictions, _aliases = _restriction_snapshot()
+    return [restriction.path for restriction in restrictions if not _accepts(user, restriction)]
+
+
+def is_path_visible(user, path: str) -> bool:
+    """Whether no restriction refusing ``user`` covers the page at tree path ``path`` (what
+    ``visible_pages`` filters on, for one page already known to be live). Looks the user's
+    groups up only if a ``groups`` restriction covers the path."""
+    if user is None:
+        user = AnonymousUser()
+    hidden = getattr(user, "_access_hidden_paths", None)
+    if hidden is not None:
+        return not any(path.startswith(prefix) for prefix in hidden)
+    restrictions, _aliases = _restriction_snapshot()
+    return all(
+        _accepts(user, restriction)
+        for restriction in restrictions
+        if path.startswith(restriction.path)
     )
-    needs_groups = user.is_authenticated and not user.is_superuser
-    if needs_groups:
-        restrictions = restrictions.prefetch_related("groups")
-    group_ids = None
-    hidden = []
-    for restriction in restrictions:
-        is_groups = restriction.restriction_type == PageViewRestriction.GROUPS
-        if is_groups and needs_groups and group_ids is None:
-            group_ids = _user_group_ids(user)
-        if not restriction_accepts(user, restriction, group_ids):
-            hidden.append(restriction.page.path)
-    return hidden
 
 
 def visible_pages(user, queryset=None):
@@ -109,6 +185,9 @@ def can_view_page(user, page: Page) -> bool:
     """Whether ``user`` may read ``page`` (every restriction on it or its ancestors accepts)."""
     if not page.live:
         return False
+    covering = _restrictions_covering(page)
+    if covering is not None:
+        return all(_accepts(user, restriction) for restriction in covering)
     group_ids = None
     for restriction in page.get_view_restrictions():
         if restriction.restriction_type == PageViewRestriction.GROUPS and user.is_authenticated:
@@ -120,7 +199,47 @@ def can_view_page(user, page: Page) -> bool:
 
 def is_restricted(page: Page) -> bool:
     """Whether a page is restricted in any way (its responses must never be shared-cached)."""
+    covering = _restrictions_covering(page)
+    if covering is not None:
+        return bool(covering)
     return page.get_view_restrictions().exists()
+
+
+def can_use_admin(user) -> bool:
+    """Whether ``user`` may enter Wagtail's admin: ``user.has_perm("wagtailadmin.access_admin")``
+    (Django's ``ModelBackend``: an active superuser, or the permission given to the user or to
+    one of their groups), without its two queries per request for the members who may not.
+
+    The users holding the permission come from a snapshot (``cms.cache.ADMIN_ACCESS_KEY``,
+    bumped by any change of a user's groups, a group's or a user's permissions, a group, a
+    permission or a user deleted: ``communities/signals.py``); ``is_active`` and
+    ``is_superuser`` are read from the request's user row.
+    """
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return user.pk in _admin_user_ids()
+
+
+def _admin_user_ids() -> frozenset:
+    from cms import snapshots
+    from cms.cache import ADMIN_ACCESS_KEY
+
+    return snapshots.cached("access:admin-users", _load_admin_user_ids, token_key=ADMIN_ACCESS_KEY)
+
+
+def _load_admin_user_ids() -> frozenset:
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Permission
+
+    permission = Permission.objects.filter(
+        content_type__app_label="wagtailadmin", codename="access_admin"
+    )
+    users = get_user_model().objects
+    direct = users.filter(user_permissions__in=permission).values_list("pk", flat=True)
+    by_group = users.filter(groups__permissions__in=permission).values_list("pk", flat=True)
+    return frozenset(direct) | frozenset(by_group)
 
 
 def visible_documents(user, queryset=None):
@@ -365,8 +484,8 @@ def _context_keys(obj):
     """``(community translation_key, working group translation_key or None)`` of ``obj``.
 
     ``obj`` is a page (a community, its reserved area, a working group or a page below them), a
-    ``Membership``, a ``Designation`` or a ``WorkingGroupMembership``. At most one query per
-    page object, cached on it.
+    ``Membership``, a ``Designation`` or a ``WorkingGroupMembership``. No query for a page (the
+    community and working group pages come from ``_space_pages``); cached on the object.
     """
     from discussions.models import Reply, Topic
 
@@ -398,25 +517,43 @@ def _context_keys(obj):
     community_key = wg_key = None
     if isinstance(obj, WorkingGroupPage):
         wg_key = obj.translation_key
-    rows = (
-        Page.objects.ancestor_of(obj, inclusive=True)
-        .filter(
-            content_type__in=[
-                _content_type_id(CommunityPage),
-                _content_type_id(WorkingGroupPage),
-            ]
-        )
-        .values_list("content_type_id", "translation_key")
-    )
-    for content_type_id, key in rows:
-        if content_type_id == _content_type_id(CommunityPage):
+    path = obj.path or ""  # an unsaved page (a preview) has no ancestors yet
+    communities, groups = _space_pages()
+    # Ancestors (and the page itself) by path, outermost first, as the tree query returned them.
+    for _pk, ancestor_path, key in communities:
+        if path.startswith(ancestor_path):
             community_key = key
-        else:
+    for _pk, ancestor_path, key in groups:
+        if path.startswith(ancestor_path):
             wg_key = key
     result = (community_key, wg_key)
     with contextlib.suppress(AttributeError):
         obj._access_context = result
     return result
+
+
+def _load_space_pages():
+    from .models import CommunityPage, WorkingGroupPage
+
+    community_type = _content_type_id(CommunityPage)
+    rows = (
+        Page.objects.filter(content_type__in=[community_type, _content_type_id(WorkingGroupPage)])
+        .order_by("path")
+        .values_list("pk", "path", "translation_key", "content_type_id")
+    )
+    communities, groups = [], []
+    for pk, path, key, content_type_id in rows:
+        (communities if content_type_id == community_type else groups).append((pk, path, key))
+    return tuple(communities), tuple(groups)
+
+
+def _space_pages():
+    """``(communities, working groups)``: ``(id, path, translation_key)`` of every community and
+    working group page (every translation, live or not), by path. The same for everyone: a
+    snapshot per page-cache generation (pages created, moved or deleted bump it)."""
+    from cms import snapshots
+
+    return snapshots.cached("access:space-pages", _load_space_pages)
 
 
 def _content_type_id(model) -> int:
@@ -602,37 +739,28 @@ def can_invite(inviter, invitee, group) -> bool:
 
 def discussion_space_ids(user) -> frozenset[int] | None:
     """Ids of the community and working group pages (every translation) whose discussions
-    ``user`` may read; ``None`` means all of them (superusers). Two queries, once per request."""
+    ``user`` may read; ``None`` means all of them (superusers). The user's roles and working
+    groups (two queries) and the ``_space_pages`` snapshot, once per request."""
     if user is None or not user.is_authenticated or not user.is_active:
         return frozenset()
     if user.is_superuser:
         return None
 
     def compute():
-        from .models import CommunityPage, WorkingGroupPage
-
         roles = _roles(user)
         if not roles:
             return frozenset()
-        communities = list(
-            CommunityPage.objects.filter(translation_key__in=roles).values_list(
-                "id", "path", "translation_key"
-            )
-        )
+        all_communities, all_groups = _space_pages()
+        communities = [row for row in all_communities if row[2] in roles]
         ids = {pk for pk, _path, _key in communities}
-        groups = Q(pk__in=[])
-        for _pk, path, key in communities:
-            if roles[key] in MANAGER_ROLES:
-                groups |= Q(path__startswith=path)
-        active = [
+        managed = tuple(path for _pk, path, key in communities if roles[key] in MANAGER_ROLES)
+        active = {
             key for key, (_role, status) in _working_groups(user).items() if status == "active"
-        ]
-        if active:
-            in_member_communities = Q(pk__in=[])
-            for _pk, path, _key in communities:
-                in_member_communities |= Q(path__startswith=path)
-            groups |= Q(translation_key__in=active) & in_member_communities
-        ids.update(WorkingGroupPage.objects.filter(groups).values_list("id", flat=True))
+        }
+        member_of = tuple(path for _pk, path, _key in communities)
+        for pk, path, key in all_groups:
+            if path.startswith(managed) or (key in active and path.startswith(member_of)):
+                ids.add(pk)
         return frozenset(ids)
 
     return _cache(user, "_access_spaces", compute)

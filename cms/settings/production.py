@@ -46,6 +46,11 @@ DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DB_CONN_MAX_AGE", "60
 
 # The page cache needs a cache every application process shares: on with REDIS_URL.
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", bool(REDIS_URL))  # noqa: F405
+# Sessions read from Redis (written through to the database): no session query per signed-in
+# request. Only with a shared cache: a per-process one would keep a session that another process
+# ended (signed out) alive.
+if REDIS_URL:  # noqa: F405
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Background work: the database task backend and its worker (`manage.py db_worker`,
 # tools/worker.sh) unless TASKS_BACKEND=immediate.

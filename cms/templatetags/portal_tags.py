@@ -2,6 +2,10 @@
 
 Every list of pages shown to a user goes through ``communities.access`` so that the menu never
 reveals a page the user may not open.
+
+The data of the chrome (home page per language, main menu, footer links) is the same for
+everyone and comes from ``cms.chrome`` (cached per page-cache generation); only the filtering by
+user and the current/active flags are computed per request.
 """
 
 from __future__ import annotations
@@ -12,8 +16,9 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils import dateformat, translation
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Page
 
+from cms import chrome
 from communities import access
 
 register = template.Library()
@@ -39,31 +44,12 @@ def _current_page(context):
     return page if isinstance(page, Page) else None
 
 
-def _site_root(request):
-    if request is None:
-        return None
-    site = Site.find_for_request(request)
-    return site.root_page if site else None
-
-
 def _locale_root(request, language_code=None):
     """The site's home page in ``language_code`` (the active language by default).
 
     Falls back to the site's root page when there is no live translation.
     """
-    root = _site_root(request)
-    if root is None:
-        return None
-    code = language_code or translation.get_language()
-    if code == root.locale.language_code:
-        return root
-    locale = Locale.objects.filter(language_code=code).first()
-    if locale is None:
-        return root
-    translated = root.get_translation_or_none(locale)
-    if translated is None or not translated.live:
-        return root
-    return translated
+    return chrome.locale_home(request, language_code)
 
 
 @register.simple_tag(takes_context=True)
@@ -87,16 +73,16 @@ def main_menu(context):
     current = _current_page(context)
     items = []
     if home is not None and request is not None:
-        children = access.visible_pages(request.user, home.get_children().in_menu())
-        for child in children:
-            is_current = current is not None and current.pk == child.pk
-            is_ancestor = current is not None and current.path.startswith(child.path)
+        user = request.user
+        for pk, path, title, url in chrome.menu_items(request, home):
+            if not access.is_path_visible(user, path):
+                continue
             items.append(
                 {
-                    "title": child.title,
-                    "url": child.get_url(request),
-                    "current": is_current,
-                    "active": is_ancestor,
+                    "title": title,
+                    "url": url,
+                    "current": current is not None and current.pk == pk,
+                    "active": current is not None and current.path.startswith(path),
                 }
             )
     return {"items": items}
@@ -115,10 +101,9 @@ def breadcrumbs(context, title=None):
     if current is not None:
         if current.depth <= 2:
             return {"crumbs": []}
-        ancestors = Page.objects.ancestor_of(current).filter(depth__gte=2).live()
-        for ancestor in ancestors:
-            label = _("Home") if ancestor.depth == 2 else ancestor.title
-            crumbs.append({"title": label, "url": ancestor.get_url(request)})
+        for depth, ancestor_title, url in chrome.ancestors(request, current):
+            label = _("Home") if depth == 2 else ancestor_title
+            crumbs.append({"title": label, "url": url})
         crumbs.append({"title": current.title, "url": None})
     elif title:
         home = locale_home(context)
@@ -142,15 +127,15 @@ def language_links(context):
     page = _current_page(context)
     translations = {}
     if page is not None and page.pk:
-        visible = access.visible_pages(request.user, page.get_translations(inclusive=True))
-        for item in visible.select_related("locale"):
-            translations[item.locale.language_code] = item
+        for code, path, url in chrome.translations(request, page):
+            if access.is_path_visible(request.user, path):
+                translations[code] = url
     full_path = request.get_full_path()
     links = []
     for code, _name in settings.LANGUAGES:
         info = translation.get_language_info(code)
         if code in translations:
-            url = translations[code].get_url(request)
+            url = translations[code]
         elif page is None and code == current_code:
             url = full_path
         else:
@@ -175,33 +160,29 @@ def language_links(context):
 
 @register.simple_tag(takes_context=True)
 def footer_links(context):
-    """Links to the pages chosen in the portal settings, in the current language (two queries)."""
-    from cms.models import PortalSettings
-
+    """Links to the pages chosen in the portal settings, in the current language."""
     request = _request(context)
     if request is None:
         return []
-    portal_settings = PortalSettings.for_request(request)
-    chosen = {field: getattr(portal_settings, f"{field}_id") for field, _label in FOOTER_PAGES}
-    pages = Page.objects.live().in_bulk([pk for pk in chosen.values() if pk])
-    code = translation.get_language()
-    translated = {
-        page.translation_key: page
-        for page in Page.objects.live().filter(
-            translation_key__in=[page.translation_key for page in pages.values()],
-            locale__language_code=code,
-        )
-    }
-    links = []
-    for field, label in FOOTER_PAGES:
-        page = pages.get(chosen[field])
-        if page is None:
-            continue
-        page = translated.get(page.translation_key, page)
-        url = page.get_url(request)
-        if url:
-            links.append({"title": label, "url": url})
-    return links
+    labels = dict(FOOTER_PAGES)
+    fields = tuple(field for field, _label in FOOTER_PAGES)
+    return [
+        {"title": labels[field], "url": url} for field, url in chrome.footer_pages(request, fields)
+    ]
+
+
+@register.simple_tag(takes_context=True)
+def portal_userbar(context, position="bottom-right"):
+    """Wagtail's userbar, for the users who may enter the admin: ``{% wagtailuserbar %}`` asks
+    ``user.has_perm`` (two queries) on every page; ``access.can_use_admin`` answers the same
+    without a query for everyone else."""
+    request = _request(context)
+    user = getattr(request, "user", None)
+    if user is None or not access.can_use_admin(user):
+        return ""
+    from wagtail.admin.templatetags.wagtailuserbar import wagtailuserbar
+
+    return wagtailuserbar(context, position)
 
 
 @register.simple_tag
@@ -216,7 +197,9 @@ def child_of_type(parent, model_label):
         model = apps.get_model(model_label)
     except (LookupError, ValueError):
         return None
-    return model.objects.child_of(parent).live().first()
+    page = chrome.child_of_type(parent, model)
+    # Its specific class without a query: the page's own fields load when first read.
+    return page.specific_deferred if page is not None else None
 
 
 @register.simple_tag

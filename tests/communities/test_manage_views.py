@@ -261,13 +261,16 @@ def test_members_list_query_budget_does_not_grow(client, world):
     client.get(target)  # warm the caches (content types, site)
     with CaptureQueriesContext(connection) as few:
         assert client.get(target).status_code == 200
+    few_count = len(few)
     for _ in range(15):
         make_member(world.community, Role.DESIGNATED)
         make_member(world.community, Role.PARTICIPANT)
+    # The writes above bumped the shared snapshots' token (cms/snapshots.py): warm them again.
+    client.get(target)
     with CaptureQueriesContext(connection) as many:
         response = client.get(target)
     assert len(response.context["members"]) > 30
-    assert len(many) == len(few)
+    assert len(many) == few_count
 
 
 def test_members_list_query_budget(client, world, django_assert_max_num_queries):

@@ -14,8 +14,8 @@ pytestmark = pytest.mark.django_db
 
 #: Queries for page 1 of a topic, as a member (session, user, policy, topic, replies,
 #: reactions, flags, follow state, read marker, tags...). Raise only with a reason.
-BUDGET = 36  # measured 32-35 on SQLite (2026-11-22; per-process Wagtail caches of sites and
-# locales warm differently with test order), of which ~12 are base.html (menu, header)
+BUDGET = 21  # measured 18 on PostgreSQL (2026-11-22): the page chrome's shared data (site,
+# settings, locales, menu, footer, restrictions, userbar) comes from cms/snapshots.py
 
 
 def _render_queries(client, topic):

@@ -118,7 +118,7 @@ def test_profile_can_propose_authority(client, member):
 def test_profile_page_query_budget(client, member, django_assert_max_num_queries):
     client.force_login(member)
     client.get("/profilo/")
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(7):  # 4 measured
         response = client.get("/profilo/")
     assert response.status_code == 200
 

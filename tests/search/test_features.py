@@ -145,12 +145,8 @@ def test_promotions_respect_visibility(world):
     assert [pick["title"] for pick in picks] == [world.content.reserved.title, "Guida esterna"]
 
 
-# On PostgreSQL each source counts and ranks in one statement (search/postgres.py).
-@pytest.mark.parametrize(
-    ("column", "queries"), [("anonymous", (11, 11)), ("participant", (22, 24))]
-)
+@pytest.mark.parametrize(("column", "queries"), [("anonymous", 6), ("participant", 15)])
 def test_results_page_query_count_is_fixed(world, column, queries, django_assert_num_queries):
-    queries = queries[0] if connection.vendor == "postgresql" else queries[1]
     client = Client()
     if world.users[column]:
         client.force_login(world.users[column])
