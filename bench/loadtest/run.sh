@@ -58,25 +58,41 @@ done
 .venv/bin/python -c "import urllib.request; print('healthz', urllib.request.urlopen('$BASE_URL/healthz').read().decode())"
 
 locust_phase() {
-  local name=$1 users=$2 duration=$3
-  shift 3
-  echo "== phase $name: $users users, $duration"
+  local name=$1 users=$2 rate=$3 duration=$4
+  shift 4
+  echo "== phase $name: $users users (spawned at $rate/s), $duration"
   .venv/bin/locust -f bench/loadtest/locustfile.py --headless --only-summary \
-    -H "$BASE_URL" -u "$users" -r "$users" -t "$duration" --stop-timeout 5 \
+    -H "$BASE_URL" -u "$users" -r "$rate" -t "$duration" --stop-timeout 5 \
     --csv "$OUT/$name" --loglevel WARNING "$@" > "$OUT/$name.log" 2>&1 || true
   tail -n 25 "$OUT/$name.log" | sed -n '/Type/,/Aggregated/p' | head -n 20
 }
 
-# Warm up: every worker process imports lazily-loaded code; the home page enters the cache.
+# Warm up, as a server that has been running a while would be: every worker process has imported
+# its lazily-loaded code and holds the shared snapshots (menus, restrictions, locales), and the
+# anonymous pages are in the page cache. Each URL is asked 12 times (gunicorn's 3 processes).
 .venv/bin/python - <<PYEOF
+import json
 import urllib.request
-for _ in range(30):
-    for path in ("/_ceiling/", "/"):
-        urllib.request.urlopen("$BASE_URL" + path, timeout=10).read()
+
+seed = json.load(open("$LOADTEST_SEED", encoding="utf-8"))
+cookie = f"{seed['session_cookie']}={seed['sessions'][-1]}"
+anonymous = ["/_ceiling/", *seed["pages"].values()]
+member = [seed["community"], *[t["url"] for t in seed["topics"]]]
+if seed.get("reserved_area"):
+    member.append(seed["reserved_area"])
+for _ in range(12):
+    for path in anonymous:
+        urllib.request.urlopen("$BASE_URL" + path, timeout=30).read()
+    for path in ["/", *member]:
+        request = urllib.request.Request("$BASE_URL" + path, headers={"Cookie": cookie})
+        urllib.request.urlopen(request, timeout=30).read()
 PYEOF
 
-locust_phase ceiling "$RATE_USERS" "$RATE_TIME" CeilingUser
-locust_phase home "$RATE_USERS" "$RATE_TIME" HomeUser
-locust_phase mixed "$((ANON_USERS + LOADTEST_MEMBERS))" "$MIXED_TIME" AnonymousBrowser Member
+locust_phase ceiling "$RATE_USERS" "$RATE_USERS" "$RATE_TIME" CeilingUser
+locust_phase home "$RATE_USERS" "$RATE_USERS" "$RATE_TIME" HomeUser
+# The mixed phase: visitors and members arrive over ~5 s (not all in the same instant), and the
+# statistics restart once all have arrived (--reset-stats): the figures are the steady state.
+locust_phase mixed "$((ANON_USERS + LOADTEST_MEMBERS))" "${LOADTEST_SPAWN_RATE:-10}" "$MIXED_TIME" \
+  --reset-stats AnonymousBrowser Member
 
 .venv/bin/python bench/loadtest/report.py "$OUT"
