@@ -39,9 +39,10 @@ def _user_group_ids(user) -> set[int]:
     return cached
 
 
-def restriction_accepts(user, restriction: PageViewRestriction, group_ids=None) -> bool:
-    """Whether ``restriction`` lets ``user`` see the page it protects (and its subtree)."""
-    kind = restriction.restriction_type
+def _rule_accepts(user, kind, restriction_groups, user_groups) -> bool:
+    """THE rule of a view restriction of kind ``kind``: whether it lets ``user`` see the page it
+    protects (and its subtree). ``restriction_groups()`` and ``user_groups()`` give the group ids
+    of the restriction and of the user, asked only for a ``groups`` restriction."""
     if kind == PageViewRestriction.NONE:
         return True
     if kind == PageViewRestriction.LOGIN:
@@ -51,11 +52,20 @@ def restriction_accepts(user, restriction: PageViewRestriction, group_ids=None) 
             return False
         if user.is_superuser:
             return True
-        if group_ids is None:
-            group_ids = _user_group_ids(user)
-        return any(group.pk in group_ids for group in restriction.groups.all())
+        return not frozenset(restriction_groups()).isdisjoint(user_groups())
     # Password-protected pages are never listed anywhere.
     return False
+
+
+def restriction_accepts(user, restriction: PageViewRestriction, group_ids=None) -> bool:
+    """Whether ``restriction`` (a ``PageViewRestriction`` or ``CollectionViewRestriction``) lets
+    ``user`` see what it protects."""
+    return _rule_accepts(
+        user,
+        restriction.restriction_type,
+        lambda: (group.pk for group in restriction.groups.all()),
+        lambda: _user_group_ids(user) if group_ids is None else group_ids,
+    )
 
 
 class _Restriction(NamedTuple):
@@ -94,19 +104,9 @@ def _restriction_snapshot() -> tuple[tuple[_Restriction, ...], frozenset[str]]:
 def _accepts(user, restriction: _Restriction) -> bool:
     """``restriction_accepts`` for a snapshot's restriction (the user's groups looked up lazily,
     only for a ``groups`` restriction)."""
-    kind = restriction.kind
-    if kind == PageViewRestriction.NONE:
-        return True
-    if kind == PageViewRestriction.LOGIN:
-        return bool(user.is_authenticated)
-    if kind == PageViewRestriction.GROUPS:
-        if not user.is_authenticated:
-            return False
-        if user.is_superuser:
-            return True
-        return not restriction.groups.isdisjoint(_user_group_ids(user))
-    # Password-protected pages are never listed anywhere.
-    return False
+    return _rule_accepts(
+        user, restriction.kind, lambda: restriction.groups, lambda: _user_group_ids(user)
+    )
 
 
 def _restrictions_covering(page: Page) -> list[_Restriction] | None:

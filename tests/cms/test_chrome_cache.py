@@ -3,9 +3,6 @@ cached is the same for everyone, every change shows on the very next request, an
 member may see leaks to someone who may not."""
 
 import contextlib
-import os
-import subprocess
-import sys
 
 import pytest
 from django.contrib.auth.models import Group, Permission
@@ -18,7 +15,6 @@ from cms import snapshots
 from cms.cache import ADMIN_ACCESS_KEY, GENERATION_KEY, current_token, uncommitted_invalidation
 from cms.models import PortalSettings
 from tests import factories
-from tests.cms.test_settings import ROOT, sp_certificate  # noqa: F401
 from tests.conftest import restrict_to_login
 
 pytestmark = pytest.mark.django_db
@@ -275,42 +271,6 @@ def test_userbar_follows_group_and_permission_changes(client, site_tree, member,
     assert USERBAR in client.get(site_tree.news_index.url).text
     editors.permissions.clear()
     assert USERBAR not in client.get(site_tree.news_index.url).text
-
-
-# --- Production settings ------------------------------------------------------------------------
-
-PRINT = (
-    "import cms.settings.production as s;"
-    "print(getattr(s, 'SESSION_ENGINE', 'django.contrib.sessions.backends.db'))"
-)
-
-
-def production_session_engine(sp_certificate, **env):  # noqa: F811
-    env = {
-        "SECRET_KEY": "k3y-" + "Zq9x!Lm2#Rt7" * 6,
-        "ALLOWED_HOSTS": "portale.example.it",
-        **sp_certificate,
-        **env,
-    }
-    unset = {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL", "PAGE_CACHE"}
-    full_env = {k: v for k, v in os.environ.items() if k not in unset} | env
-    result = subprocess.run(  # noqa: S603
-        [sys.executable, "-c", PRINT],
-        cwd=ROOT,
-        env=full_env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout.strip().splitlines()[-1]
-
-
-def test_production_sessions_are_cached_only_with_a_shared_cache(sp_certificate):  # noqa: F811
-    with_redis = production_session_engine(sp_certificate, REDIS_URL="redis://127.0.0.1:6379/9")
-    assert with_redis == "django.contrib.sessions.backends.cached_db"
-    assert production_session_engine(sp_certificate) == "django.contrib.sessions.backends.db"
 
 
 # --- Budget -----------------------------------------------------------------------------------

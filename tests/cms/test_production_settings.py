@@ -21,7 +21,8 @@ PRINT = (
     "'conn_max_age': s.DATABASES['default']['CONN_MAX_AGE'],"
     "'formatter': s.LOGGING['formatters']['json'].get('()'),"
     "'middleware': s.MIDDLEWARE[:4],"
-    "'apps': 'django_tasks_db' in s.INSTALLED_APPS}))"
+    "'apps': 'django_tasks_db' in s.INSTALLED_APPS,"
+    "'sessions': getattr(s, 'SESSION_ENGINE', 'django.contrib.sessions.backends.db')}))"
 )
 
 
@@ -118,3 +119,9 @@ def test_wagtail_tasks_go_through_the_database_backend_and_its_worker(settings):
     assert DBTaskResult.objects.filter(pk=result.id, status="READY").exists()
     call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
     assert DBTaskResult.objects.get(pk=result.id).status == "SUCCESSFUL"
+
+
+def test_production_sessions_are_cached_only_with_a_shared_cache(sp_certificate, defaults):  # noqa: F811
+    with_redis = production(sp_certificate, REDIS_URL="redis://127.0.0.1:6379/9")
+    assert with_redis["sessions"] == "django.contrib.sessions.backends.cached_db"
+    assert defaults["sessions"] == "django.contrib.sessions.backends.db"
