@@ -84,14 +84,21 @@ def test_counts_match_the_backends_path(search_world, sort, monkeypatch):
     assert fast_hits == slow_hits
 
 
+def english_home(site_tree):
+    from wagtail.models import Locale
+
+    english = Locale.objects.create(language_code="en")
+    home_en = site_tree.home.copy_for_translation(english)
+    home_en.save_revision().publish()
+    return english, home_en
+
+
 def test_english_pages_are_stemmed_as_english(site_tree):
     from wagtail.models import Locale
 
     from tests import factories as base
 
-    english = Locale.objects.create(language_code="en")
-    home_en = site_tree.home.copy_for_translation(english)
-    home_en.save_revision().publish()
+    english, home_en = english_home(site_tree)
     news_en = base.NewsPageFactory(
         parent=home_en,
         title="Securing municipalities",
@@ -110,3 +117,37 @@ def test_english_pages_are_stemmed_as_english(site_tree):
     assert search("secure councils") == (1, [news_en.pk])
     # Only the English results page uses English stemming, and only for English pages.
     assert search("secure", language="it") == (0, [])
+
+
+def test_english_search_keeps_the_visibility_filter(site_tree, client):
+    """The English path builds its own query: a login-only English page stays hidden from
+    visitors, on the engine, the results page and the API."""
+    from tests import factories as base
+    from tests.communities.factories import RegisteredUserFactory
+    from tests.conftest import restrict_to_login
+
+    english, home_en = english_home(site_tree)
+    hidden = base.NewsPageFactory(
+        parent=home_en, title="Councils only", summary="Restricted guidance.", locale=english
+    )
+    restrict_to_login(hidden)
+
+    def engine_count(user):
+        request = engine.SearchRequest(user=user, text="councils guidance", locale=english)
+        return engine.search(request).count
+
+    assert engine_count(None) == 0
+    assert engine_count(RegisteredUserFactory()) == 1
+    assert "Councils only" not in client.get("/en/cerca/", {"q": "council"}).text
+    api = client.get("/api/search/", {"q": "council", "lang": "en"}).json()
+    assert api["count"] == 0
+    client.force_login(RegisteredUserFactory())
+    assert "Councils only" in client.get("/en/cerca/", {"q": "council"}).text
+
+
+@pytest.mark.parametrize("query", ["AND OR NOT", "'\"(:*&|!<->", "a" * 500, "città & co."])
+def test_english_search_answers_odd_input_normally(site_tree, client, query):
+    english_home(site_tree)
+    response = client.get("/en/cerca/", {"q": query})
+    assert response.status_code == 200
+    assert client.get("/api/search/", {"q": query, "lang": "en"}).status_code in (200, 400)
