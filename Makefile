@@ -11,7 +11,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: spid-test certs help run test setup venv deps npm migrate demo lint format check-migrations test-python test-browser test-sqlite clean messages serve worker loadtest bench-discussions bench-search
+.PHONY: system-run system-test spid-test certs help run test setup venv deps npm migrate demo lint format check-migrations test-python test-browser test-sqlite clean messages serve worker loadtest bench-discussions bench-search
 
 help:
 	@echo "make run    set everything up and serve the demo on http://$(HOST):$(PORT)"
@@ -32,7 +32,15 @@ node_modules/.installed: package.json package-lock.json
 
 npm: node_modules/.installed
 
-setup: deps npm
+# System packages (xmlsec1, npm; for the tests also chromium and gettext): installed with apt-get
+# when this machine allows it, otherwise one line names them and the command that installs them.
+system-run:
+	@tools/system_packages.sh run
+
+system-test:
+	@tools/system_packages.sh test
+
+setup: system-run deps npm
 
 migrate: setup
 	$(MANAGE) migrate --noinput
@@ -63,7 +71,7 @@ certs: deps
 test-python: setup certs
 	$(VENV)/bin/pytest -n auto -m "not browser"
 
-test-browser: setup certs
+test-browser: system-test setup certs
 	$(VENV)/bin/pytest -m browser
 
 # CI's second pass on the demo's embedded SQLite database: the tests whose code differs by database
@@ -73,7 +81,7 @@ test-sqlite: setup certs
 
 # Python tests on every core, then the browser tests (transactional, each restoring the migrated
 # data) in one process, so that no flush ever runs before another worker's ordinary tests.
-test: setup lint check-migrations spid-test certs
+test: system-test setup lint check-migrations spid-test certs
 	$(VENV)/bin/pytest -n auto -m "not browser"
 	$(VENV)/bin/pytest -m browser
 

@@ -105,7 +105,9 @@ def test_webinar_index_splits_upcoming_and_past(client, site_tree):
 
 
 def test_webinar_page_and_ics(client, site_tree):
-    start = timezone.make_aware(datetime.datetime(2026, 12, 3, 10, 0))
+    # Always upcoming (a past webinar rightly hides its registration link), 10:00 in Rome.
+    day = timezone.localdate() + datetime.timedelta(days=30)
+    start = timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, 0)))
     webinar = factories.WebinarPageFactory(
         parent=site_tree.webinar_index,
         title="Il piano di sicurezza",
@@ -120,7 +122,7 @@ def test_webinar_page_and_ics(client, site_tree):
     assert response["Content-Type"].startswith("text/calendar")
     body = response.content.decode()
     assert "BEGIN:VEVENT" in body and "SUMMARY:Il piano di sicurezza" in body
-    assert "DTSTART;TZID=Europe/Rome:20261203T100000" in body
+    assert f"DTSTART;TZID=Europe/Rome:{day:%Y%m%d}T100000" in body
 
 
 def test_faq_accordion_anchors_and_json_ld(client, site_tree):

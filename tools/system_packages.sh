@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# The system (Debian) packages that `make run` and `make test` need, installed when this machine
+# allows it (root or passwordless sudo, and apt-get), otherwise one line naming what is missing
+# and the command that installs it. Usage: tools/system_packages.sh run|test
+set -euo pipefail
+purpose=${1:-test}
+
+# command that must exist -> Debian package that provides it
+declare -A need=(
+  [xmlsec1]=xmlsec1          # SAML signatures (pysaml2), sign-in with SPID/CIE and its tests
+  [curl]=curl                # the SPID validator's throwaway server is probed with curl
+)
+if [ "$purpose" = test ]; then
+  need[chromium]=chromium    # browser tests (Playwright drives Debian's Chromium)
+  need[msgfmt]=gettext       # translation catalogues are compiled and checked
+fi
+for cmd in npm node; do need[$cmd]=npm; done
+
+missing=()
+for cmd in "${!need[@]}"; do
+  if ! command -v "$cmd" >/dev/null 2>&1; then
+    pkg=${need[$cmd]}
+    [[ " ${missing[*]} " == *" $pkg "* ]] || missing+=("$pkg")
+  fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if command -v apt-get >/dev/null 2>&1; then
+  sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then sudo="sudo -n"; else sudo=none; fi
+  fi
+  if [ "$sudo" != none ]; then
+    echo "== installing system packages: ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    if $sudo apt-get update -q >/dev/null && \
+       $sudo apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null; then
+      exit 0
+    fi
+    echo "error: could not install the system packages ${missing[*]}; install them with: sudo apt-get install ${missing[*]}" >&2
+    exit 1
+  fi
+fi
+echo "error: missing system packages: ${missing[*]}; install them with: sudo apt-get install ${missing[*]} (or your system's equivalent)" >&2
+exit 1
