@@ -387,3 +387,6 @@ COMMENTS_XTD_APP_MODEL_OPTIONS = {
 # django-contrib-comments' own migrations.
 # Posting limits per member, counted in the cache (Redis in production): (posts, seconds).
 DISCUSSIONS_RATE_LIMITS = {"reply": [(5, 60), (30, 3600)], "topic": [(5, 3600)]}
+
+# The audit trail (cms/audit.py, Wagtail's log entries): how long entries are kept, in days.
+AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", str(5 * 365)))
