@@ -8,9 +8,9 @@ purpose=${1:-test}
 # command that must exist -> Debian package that provides it
 declare -A need=(
   [xmlsec1]=xmlsec1          # SAML signatures (pysaml2), sign-in with SPID/CIE and its tests
-  [curl]=curl                # the SPID validator's throwaway server is probed with curl
 )
 if [ "$purpose" = test ]; then
+  need[curl]=curl            # the SPID validator's throwaway server is probed with curl
   need[chromium]=chromium    # browser tests (Playwright drives Debian's Chromium)
   need[msgfmt]=gettext       # translation catalogues are compiled and checked
 fi
@@ -25,7 +25,8 @@ for cmd in "${!need[@]}"; do
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
 
-if command -v apt-get >/dev/null 2>&1; then
+# SYSTEM_PACKAGES_INSTALL=0 never installs (only names what is missing).
+if [ "${SYSTEM_PACKAGES_INSTALL:-1}" != 0 ] && command -v apt-get >/dev/null 2>&1; then
   sudo=""
   if [ "$(id -u)" -ne 0 ]; then
     if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then sudo="sudo -n"; else sudo=none; fi
