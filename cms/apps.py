@@ -12,3 +12,7 @@ class CmsConfig(AppConfig):
         # Publishing, moving, deleting pages (and restrictions, settings...) invalidate the
         # page cache (cms/cache.py).
         cache.connect_signals()
+
+        from . import audit, retention
+
+        retention.register("audit_trail", audit.purge_expired)
