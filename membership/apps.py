@@ -9,4 +9,4 @@ class MembershipConfig(AppConfig):
     def ready(self):
         from .security import connect_signals
 
-        connect_signals()  # log failed staff sign-ins and lockouts (membership/security.py)
+        connect_signals()  # membership/security.py: sign-in failures, lockouts, idle stamp

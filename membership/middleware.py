@@ -132,6 +132,14 @@ def idle_timeout_for(user) -> int:
     return int(getattr(settings, "SESSION_IDLE_TIMEOUT", 0) or 0)
 
 
+def stamp_sign_in(sender, request, user, **kwargs):
+    """``user_logged_in``: the session starts active (saved with the sign-in itself, so the
+    next requests need no session write)."""
+    session = getattr(request, "session", None)
+    if session is not None:
+        session[LAST_ACTIVITY_KEY] = int(time.time())
+
+
 class IdleSessionMiddleware:
     """Sign out a session that has not been used for its idle timeout.
 

@@ -135,8 +135,12 @@ def log_lockout(sender, request=None, username=None, ip_address=None, **kwargs):
 
 
 def connect_signals():
+    """Log failed staff sign-ins and lockouts; stamp every new session as active."""
     from axes.signals import user_locked_out
-    from django.contrib.auth.signals import user_login_failed
+    from django.contrib.auth.signals import user_logged_in, user_login_failed
+
+    from .middleware import stamp_sign_in
 
     user_login_failed.connect(log_failed_sign_in, dispatch_uid="membership.log_failed_sign_in")
     user_locked_out.connect(log_lockout, dispatch_uid="membership.log_lockout")
+    user_logged_in.connect(stamp_sign_in, dispatch_uid="membership.stamp_sign_in")
