@@ -38,7 +38,7 @@ RUN mkdir -p /tmp/build-saml \
        python manage.py saml_certificates >/dev/null \
     && SECRET_KEY=build-only ALLOWED_HOSTS=build SAML_KEY_FILE=/tmp/build-saml/sp.key \
        SAML_CERT_FILE=/tmp/build-saml/sp.crt SAML_IPA_CODE=build SAML_CONTACT_EMAIL=build@example.org \
-       DATABASE_URL=sqlite:////tmp/build.sqlite3 \
+       DATABASE_URL=sqlite:////tmp/build.sqlite3 REDIS_URL=redis://build:6379/0 \
        sh -c "python manage.py collectstatic --noinput -v0 && python manage.py compilemessages -v0 --ignore=.venv" \
     && rm -rf /tmp/build-saml /tmp/build.sqlite3 \
     && mkdir -p /app/media /app/private_media \

@@ -41,6 +41,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
 from django.http import HttpResponse
+from django.middleware.csp import get_nonce
 from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language_from_path
 
@@ -169,6 +170,10 @@ def is_cacheable(request, response) -> bool:
         return False
     cache_control = response.get("Cache-Control", "").lower()
     if any(directive in cache_control for directive in UNCACHEABLE_DIRECTIVES):
+        return False
+    if get_nonce(request):
+        # The page carries this request's CSP nonce: a replay would carry a stale one (the CSP
+        # middleware, outside this one, sends a fresh policy with every response).
         return False
     return "*" not in response.get("Vary", "")
 

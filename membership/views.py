@@ -5,6 +5,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
 from . import idp_registry
+from .middleware import EXPIRED_KEY
 
 # The SAML service provider's login endpoints (membership/saml/urls.py).
 SAML_LOGIN_PATHS = {"spid": "/spid/login/", "cie": "/cie/login/"}
@@ -57,8 +58,11 @@ class LoginView(auth_views.LoginView):
                 }
                 for provider in idp_registry.identity_providers(kind)
             ]
+        # Signed out for inactivity (membership.middleware.IdleSessionMiddleware): say so once.
+        expired = self.request.method == "GET" and self.request.session.pop(EXPIRED_KEY, False)
         context.update(
             {
+                "session_expired": bool(expired),
                 self.redirect_field_name: next_url,
                 "spid_providers": providers["spid"],
                 "cie_providers": providers["cie"],

@@ -54,4 +54,25 @@ PYEOF
     "$PY" "$ROOT/manage.py" load_enti
     "$PY" "$ROOT/manage.py" load_demo
   fi
+  ensure_admin
+}
+
+# The editors' account of `make serve`. Production settings never create the README's demo
+# account (load_demo says so): `admin` gets SERVE_ADMIN_PASSWORD, or a password generated once for
+# this machine and kept in var/serve/admin_password (readable by you only).
+ensure_admin() {
+  local password_file="$ROOT/var/serve/admin_password"
+  if [[ -z "${SERVE_ADMIN_PASSWORD:-}" ]]; then
+    if [[ ! -s "$password_file" ]]; then
+      (umask 077; "$PY" -c 'import secrets; print(secrets.token_urlsafe(18))' > "$password_file")
+    fi
+    SERVE_ADMIN_PASSWORD=$(cat "$password_file")
+  fi
+  if [[ $("$PY" "$ROOT/manage.py" shell --no-imports -c \
+      'from django.contrib.auth import get_user_model; print(get_user_model().objects.filter(username="admin").exists())' \
+      2>/dev/null | tail -1) != "True" ]]; then
+    DJANGO_SUPERUSER_PASSWORD="$SERVE_ADMIN_PASSWORD" "$PY" "$ROOT/manage.py" createsuperuser \
+      --noinput --username admin --email admin@comunidigitali.example
+    echo "Account admin creato: password da SERVE_ADMIN_PASSWORD o in $password_file"
+  fi
 }

@@ -1,5 +1,6 @@
 """Settings shared by every environment. Everything that varies comes from the environment."""
 
+import datetime
 import os
 from pathlib import Path
 
@@ -390,3 +391,99 @@ DISCUSSIONS_RATE_LIMITS = {"reply": [(5, 60), (30, 3600)], "topic": [(5, 3600)]}
 
 # The audit trail (cms/audit.py, Wagtail's log entries): how long entries are kept, in days.
 AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", str(5 * 365)))
+
+# --- Hardening (issue 12): staff sign-in throttle, security headers, idle sessions ------------
+# Staff sign-in (/accedi/ and /admin/login/): django-axes counts failed password sign-ins per
+# username + client address in the database (shared by every process) and locks that pair out
+# for AXES_COOLOFF_TIME after AXES_FAILURE_LIMIT failures, with an Italian 429 page
+# (membership/security.py). SPID/CIE never go through a password backend: login() is called
+# with the SAML backend directly, so the axes backend (first, as axes requires) never sees them.
+INSTALLED_APPS += ["axes"]
+AUTHENTICATION_BACKENDS.insert(0, "axes.backends.AxesStandaloneBackend")
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "membership.security.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+# The client address: REMOTE_ADDR, or the X-Forwarded-For entry added by the first of
+# TRUSTED_PROXY_COUNT proxies in front of gunicorn (membership/security.py). Never trust the
+# header without a proxy that sets it: anyone could then choose the address they are counted on.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "membership.security.client_ip"
+# Failures only: AccessAttempt (the counters) and AccessFailureLog (every failure, with its
+# address); successful sign-ins are not logged by axes (SPID/CIE sign-ins would be, too).
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_ACCESS_FAILURE_LOG_PER_USER_LIMIT = 200
+
+# Content-Security-Policy (Django's built-in middleware). The site: scripts from this origin or
+# with the request's nonce only ({{ csp_nonce }}); styles may be inline (Bootstrap Italia and
+# its fonts loader set them); images and media from here (and the object storage, production.py),
+# frames for the embeds' players. The admin (/admin/, Wagtail's own inline scripts) gets
+# ADMIN_CSP enforced and the site's script rules report-only (cms/security.py).
+from django.utils.csp import CSP  # noqa: E402
+
+CSP_MEDIA_SOURCES = env_list("CSP_MEDIA_SOURCES")
+CSP_FRAME_SOURCES = env_list(
+    "CSP_FRAME_SOURCES",
+    "https://www.youtube.com,https://www.youtube-nocookie.com,https://player.vimeo.com",
+)
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:", *CSP_MEDIA_SOURCES],
+    "media-src": [CSP.SELF, *CSP_MEDIA_SOURCES],
+    "font-src": [CSP.SELF, "data:"],
+    "connect-src": [CSP.SELF],
+    "frame-src": [CSP.SELF, *CSP_FRAME_SOURCES],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+ADMIN_CSP = {
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "frame-ancestors": [CSP.SELF],  # the page preview is an iframe of the admin
+}
+ADMIN_CSP_REPORT_ONLY = {
+    **SECURE_CSP,
+    "script-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:", "blob:", *CSP_MEDIA_SOURCES],
+    "frame-ancestors": [CSP.SELF],
+}
+ADMIN_PATH_PREFIX = "/admin/"
+CSP_REPORT_URI = os.environ.get("CSP_REPORT_URI", "")
+if CSP_REPORT_URI:
+    for _policy in (SECURE_CSP, ADMIN_CSP_REPORT_ONLY):
+        _policy["report-uri"] = CSP_REPORT_URI
+    del _policy
+TEMPLATES[0]["OPTIONS"]["context_processors"].append("django.template.context_processors.csp")
+SECURE_REFERRER_POLICY = "same-origin"
+# Powerful browser features nobody on the portal needs, refused for the page and its frames.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), browsing-topics=()"
+)
+# Outermost after SecurityMiddleware: static files, cached pages and every view get them.
+_at = MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1
+MIDDLEWARE[_at:_at] = [
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "cms.security.SecurityHeadersMiddleware",
+]
+del _at
+
+# Idle sessions: a signed-in session unused for this many seconds is signed out (staff and
+# editors sooner: they hold more power). 0 switches the check off. membership/middleware.py.
+SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_TIMEOUT", str(2 * 60 * 60)))
+STAFF_SESSION_IDLE_TIMEOUT = int(os.environ.get("STAFF_SESSION_IDLE_TIMEOUT", str(30 * 60)))
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "membership.middleware.IdleSessionMiddleware",
+)
+
+# The demo's `admin` account with the README's password: dev and test settings only
+# (cms/management/commands/load_demo.py); production never creates it.
+DEMO_ADMIN_ACCOUNT = False

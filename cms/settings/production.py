@@ -15,6 +15,15 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set in production.")
+# Every application process must share one cache: the page cache and its invalidation, the
+# shared snapshots of signed-in pages (cms/snapshots.py: view restrictions, menus, who may use
+# the admin), the discussions' rate limits and cached sessions. Per-process memory would keep a
+# revoked restriction or an old page alive in the other processes (docs/decisions.md).
+if not REDIS_URL:  # noqa: F405
+    raise ImproperlyConfigured(
+        "REDIS_URL must be set in production (the cache every process shares), "
+        "e.g. redis://127.0.0.1:6379/0."
+    )
 
 # Mail goes through SMTP: EMAIL_HOST (see base.py), or the host's own MTA on localhost:25.
 if "smtp" not in MAILERS["default"]["BACKEND"]:  # noqa: F405
@@ -47,10 +56,9 @@ DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DB_CONN_MAX_AGE", "60
 # The page cache needs a cache every application process shares: on with REDIS_URL.
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", bool(REDIS_URL))  # noqa: F405
 # Sessions read from Redis (written through to the database): no session query per signed-in
-# request. Only with a shared cache: a per-process one would keep a session that another process
-# ended (signed out) alive.
-if REDIS_URL:  # noqa: F405
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# request (REDIS_URL is required above: a per-process cache would keep a session that another
+# process ended alive).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Background work: the database task backend and its worker (`manage.py db_worker`,
 # tools/worker.sh) unless TASKS_BACKEND=immediate.
@@ -74,6 +82,23 @@ if AWS_STORAGE_BUCKET_NAME:
         **STORAGES,  # noqa: F405
         "default": {"BACKEND": "storages.backends.s3.S3Storage"},
     }
+    # Images and media then come from the bucket's address: the CSP must allow it.
+    from urllib.parse import urlsplit
+
+    if AWS_S3_CUSTOM_DOMAIN:
+        _media_origins = [f"https://{AWS_S3_CUSTOM_DOMAIN}"]
+    elif AWS_S3_ENDPOINT_URL:
+        _media_origins = ["{0.scheme}://{0.netloc}".format(urlsplit(AWS_S3_ENDPOINT_URL))]
+    else:
+        _media_origins = [f"https://{AWS_STORAGE_BUCKET_NAME}.s3.amazonaws.com"]
+        if AWS_S3_REGION_NAME:
+            _media_origins.append(
+                f"https://{AWS_STORAGE_BUCKET_NAME}.s3.{AWS_S3_REGION_NAME}.amazonaws.com"
+            )
+    for _policy in (SECURE_CSP, ADMIN_CSP_REPORT_ONLY):  # noqa: F405
+        for _directive in ("img-src", "media-src"):
+            _policy[_directive] = [*_policy[_directive], *_media_origins]
+    del _media_origins, _policy, _directive
 
 # Structured logs: JSON lines on stderr (cms/log.py).
 LOGGING = {

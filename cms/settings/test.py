@@ -49,3 +49,6 @@ SAML_CONTACT = {  # noqa: F405
 
 # --- Demo identity provider (demo_idp): development and tests only, never production ---
 INSTALLED_APPS += ["demo_idp"]  # noqa: F405
+
+# The demo `admin` account of the README (load_demo): never under production settings.
+DEMO_ADMIN_ACCOUNT = True

@@ -3,8 +3,11 @@ and the portal's SAML-aware logout (/esci/)."""
 
 import base64
 import datetime
+import html
 import logging
+import re
 import secrets
+import time
 
 import saml2
 from django.conf import settings
@@ -25,6 +28,7 @@ from saml2.client import Saml2Client
 from saml2.s_utils import UnknownSystemEntity
 from saml2.saml import NAMEID_FORMAT_ENTITY, AuthnContextClassRef, Issuer
 from saml2.samlp import RequestedAuthnContext
+from saml2.sigver import verify_redirect_signature
 from saml2.xmldsig import DIGEST_SHA256, SIG_RSA_SHA256
 
 from membership.identity import IdentityError, safe_next, sign_in
@@ -37,6 +41,8 @@ from .validation import OutstandingRequest, SpidValidationError, attributes_of, 
 logger = logging.getLogger("membership.saml")
 
 REQUESTS_KEY = "saml_requests"
+#: The IdP the session signed in with (an IdP's LogoutRequest must come from it).
+SESSION_IDP_KEY = "saml_idp"
 RELAY_STATES_KEY = "saml_relay_states"
 MAX_OUTSTANDING = 10
 
@@ -154,8 +160,10 @@ class LoginView(View):
                 "membership/saml_post.html",
                 {
                     "action": location,
-                    "saml_request": base64.b64encode(signed.encode()).decode(),
-                    "relay_state": relay_state,
+                    "fields": {
+                        "SAMLRequest": base64.b64encode(signed.encode()).decode(),
+                        "RelayState": relay_state,
+                    },
                 },
             )
         else:
@@ -277,6 +285,8 @@ class AssertionConsumerServiceView(View):
         outstanding.pop(in_response_to, None)
         request.saml_session[REQUESTS_KEY] = outstanding
         request.saml_session["saml_kind"] = kind
+        request.saml_session[SESSION_IDP_KEY] = pending["idp"]
+        request.saml_session.pop(LOGOUT_REQUESTS_KEY, None)  # a new session: earlier ones are over
         _set_subject_id(request.saml_session, authn_response.session_info()["name_id"])
         logger.info("Assertion %s accepted for user %s (%s)", assertion.id, user.pk, kind)
         next_path = resolve_relay_state(
@@ -298,38 +308,159 @@ def _assertion_expiry(assertion, now):
     return max(instants)
 
 
+LOGOUT_REQUESTS_KEY = "saml_logout_requests"
+#: How long the portal waits for the IdP's answer to its LogoutRequest (seconds).
+LOGOUT_REQUEST_LIFETIME = 30 * 60
+_FORM_ACTION = re.compile(r'<form[^>]*\saction="([^"]*)"', re.IGNORECASE)
+_FORM_FIELD = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', re.IGNORECASE)
+
+
+def auto_post(request, http_info):
+    """pysaml2's HTTP-POST binding as the portal's own auto-submitted form
+    (``membership/saml_post.html``): its script carries the request's CSP nonce, where pysaml2's
+    page has an inline ``onload`` handler that the Content-Security-Policy blocks."""
+    page = "".join(http_info["data"]) if isinstance(http_info["data"], list) else http_info["data"]
+    action = _FORM_ACTION.search(page)
+    fields = {name: html.unescape(value) for name, value in _FORM_FIELD.findall(page)}
+    return render(
+        request,
+        "membership/saml_post.html",
+        {"action": html.unescape(action.group(1)) if action else "", "fields": fields},
+    )
+
+
+def logout_refused(request, log_message):
+    """400 and the Italian page: the message did not end anything (the session is intact)."""
+    logger.warning("SAML %s refused (400): %s", request.path, log_message)
+    return render(
+        request,
+        "membership/saml_logout_error.html",
+        {
+            "message": _("The identity provider's sign-out message could not be accepted."),
+            "page_title": _("Sign-out not accepted"),
+        },
+        status=400,
+    )
+
+
+def remember_logout_requests(saml_session, state: dict, kind: str) -> None:
+    """Keep the IDs of the LogoutRequests just sent (pysaml2's state) in the browser's SAML
+    session, which /esci/ flushed: the IdP's LogoutResponse must answer one of them."""
+    now = int(time.time())
+    outstanding = {
+        key: value
+        for key, value in dict(saml_session.get(LOGOUT_REQUESTS_KEY, {})).items()
+        if now - value.get("issued", 0) < LOGOUT_REQUEST_LIFETIME
+    }
+    for request_id, entry in state.items():
+        if isinstance(entry, dict) and entry.get("operation") == "SLO":
+            outstanding[request_id] = {"idp": entry.get("entity_id"), "kind": kind, "issued": now}
+    while len(outstanding) > MAX_OUTSTANDING:
+        outstanding.pop(next(iter(outstanding)))
+    saml_session[LOGOUT_REQUESTS_KEY] = outstanding
+
+
+def _redirect_signature_ok(client, data, issuer) -> bool:
+    """The HTTP-Redirect binding's query signature (SigAlg, Signature) by ``issuer``'s key."""
+    if not data.get("SigAlg") or not data.get("Signature") or not issuer:
+        return False
+    message = {"SAMLResponse": data["SAMLResponse"], "SigAlg": data["SigAlg"]}
+    message["Signature"] = data["Signature"]
+    if "RelayState" in data:
+        message["RelayState"] = data["RelayState"]
+    try:
+        certs = client.metadata.certs(issuer, "any", "signing")
+        return any(
+            verify_redirect_signature(message, client.sec.sec_backend, cert) for _n, cert in certs
+        )
+    except Exception:  # unknown algorithm, malformed base64...
+        return False
+
+
 @method_decorator([csrf_exempt, never_cache], name="dispatch")
 class SingleLogoutView(DjangoSaml2LogoutView):
     """/spid/ls/ and /cie/ls/: the IdP's LogoutResponse (to our request) or LogoutRequest.
 
-    djangosaml2 handles the LogoutResponse; the IdP's LogoutRequest is handled here so that its
-    signature is always checked (the HTTP-Redirect one too: djangosaml2 does not pass SigAlg and
-    Signature on) and a bad message gets the error page instead of a server error."""
+    Only a message that pysaml2 verifies with the IdP's key and that belongs to this browser's
+    session ends a session: a LogoutResponse to a LogoutRequest this browser sent (/esci/), or a
+    LogoutRequest for the NameID this session signed in with, from its IdP. Anything else
+    (a forged or replayed message, a link from another site, another member's logout) gets 400
+    and the Italian page, and the session stays as it was. Both are handled here rather than by
+    djangosaml2, which logs out on any LogoutResponse (even one that fails to parse) and does not
+    check the HTTP-Redirect binding's signatures."""
 
     def dispatch(self, request, *args, **kwargs):
         request.saml_kind = kwargs.pop("kind", "spid")
         return super().dispatch(request, *args, **kwargs)
 
     def do_logout_service(self, request, data, binding, *args, **kwargs):
-        refused = _("The identity provider's sign-out message could not be accepted.")
-        if "SAMLRequest" not in data:
-            try:
-                return super().do_logout_service(request, data, binding, *args, **kwargs)
-            except Exception as exc:  # pysaml2 raises many unrelated types
-                auth.logout(request)
-                return saml_error(request, refused, log_message=f"LogoutResponse: {exc!r}")
+        if "SAMLRequest" in data:
+            return self.logout_request(request, data, binding)
+        if "SAMLResponse" in data:
+            return self.logout_response(request, data, binding)
+        return logout_refused(request, "neither SAMLRequest nor SAMLResponse")
 
+    def logout_response(self, request, data, binding):
+        """The IdP's answer to the LogoutRequest /esci/ sent (the portal session already ended
+        there): checked, matched to this browser's request, then home."""
+        _state, client = self.get_state_client(request)
+        try:
+            parsed = client.parse_logout_request_response(data["SAMLResponse"], binding)
+        except Exception as exc:  # pysaml2 raises many unrelated types
+            return logout_refused(request, f"LogoutResponse: {exc!r}")
+        message = getattr(parsed, "response", None)
+        if message is None:
+            return logout_refused(request, "LogoutResponse: nothing to read")
+        issuer = message.issuer.text.strip() if message.issuer is not None else ""
+        signed = message.signature is not None or (
+            binding == saml2.BINDING_HTTP_REDIRECT and _redirect_signature_ok(client, data, issuer)
+        )
+        if not signed:
+            return logout_refused(request, "unsigned LogoutResponse")
+        outstanding = dict(request.saml_session.get(LOGOUT_REQUESTS_KEY, {}))
+        entry = outstanding.pop((message.in_response_to or "").strip(), None)
+        if (
+            not entry
+            or entry.get("idp") != issuer
+            or int(time.time()) - entry.get("issued", 0) >= LOGOUT_REQUEST_LIFETIME
+        ):
+            return logout_refused(
+                request, f"LogoutResponse to no LogoutRequest of this browser ({issuer})"
+            )
+        request.saml_session[LOGOUT_REQUESTS_KEY] = outstanding
+        auth.logout(request)
+        logger.info("LogoutResponse %s from %s accepted", message.id, issuer)
+        return HttpResponseRedirect(resolve_url(settings.LOGOUT_REDIRECT_URL or "/"))
+
+    def logout_request(self, request, data, binding):
+        """The IdP's LogoutRequest (IdP-initiated single logout)."""
         state, client = self.get_state_client(request)
         relay_state = data.get("RelayState", "")
         signature = {"sigalg": data.get("SigAlg"), "signature": data.get("Signature")}
         try:
             # Verify first (signature, destination, issuer known), whoever is signed in.
-            client.parse_logout_request(data["SAMLRequest"], binding, relay_state, **signature)
+            parsed = client.parse_logout_request(
+                data["SAMLRequest"], binding, relay_state, **signature
+            )
         except Exception as exc:
-            return saml_error(request, refused, log_message=f"LogoutRequest: {exc!r}")
+            return logout_refused(request, f"LogoutRequest: {exc!r}")
+        message = getattr(parsed, "message", None)
+        if message is None:
+            return logout_refused(request, "LogoutRequest: nothing to read")
         subject_id = _get_subject_id(request.saml_session)
-        if subject_id is None:  # pysaml2 answers "UnknownPrincipal"
-            logger.warning("IdP LogoutRequest without a SAML session: local logout")
+        issuer = message.issuer.text.strip() if message.issuer is not None else ""
+        session_idp = request.saml_session.get(SESSION_IDP_KEY)
+        matches = (
+            subject_id is not None
+            and message.name_id == subject_id
+            and (session_idp is None or session_idp == issuer)
+        )
+        if request.user.is_authenticated and not matches:
+            # A valid message, but not about this session (another member's, or a staff
+            # session): it must not end this one.
+            return logout_refused(request, f"LogoutRequest for another subject ({issuer})")
+        if subject_id is None:  # nobody signed in with SAML here: pysaml2 answers UnknownPrincipal
+            logger.warning("IdP LogoutRequest without a SAML session: answering")
         try:
             http_info = client.handle_logout_request(
                 data["SAMLRequest"],
@@ -341,12 +472,12 @@ class SingleLogoutView(DjangoSaml2LogoutView):
                 **signature,
             )
         except Exception as exc:
-            return saml_error(request, refused, log_message=f"LogoutRequest: {exc!r}")
+            return logout_refused(request, f"LogoutRequest: {exc!r}")
         state.sync()
         auth.logout(request)
         request.saml_session.flush()
         if http_info.get("method", "GET") == "POST" and "data" in http_info:
-            return HttpResponse(http_info["data"])
+            return auto_post(request, http_info)
         return HttpResponseRedirect(dict(http_info["headers"])["Location"])
 
 
@@ -373,13 +504,15 @@ class PortalLogoutView(View):
                 logger.exception("SP-initiated SAML logout failed: logging out locally")
                 result = None
             state.sync()
+            sent = dict(state)
             auth.logout(request)
             request.saml_session.flush()
+            remember_logout_requests(request.saml_session, sent, kind)
             for logout_info in (result or {}).values():
                 if isinstance(logout_info, tuple):
                     binding, http_info = logout_info
                     if binding == saml2.BINDING_HTTP_POST:
-                        return HttpResponse("".join(http_info["data"]))
+                        return auto_post(request, http_info)
                     if binding == saml2.BINDING_HTTP_REDIRECT:
                         return HttpResponseRedirect(dict(http_info["headers"])["Location"])
             return HttpResponseRedirect(resolve_url(settings.LOGOUT_REDIRECT_URL or "/"))

@@ -2,11 +2,14 @@
 demo IdP identity (but the newcomer) its registration and the role it stands for, through the
 models that keep groups and restrictions in sync."""
 
+import io
+
 import pytest
 from django.core.management import call_command
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction
 
+from cms.management.commands.load_demo import ADMIN_PASSWORD, ADMIN_USERNAME
 from communities import access
 from communities.access import Action
 from communities.models import (
@@ -79,6 +82,28 @@ def test_demo_people_communities_and_a_second_run_that_changes_nothing(db):
     before = counts()
     call_command("load_demo", verbosity=0)
     assert counts() == before
+    # Test (like dev) settings create the README's demo account.
+    assert User.objects.get(username=ADMIN_USERNAME).check_password(ADMIN_PASSWORD)
+
+
+def test_production_settings_never_create_the_demo_admin(db, settings):
+    """Under production settings (DEMO_ADMIN_ACCOUNT off) the content is loaded but the `admin`
+    account with the README's public password is not, and the command says so; an `admin` that
+    has that password anyway is reported as an error."""
+    settings.DEMO_ADMIN_ACCOUNT = False
+    out, err = io.StringIO(), io.StringIO()
+    call_command("load_demo", verbosity=0, stdout=out, stderr=err)
+    assert CommunityPage.objects.filter(slug="cybersicurezza").exists()
+    assert not User.objects.filter(username=ADMIN_USERNAME).exists()
+    assert not User.objects.filter(is_superuser=True).exists()
+    assert "non creato" in out.getvalue() and "createsuperuser" in out.getvalue()
+    assert ADMIN_PASSWORD not in out.getvalue()
+    assert err.getvalue() == ""
+
+    User.objects.create_superuser(ADMIN_USERNAME, "a@example.org", ADMIN_PASSWORD)
+    out, err = io.StringIO(), io.StringIO()
+    call_command("load_demo", verbosity=0, stdout=out, stderr=err)
+    assert "password pubblica" in err.getvalue()
 
 
 def check_identities_registered():

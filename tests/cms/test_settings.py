@@ -36,6 +36,7 @@ def run_manage(*args, env_overrides):
     [
         ({"ALLOWED_HOSTS": "portale.example.it"}, "SECRET_KEY"),
         ({"SECRET_KEY": "x" * 60}, "ALLOWED_HOSTS"),
+        ({"SECRET_KEY": "x" * 60, "ALLOWED_HOSTS": "portale.example.it"}, "REDIS_URL"),
     ],
 )
 def test_production_refuses_to_start_without_required_variables(overrides, missing):
@@ -78,6 +79,7 @@ def test_production_refuses_to_start_without_the_sp_certificate():
             "DJANGO_SETTINGS_MODULE": "cms.settings.production",
             "SECRET_KEY": "x" * 60,
             "ALLOWED_HOSTS": "portale.example.it",
+            "REDIS_URL": "redis://127.0.0.1:6379/5",
         },
     )
     assert result.returncode != 0
@@ -94,6 +96,7 @@ def test_check_deploy_is_clean_with_required_variables(sp_certificate):
             "DJANGO_SETTINGS_MODULE": "cms.settings.production",
             "SECRET_KEY": "k3y-" + "Zq9x!Lm2#Rt7" * 6,
             "ALLOWED_HOSTS": "portale.example.it",
+            "REDIS_URL": "redis://127.0.0.1:6379/5",
             **sp_certificate,
         },
     )

@@ -309,6 +309,7 @@ def test_production_settings_do_not_install_the_demo_idp():
             "SAML_CERT_FILE": idp.key_files()[1],
             "SAML_IPA_CODE": "c_h501",
             "SAML_CONTACT_EMAIL": "spid@example.org",
+            "REDIS_URL": "redis://127.0.0.1:6379/5",  # required in production (not contacted)
         }
     )
     result = subprocess.run(  # noqa: S603

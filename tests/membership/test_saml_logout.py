@@ -218,11 +218,15 @@ def test_idp_initiated_logout_ends_session_and_answers_signed(idp, idp_server):
     assert parsed is not None and parsed.response.signature is not None
 
 
-def assert_refused_and_still_signed_in(client, response):
-    assert response.status_code == 403
-    assert response.content.decode().count("<h1") == 1
-    assert "SAMLResponse" not in response.content.decode()
+def assert_refused_and_still_signed_in(client, response, user_id=None):
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert body.count("<h1") == 1
+    assert "Uscita non accettata" in body and "Sei ancora collegato" in body
+    assert 'name="SAMLResponse"' not in body
     assert "_auth_user_id" in client.session
+    if user_id is not None:
+        assert client.session["_auth_user_id"] == str(user_id)
 
 
 @pytest.mark.django_db
@@ -274,9 +278,18 @@ def test_idp_logout_request_by_redirect_needs_its_query_signature(client, idp, i
 
 
 @pytest.mark.django_db
-def test_idp_logout_request_without_saml_session_answers_unknown_principal(client, idp, idp_server):
+def test_idp_logout_request_does_not_end_a_staff_session(client, idp, idp_server):
+    """A valid LogoutRequest of the IdP names a SPID subject: it does not end a password
+    session (and an attacker holding one of their own could otherwise post it anywhere)."""
     user = get_user_model().objects.create_user(username="staff", password="x")  # noqa: S106
     client.force_login(user)
+    request = idp_logout_request(idp_server)
+    response = client.post("/spid/ls/", idp_post(idp_server, request, SP_LS))
+    assert_refused_and_still_signed_in(client, response, user.pk)
+
+
+@pytest.mark.django_db
+def test_idp_logout_request_without_session_answers_unknown_principal(client, idp, idp_server):
     request = idp_logout_request(idp_server)
     response = client.post("/spid/ls/", idp_post(idp_server, request, SP_LS))
     assert response.status_code == 200
@@ -303,5 +316,110 @@ def test_logout_response_that_does_not_verify_is_refused(client, idp, idp_server
         logout_request.message, [BINDING_HTTP_POST], sign=True, sign_alg=SIG_RSA_SHA256
     )
     back = client.post("/spid/ls/", idp_post(rogue, logout_response, SP_LS, response=True))
-    assert back.status_code == 403
+    assert back.status_code == 400
+    assert "_auth_user_id" not in client.session
+    # The genuine answer is still accepted afterwards.
+    genuine = idp_server.create_logout_response(
+        logout_request.message, [BINDING_HTTP_POST], sign=True, sign_alg=SIG_RSA_SHA256
+    )
+    back = client.post("/spid/ls/", idp_post(idp_server, genuine, SP_LS, response=True))
+    assert back.status_code == 302 and back["Location"] == "/"
+
+
+# --- Logout CSRF: nothing but a valid message about this session ends it (issue 12) -----------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "forged",
+    [
+        {"SAMLResponse": "AAAA"},
+        {"SAMLResponse": base64.b64encode(b"<not-xml").decode()},
+        {"SAMLRequest": "AAAA"},
+        {"RelayState": "/"},
+        {},
+    ],
+)
+def test_forged_logout_messages_leave_the_session_intact(client, idp, forged):
+    """A link or an auto-submitted form on any site (GET or POST, no CSRF token needed at an
+    IdP endpoint) does not sign the member out."""
+    user = signed_in(client, idp)
+    response = client.get("/spid/ls/", forged)
+    assert_refused_and_still_signed_in(client, response, user.pk)
+    response = client.post("/spid/ls/", forged)
+    assert_refused_and_still_signed_in(client, response, user.pk)
+    assert client.get("/cie/ls/", forged).status_code == 400
+    assert client.session["_auth_user_id"] == str(user.pk)
+
+
+@pytest.mark.django_db
+def test_unsolicited_logout_response_leaves_the_session_intact(client, idp, idp_server):
+    """A LogoutResponse signed by the IdP, but to a LogoutRequest this browser never sent
+    (another member's, replayed here), ends nothing."""
+    other = Client()
+    signed_in(other, idp)
+    body = other.post("/esci/").content.decode()
+    logout_request = idp_server.parse_logout_request(
+        form_fields(body)["SAMLRequest"], BINDING_HTTP_POST
+    )
+    logout_response = idp_server.create_logout_response(
+        logout_request.message, [BINDING_HTTP_POST], sign=True, sign_alg=SIG_RSA_SHA256
+    )
+    fields = idp_post(idp_server, logout_response, SP_LS, response=True)
+
+    user = signed_in(client, idp)
+    assert_refused_and_still_signed_in(client, client.post("/spid/ls/", fields), user.pk)
+    # The browser that sent the request gets its answer accepted, once.
+    assert other.post("/spid/ls/", fields).status_code == 302
+    assert other.post("/spid/ls/", fields).status_code == 400
+
+
+@pytest.mark.django_db
+def test_unsigned_logout_response_is_refused(client, idp, idp_server):
+    signed_in(client, idp)
+    body = client.post("/esci/").content.decode()
+    logout_request = idp_server.parse_logout_request(
+        form_fields(body)["SAMLRequest"], BINDING_HTTP_POST
+    )
+    unsigned = idp_server.create_logout_response(
+        logout_request.message, [BINDING_HTTP_POST], sign=False
+    )
+    assert "Signature" not in str(unsigned)
+    back = client.post("/spid/ls/", idp_post(idp_server, unsigned, SP_LS, response=True))
+    assert back.status_code == 400
+    # By redirect, the query signature is what counts.
+    location = idp_redirect_response(idp_server, unsigned, sign=False)
+    assert client.get(location).status_code == 400
+    location = idp_redirect_response(idp_server, unsigned, sign=True)
+    assert client.get(location.replace("RelayState=r", "RelayState=x")).status_code == 400
+    back = client.get(location)
+    assert back.status_code == 302 and back["Location"] == "/"
+
+
+def idp_redirect_response(server, response, *, sign):
+    info = server.apply_binding(
+        BINDING_HTTP_REDIRECT,
+        str(response),
+        SP_LS,
+        "r",
+        response=True,
+        sign=sign,
+        sigalg=SIG_RSA_SHA256,
+    )
+    location = dict(info["headers"])["Location"]
+    assert location.startswith(SP_LS)
+    return location[len("http://testserver") :]
+
+
+@pytest.mark.django_db
+def test_idp_logout_request_for_another_member_leaves_the_session_intact(client, idp, idp_server):
+    user = signed_in(client, idp)
+    someone_else = NameID(format=NAMEID_FORMAT_TRANSIENT, name_qualifier=IDP, text="_other")
+    request = idp_logout_request(idp_server, name_id=someone_else)
+    response = client.post("/spid/ls/", idp_post(idp_server, request, SP_LS))
+    assert_refused_and_still_signed_in(client, response, user.pk)
+    # The member's own logout request still ends the session.
+    request = idp_logout_request(idp_server)
+    response = client.post("/spid/ls/", idp_post(idp_server, request, SP_LS))
+    assert response.status_code == 200
     assert "_auth_user_id" not in client.session

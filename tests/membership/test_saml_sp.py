@@ -449,6 +449,7 @@ def test_production_ignores_test_idp(monkeypatch, tmp_path):
         "SAML_CERT_FILE": str(cert),
         "SAML_IPA_CODE": "abc",
         "SAML_CONTACT_EMAIL": "a@b.it",
+        "REDIS_URL": "redis://127.0.0.1:6379/5",  # required in production (not contacted)
     }
     import sys
 

@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
@@ -66,6 +67,16 @@ ROME = ZoneInfo("Europe/Rome")
 ADMIN_USERNAME = "admin"
 ADMIN_EMAIL = "admin@comunidigitali.example"
 ADMIN_PASSWORD = "Demo-Comuni-2026!"  # noqa: S105 - documented demo credential, never reset
+# Under production settings (DEMO_ADMIN_ACCOUNT off) the account is not created.
+REFUSED_ADMIN = (
+    f"Account dimostrativo «{ADMIN_USERNAME}» non creato: con le impostazioni di produzione "
+    "load_demo non crea l'account con la password pubblica del README. Crea un amministratore "
+    "con `manage.py createsuperuser` (make serve lo crea con una password generata)."
+)
+PUBLIC_PASSWORD_IN_USE = (
+    f"ATTENZIONE: l'account «{ADMIN_USERNAME}» esiste e ha la password pubblica della demo: "
+    "cambiala subito (`manage.py changepassword admin`)."
+)
 
 # The portal "opened" this many days before the demo is loaded: the first publication date of
 # the home page and the section pages.
@@ -141,7 +152,9 @@ class DemoBuilder:
         self.restrict_to_login()
         self.members(site)
         __import__("discussions.demo").demo.load(self.log)  # demo topics and replies
-        admin_created = self.admin_user()
+        # The documented demo password only where the settings allow it (dev, test): never
+        # under production settings, whatever else this command creates.
+        admin_created = self.admin_user() if settings.DEMO_ADMIN_ACCOUNT else None
         return site, admin_created
 
     def collection(self, name):
@@ -956,6 +969,12 @@ class Command(BaseCommand):
             f"Sito predefinito «{site.site_name}»: home italiana /, inglese /en/, "
             "amministrazione /admin/"
         )
+        if admin_created is None:
+            self.stdout.write(self.style.WARNING(REFUSED_ADMIN))
+            existing = get_user_model().objects.filter(username=ADMIN_USERNAME).first()
+            if existing is not None and existing.check_password(ADMIN_PASSWORD):
+                self.stderr.write(self.style.ERROR(PUBLIC_PASSWORD_IN_USE))
+            return
         state = "creato ora" if admin_created else "già presente, password non modificata"
         self.stdout.write(
             f"Account di amministrazione: utente {ADMIN_USERNAME}, "
