@@ -522,6 +522,11 @@ def _measures(user) -> dict:
     return cached
 
 
+def measures_of(user) -> dict:
+    """``{community translation_key: Measure}``: every measure in force on ``user``."""
+    return _measures(user)
+
+
 def measure_in(user, community) -> Measure | None:
     """The measures in force on ``user`` in ``community`` (or the community of a page)."""
     community_key, _wg = _context_keys(community)
