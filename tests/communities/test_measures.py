@@ -11,6 +11,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone, translation
 from rest_framework.test import APIClient
+from wagtail.models import ModelLogEntry
 
 from communities.models import (
     Designation,
@@ -21,7 +22,6 @@ from communities.models import (
 )
 from discussions.models import Reply
 from tests.discussions.factories import TopicFactory
-from wagtail.models import ModelLogEntry
 
 from . import factories
 from .conftest import fresh
@@ -184,7 +184,7 @@ def test_revoked_member_asks_and_the_manager_reopens(client, world):
     assert designation.status == Designation.Status.DECLARED
 
 
-# --- Removal ------------------------------------------------------------------------------------
+# --- Removal --------------------------------------------------------------------------------------
 
 
 def test_manager_removes_a_member_who_cannot_rejoin(client, world):
@@ -231,6 +231,8 @@ def test_manager_removes_a_member_who_cannot_rejoin(client, world):
     detail = api_client(member).get(api("community_detail", world.community.pk)).json()
     assert detail["permissions"]["join"] is False
     assert detail["my_measure"]["kind"] == "removed"
+    community_page = client.get(world.community.url)
+    assert "Il coordinamento ti ha rimosso da questa comunità il" in community_page.text
 
 
 def test_readmission_refused_then_accepted(client, world):
@@ -270,7 +272,8 @@ def test_readmission_refused_then_accepted(client, world):
     assert "Respinta" in dashboard.text
     assert "Non ora." in dashboard.text
 
-    assert client.post(site("participation:ask_managers", world.community.pk), {}).status_code == 302
+    ask = site("participation:ask_managers", world.community.pk)
+    assert client.post(ask, {}).status_code == 302
     second = MemberRequest.objects.get(status=MemberRequest.Status.PENDING)
     client.force_login(world.users["coordinator"])
     client.post(
@@ -330,7 +333,7 @@ def test_managers_are_not_removed_or_suspended_from_the_site(client, world):
     assert support.is_active and not support.is_suspended
 
 
-# --- Suspension -------------------------------------------------------------------------------------
+# --- Suspension -----------------------------------------------------------------------------------
 
 
 def test_suspended_member_has_no_reserved_area_until_the_date(client, world):
@@ -394,7 +397,8 @@ def test_manager_ends_a_suspension_and_a_suspended_member_may_leave(client, worl
 
     member = world.users["participant"]
     until = timezone.now() + datetime.timedelta(days=10)
-    services.suspend_member(fresh(world.users["coordinator"]), membership_of(member, world), until, "x")
+    coordinator = fresh(world.users["coordinator"])
+    services.suspend_member(coordinator, membership_of(member, world), until, "x")
     client.force_login(world.users["coordinator"])
     membership = membership_of(member, world)
     lift = site("communities:manage_member_lift", world.community.pk, membership.pk)
@@ -426,7 +430,7 @@ def _private_document(world):
     )
 
 
-# --- The admin goes through the same services ----------------------------------------------------
+# --- The admin goes through the same services -----------------------------------------------------
 
 
 @pytest.fixture
