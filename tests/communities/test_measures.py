@@ -510,3 +510,21 @@ def test_admin_role_change_is_recorded(admin_client, world):
     entry = ModelLogEntry.objects.get(action="communities.role_assigned")
     assert entry.user == admin_client.admin
     assert entry.data == {"member": membership.user_id, "from": "participant", "to": "support"}
+
+
+def test_admin_lists_the_members_requests_read_only(admin_client, world):
+    from communities import services
+
+    member = world.users["participant"]
+    services.remove_member(fresh(world.users["coordinator"]), membership_of(member, world), "x")
+    request = services.ask_managers(fresh(member), world.community, "Vorrei rientrare")
+    listing = admin_client.get(reverse("community_member_requests:index"))
+    assert listing.status_code == 200
+    assert member.last_name in listing.text
+    inspect = admin_client.get(reverse("community_member_requests:inspect", args=[request.pk]))
+    assert inspect.status_code == 200
+    assert "Vorrei rientrare" in inspect.text
+    index = reverse("community_memberships:index")
+    memberships = admin_client.get(index, {"end_reason": "removed"})
+    assert memberships.status_code == 200
+    assert member.last_name in memberships.text
