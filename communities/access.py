@@ -30,13 +30,41 @@ from wagtail.models import Page, PageViewRestriction
 
 
 def _user_group_ids(user) -> set[int]:
+    """The ids of the groups that count for ``user`` now (one query, once per request): their
+    Django groups, less the groups of the communities where they are suspended (and of those
+    communities' working groups) while the suspension lasts."""
     if not user.is_authenticated:
         return set()
     cached = getattr(user, "_access_group_ids", None)
     if cached is None:
-        cached = set(user.groups.values_list("id", flat=True))
+        cached = set(
+            user.groups.exclude(pk__in=_withheld_groups(user)).values_list("id", flat=True)
+        )
         user._access_group_ids = cached
     return cached
+
+
+def _withheld_groups(user):
+    """A subquery: the members groups of the communities where ``user`` is suspended now, and
+    of their working groups. A suspended member stays in the groups (``communities.spaces``
+    derives them from the memberships, not from time); the policy withholds them until the
+    suspension ends, by comparing with the current time, so nothing has to run at its end."""
+    from .models import Membership, ReservedSpace
+
+    suspended = Membership.objects.filter(
+        user=user, left_at__isnull=True, suspended_until__gt=timezone.now()
+    ).values("community__translation_key")
+    communities = ReservedSpace.objects.filter(
+        kind=ReservedSpace.Kind.COMMUNITY, translation_key__in=suspended
+    )
+    # A working group's space shares its community's managers group.
+    return ReservedSpace.objects.filter(
+        Q(pk__in=communities.values("pk"))
+        | Q(
+            kind=ReservedSpace.Kind.WORKING_GROUP,
+            managers_group__in=communities.values("managers_group"),
+        )
+    ).values("members_group")
 
 
 def _rule_accepts(user, kind, restriction_groups, user_groups) -> bool:
@@ -343,6 +371,8 @@ class Action:
     CREATE_WORKING_GROUP = "create_working_group"
     MANAGE_MEMBERSHIPS = "manage_memberships"
     ASSIGN_COORDINATOR = "assign_coordinator"
+    SUSPEND_MEMBER = "suspend_member"
+    APPEAL = "appeal"
     # Working group
     VIEW_WORKING_GROUP = "view_working_group"
     JOIN_WORKING_GROUP = "join_working_group"
@@ -367,6 +397,8 @@ class Action:
         CREATE_WORKING_GROUP,
         MANAGE_MEMBERSHIPS,
         ASSIGN_COORDINATOR,
+        SUSPEND_MEMBER,
+        APPEAL,
     )
     WORKING_GROUP = (
         VIEW_WORKING_GROUP,
@@ -387,7 +419,9 @@ class Action:
 
 
 #: Actions that only a registered member takes for themselves: superusers get no exemption.
-SELF_ACTIONS = frozenset({Action.JOIN, Action.LEAVE, Action.SWITCH_ROLE, Action.JOIN_WORKING_GROUP})
+SELF_ACTIONS = frozenset(
+    {Action.JOIN, Action.LEAVE, Action.SWITCH_ROLE, Action.JOIN_WORKING_GROUP, Action.APPEAL}
+)
 #: Actions staff (Wagtail editors, ``is_staff``) may take on any community, from the admin.
 STAFF_ACTIONS = frozenset(
     {
@@ -395,6 +429,7 @@ STAFF_ACTIONS = frozenset(
         Action.CREATE_WORKING_GROUP,
         Action.MANAGE_MEMBERSHIPS,
         Action.ASSIGN_COORDINATOR,
+        Action.SUSPEND_MEMBER,
         Action.INVITE_TO_WORKING_GROUP,
         Action.MANAGE_WORKING_GROUP,
         Action.VIEW_DESIGNATION_ACT,
@@ -431,20 +466,136 @@ def _cache(user, attr, compute):
 
 
 def _roles(user) -> dict:
-    """``{community translation_key: role}`` of the user's active memberships (one query)."""
+    """``{community translation_key: role}`` of the user's active memberships, less the ones
+    suspended now (one query, shared with ``_measures``)."""
     if user is None or not user.is_authenticated:
         return {}
+    cached = getattr(user, "_access_roles", None)
+    if cached is None:
+        cached = _load_memberships(user)[0]
+    return cached
 
-    def compute():
-        from .models import Membership
 
-        return dict(
-            Membership.objects.filter(user=user, left_at__isnull=True).values_list(
-                "community__translation_key", "role"
+# The managers' measures on a member (``Measure.kind``).
+REMOVED = "removed"
+SUSPENDED = "suspended"
+REVOKED = "revoked"
+MEMBER_ROLES = frozenset({PARTICIPANT, DESIGNATED})
+
+
+class Measure(NamedTuple):
+    """The managers' measures in force on a user in one community."""
+
+    #: Removed by a manager on this date, and not readmitted: may not join again.
+    removed_at: object = None
+    #: Suspended until then (a future time): not an active member, may not join again.
+    suspended_until: object = None
+    #: The role of the suspended membership, while it has not been left.
+    suspended_role: str | None = None
+    #: Their designation was revoked on this date and not re-opened: may not declare it again.
+    revoked_at: object = None
+
+    @property
+    def kind(self) -> str | None:
+        """The measure the member asks the managers about first."""
+        if self.removed_at is not None:
+            return REMOVED
+        if self.suspended_until is not None:
+            return SUSPENDED
+        if self.revoked_at is not None:
+            return REVOKED
+        return None
+
+    @property
+    def blocks_join(self) -> bool:
+        return self.removed_at is not None or self.suspended_until is not None
+
+
+def _measures(user) -> dict:
+    """``{community translation_key: Measure}`` of the measures in force on ``user`` (the same
+    query as ``_roles``, once per request)."""
+    if user is None or not user.is_authenticated:
+        return {}
+    cached = getattr(user, "_access_measures", None)
+    if cached is None:
+        cached = _load_memberships(user)[1]
+    return cached
+
+
+def measures_of(user) -> dict:
+    """``{community translation_key: Measure}``: every measure in force on ``user``."""
+    return _measures(user)
+
+
+def measure_in(user, community) -> Measure | None:
+    """The measures in force on ``user`` in ``community`` (or the community of a page)."""
+    community_key, _wg = _context_keys(community)
+    if community_key is None:
+        return None
+    return _measures(user).get(community_key)
+
+
+def _load_memberships(user) -> tuple[dict, dict]:
+    """One query: the user's active memberships and those that still weigh on them (removed
+    and not readmitted, suspended until a future time, with a revoked designation that was not
+    re-opened). Remembered on the user object as ``_access_roles`` and ``_access_measures``."""
+    from .models import Designation, Membership
+
+    now = timezone.now()
+    rows = (
+        Membership.objects.filter(user=user)
+        .filter(
+            Q(left_at__isnull=True)
+            | Q(end_reason=Membership.EndReason.REMOVED, readmitted_at__isnull=True)
+            | Q(suspended_until__gt=now)
+            | Q(
+                designation__status=Designation.Status.REVOKED,
+                designation__reopened_at__isnull=True,
             )
         )
-
-    return _cache(user, "_access_roles", compute)
+        .values_list(
+            "community__translation_key",
+            "role",
+            "left_at",
+            "end_reason",
+            "readmitted_at",
+            "suspended_until",
+            "designation__status",
+            "designation__revoked_at",
+            "designation__reopened_at",
+        )
+    )
+    roles, found = {}, {}
+    for key, role, left_at, end_reason, readmitted, until, status, revoked, reopened in rows:
+        entry = found.setdefault(key, {})
+        suspended = until is not None and until > now
+        if left_at is None:
+            entry["active"] = True
+            if suspended:
+                entry["suspended_until"], entry["suspended_role"] = until, role
+            else:
+                roles[key] = role
+        elif end_reason == Membership.EndReason.REMOVED and readmitted is None:
+            entry["removed_at"] = max(left_at, entry.get("removed_at") or left_at)
+        elif suspended:
+            entry.setdefault("suspended_until", until)
+        if status == Designation.Status.REVOKED and reopened is None:
+            entry["revoked_at"] = revoked
+    measures = {}
+    for key, entry in found.items():
+        if entry.pop("active", False):
+            # A current membership (re-admitted by staff) outweighs how earlier ones ended.
+            entry.pop("removed_at", None)
+            if "suspended_role" not in entry:
+                entry.pop("suspended_until", None)
+        if roles.get(key) == DESIGNATED:
+            entry.pop("revoked_at", None)
+        if entry:
+            measures[key] = Measure(**entry)
+    with contextlib.suppress(AttributeError):
+        user._access_roles = roles
+        user._access_measures = measures
+    return roles, measures
 
 
 def _working_groups(user) -> dict:
@@ -468,6 +619,7 @@ CACHE_ATTRIBUTES = (
     "_access_group_ids",
     "_access_hidden_paths",
     "_access_roles",
+    "_access_measures",
     "_access_wg",
     "_access_spaces",
 )
@@ -609,6 +761,10 @@ def can(user, action: str, obj) -> bool:
             return True
         return role in MANAGER_ROLES
 
+    measured = _MEASURED_RULES.get(action)
+    if measured is not None:
+        return measured(user, role, _measures(user).get(community_key))
+
     if action in Action.REPLY_OBJECT:
         return _may_change_own_reply(user, action, obj)
     if action == Action.REPLY and _is_locked_topic(obj) and role not in MANAGER_ROLES:
@@ -676,12 +832,37 @@ def _manage_working_group(user, role, wg_key):
     return role in MANAGER_ROLES or _is_active_wg_member(user, role, wg_key) == WG_COORDINATOR
 
 
+def _join(user, role, measure):
+    # Removed (not readmitted) or suspended: not until the managers readmit them, or the date.
+    blocked = measure is not None and measure.blocks_join
+    return role is None and is_registered(user) and not blocked
+
+
+def _leave(user, role, measure):
+    # A suspended member may still leave (the suspension keeps them out until its date).
+    return role in MEMBER_ROLES or (measure is not None and measure.suspended_role in MEMBER_ROLES)
+
+
+def _switch_role(user, role, measure):
+    # A revoked designation is not declared again until a manager re-opens it.
+    revoked = role == PARTICIPANT and measure is not None and measure.revoked_at is not None
+    return role in MEMBER_ROLES and is_registered(user) and not revoked
+
+
+def _appeal(user, role, measure):
+    """Ask the managers to reconsider a measure in force on them."""
+    return measure is not None and measure.kind is not None and is_registered(user)
+
+
+#: Rules that depend on the managers' measures as well as on the role.
+_MEASURED_RULES = {
+    Action.JOIN: _join,
+    Action.LEAVE: _leave,
+    Action.SWITCH_ROLE: _switch_role,
+    Action.APPEAL: _appeal,
+}
+
 _RULES = {
-    Action.JOIN: lambda user, role, wg: role is None and is_registered(user),
-    Action.LEAVE: lambda user, role, wg: role in (PARTICIPANT, DESIGNATED),
-    Action.SWITCH_ROLE: lambda user, role, wg: (
-        role in (PARTICIPANT, DESIGNATED) and is_registered(user)
-    ),
     Action.VIEW_RESERVED_AREA: lambda user, role, wg: role is not None,
     Action.VIEW_DIRECTORY: lambda user, role, wg: role is not None,
     Action.READ_DISCUSSIONS: lambda user, role, wg: role is not None,
@@ -692,6 +873,7 @@ _RULES = {
     Action.CREATE_WORKING_GROUP: lambda user, role, wg: role in MANAGER_ROLES,
     Action.MANAGE_MEMBERSHIPS: lambda user, role, wg: role == COORDINATOR,
     Action.ASSIGN_COORDINATOR: lambda user, role, wg: False,  # staff only
+    Action.SUSPEND_MEMBER: lambda user, role, wg: role in MANAGER_ROLES,
     Action.VIEW_WORKING_GROUP: _wg_required(_view_working_group),
     Action.JOIN_WORKING_GROUP: _wg_required(_join_working_group),
     Action.INVITE_TO_WORKING_GROUP: _wg_required(_manage_working_group),
@@ -796,8 +978,10 @@ def prime(users) -> None:
         return
     roles = {user.pk: {} for user in users}
     groups = {user.pk: {} for user in users}
-    rows = Membership.objects.filter(user__in=roles, left_at__isnull=True).values_list(
-        "user_id", "community__translation_key", "role"
+    rows = (
+        Membership.objects.filter(user__in=roles, left_at__isnull=True)
+        .exclude(suspended_until__gt=timezone.now())
+        .values_list("user_id", "community__translation_key", "role")
     )
     for user_id, key, role in rows:
         roles[user_id][key] = role

@@ -85,7 +85,9 @@ def api_exception_handler(exc, context):
 def _raise_for(error):
     """Re-raise a service's Django exception as the matching API error."""
     if isinstance(error, DjangoPermissionDenied):
-        raise exceptions.PermissionDenied(str(error) or None) from error
+        # A measure of the managers says which one (``removed``, ``suspended``, ``revoked``).
+        code = getattr(error, "code", None)
+        raise exceptions.PermissionDenied(str(error) or None, code=code) from error
     code = getattr(error, "code", None)
     if code in CONFLICT_CODES:
         raise Conflict(error.messages[0], code=code) from error
@@ -213,7 +215,18 @@ def _decorate_community(community, request):
         "view_reserved_area": access.can(user, Action.VIEW_RESERVED_AREA, community),
         "open_topic": access.can(user, Action.OPEN_TOPIC, community),
         "create_working_group": access.can(user, Action.CREATE_WORKING_GROUP, community),
+        "appeal": access.can(user, Action.APPEAL, community),
     }
+    measure = access.measure_in(user, community)
+    community.api_measure = (
+        {
+            "kind": measure.kind,
+            "since": measure.removed_at if measure.kind == access.REMOVED else measure.revoked_at,
+            "until": measure.suspended_until if measure.kind == access.SUSPENDED else None,
+        }
+        if measure is not None and measure.kind is not None
+        else None
+    )
     return community
 
 
@@ -406,6 +419,28 @@ class CommunitySwitchRole(CommunityAPIView):
         )
         membership.refresh_from_db()
         return _decorate_memberships([membership])[0]
+
+
+class CommunityAskManagers(CommunityAPIView):
+    @endpoint(
+        "communities_ask_managers",
+        tag="communities",
+        summary=gettext_lazy("Ask the managers to reconsider a measure on me"),
+        description=gettext_lazy(
+            "For a member removed (readmission), suspended (end of the suspension) or whose "
+            "designation was revoked (re-opening): a request the community's managers accept "
+            "or refuse. 403 without such a measure (``permissions.appeal``), 409 while a "
+            "request is pending."
+        ),
+        request=s.AskManagersSerializer,
+        response=s.MemberRequestSerializer,
+        status=status.HTTP_201_CREATED,
+        errors=CONFLICT,
+    )
+    def post(self, request, pk):
+        community = get_community(request, pk)
+        data = validated(s.AskManagersSerializer, request)
+        return run(services.ask_managers, request.user, community, data.get("message", ""))
 
 
 # --- My memberships ----------------------------------------------------------------------------
@@ -674,6 +709,11 @@ endpoint_patterns = [
         "communities/<int:pk>/switch-role/",
         CommunitySwitchRole.as_view(),
         name="community_switch_role",
+    ),
+    path(
+        "communities/<int:pk>/ask-managers/",
+        CommunityAskManagers.as_view(),
+        name="community_ask_managers",
     ),
     path(
         "communities/<int:pk>/working-groups/",

@@ -52,6 +52,26 @@ class CommunityPermissionsSerializer(serializers.Serializer):
     view_reserved_area = serializers.BooleanField(read_only=True)
     open_topic = serializers.BooleanField(read_only=True)
     create_working_group = serializers.BooleanField(read_only=True)
+    appeal = serializers.BooleanField(
+        read_only=True,
+        help_text=_("Whether you may ask the managers to reconsider a measure on you."),
+    )
+
+
+class MeasureSerializer(serializers.Serializer):
+    """A measure of the community's managers in force on the requesting user."""
+
+    kind = serializers.CharField(
+        read_only=True, help_text=_("removed, suspended or revoked (designation).")
+    )
+    since = serializers.DateTimeField(
+        read_only=True,
+        allow_null=True,
+        help_text=_("When the member was removed or the designation revoked."),
+    )
+    until = serializers.DateTimeField(
+        read_only=True, allow_null=True, help_text=_("The end of a suspension.")
+    )
 
 
 class CommunitySerializer(serializers.Serializer):
@@ -69,6 +89,12 @@ class CommunitySerializer(serializers.Serializer):
         source="api_role", choices=COMMUNITY_ROLES, read_only=True, allow_null=True
     )
     permissions = CommunityPermissionsSerializer(source="api_permissions", read_only=True)
+    my_measure = MeasureSerializer(
+        source="api_measure",
+        read_only=True,
+        allow_null=True,
+        help_text=_("A measure of the managers in force on you in this community, if any."),
+    )
 
 
 class DesignationSerializer(serializers.ModelSerializer):
@@ -204,6 +230,28 @@ class InviteSerializer(serializers.Serializer):
         queryset=get_user_model().objects.filter(is_active=True),
         help_text=_("The designated participant to invite (user id)."),
     )
+
+
+class AskManagersSerializer(serializers.Serializer):
+    """A member under a measure asks the managers to reconsider it."""
+
+    message = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=2000,
+        help_text=_("Optional message to the managers (at most 2000 characters)."),
+    )
+
+
+class MemberRequestSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    community = CommunityRefSerializer(source="membership.community", read_only=True)
+    kind = serializers.CharField(
+        read_only=True, help_text=_("readmission, lift_suspension or redesignation.")
+    )
+    status = serializers.CharField(read_only=True, help_text=_("pending, accepted or refused."))
+    message = serializers.CharField(read_only=True)
+    created_at = serializers.DateTimeField(read_only=True)
 
 
 class TokenSerializer(serializers.Serializer):

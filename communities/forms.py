@@ -142,3 +142,15 @@ class ActUploadForm(forms.Form):
         self.fields["act_file"].help_text = _(
             "PDF only, at most %(limit)s. Only the community managers can see it."
         ) % {"limit": filesizeformat(act_max_size())}
+
+
+class AskManagersForm(forms.Form):
+    """A member under a measure asks the managers to reconsider it."""
+
+    message = forms.CharField(
+        label=_("Your message to the managers"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5, "class": "form-control"}),
+        help_text=_("Optional. At most 2000 characters: explain why they should reconsider."),
+    )

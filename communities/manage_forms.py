@@ -196,3 +196,67 @@ class GroupCoordinatorForm(forms.Form):
         if members is not None:
             self.fields["user"].queryset = members
         self.fields["user"].widget.attrs["class"] = "form-select"
+
+
+class ReasonField(forms.CharField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Reason"))
+        kwargs.setdefault("help_text", _("The member will read it. At most 1000 characters."))
+        super().__init__(
+            max_length=1000,
+            widget=forms.Textarea(attrs={"rows": 4, "class": "form-control"}),
+            **kwargs,
+        )
+
+
+class RemoveMemberForm(forms.Form):
+    """Remove a member from the community: the reason is required."""
+
+    reason = ReasonField()
+
+
+class SuspendMemberForm(forms.Form):
+    """Suspend a member until a day (included), with the reason."""
+
+    until = forms.DateField(
+        label=_("Suspended until (included)"),
+        widget=DateInput(attrs={"class": "form-control"}),
+        help_text=_("The suspension ends by itself at the end of this day. Format: dd/mm/yyyy."),
+    )
+    reason = ReasonField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["until"].input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
+
+    def clean_until(self):
+        from django.utils import timezone
+
+        until = self.cleaned_data["until"]
+        if until < timezone.localdate():
+            raise forms.ValidationError(_("The suspension must end in the future."), code="past")
+        return until
+
+    def until_datetime(self):
+        """The end of the chosen day, in the portal's time zone."""
+        import datetime
+
+        from django.utils import timezone
+
+        end = datetime.datetime.combine(self.cleaned_data["until"], datetime.time.max)
+        return timezone.make_aware(end)
+
+
+class DecisionForm(forms.Form):
+    """The managers' answer to a member's request."""
+
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=[("accept", _("Accept")), ("refuse", _("Refuse"))]
+    )
+    note = forms.CharField(
+        label=_("Answer to the member"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+        help_text=_("Optional. The member will read it."),
+    )

@@ -31,11 +31,20 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from . import access, services, spaces
 from .access import Action
-from .manage_forms import GroupCoordinatorForm, InviteForm, MemberFilterForm, WorkingGroupForm
+from .manage_forms import (
+    DecisionForm,
+    GroupCoordinatorForm,
+    InviteForm,
+    MemberFilterForm,
+    RemoveMemberForm,
+    SuspendMemberForm,
+    WorkingGroupForm,
+)
 from .models import (
     CommunityAreaPage,
     CommunityPage,
     Designation,
+    MemberRequest,
     Membership,
     WorkingGroupMembership,
     WorkingGroupPage,
@@ -52,6 +61,7 @@ DESIGNATION_ACTIONS = {
     "request-copy": (DStatus.DECLARED, DStatus.COPY_REQUESTED),
     "verify": (DStatus.DECLARED, DStatus.COPY_REQUESTED),
     "revoke": (DStatus.DECLARED, DStatus.COPY_REQUESTED, DStatus.VERIFIED),
+    "reopen": (DStatus.REVOKED,),
 }
 
 
@@ -112,11 +122,19 @@ def _manageable_groups(user, community) -> list[WorkingGroupPage]:
     return list(access.manageable_working_groups(user, community).order_by("title"))
 
 
+def _decidable_kinds(user, community) -> list[str]:
+    """The kinds of members' requests that ``user`` decides in ``community``."""
+    return [
+        kind for kind, action in services.DECIDED_BY.items() if access.can(user, action, community)
+    ]
+
+
 def management_rights(user, community) -> dict:
     """What ``user`` may manage in ``community`` (for the management home page)."""
     rights = {
         "members": _can_handle_members(user, community),
         "create_group": access.can(user, Action.CREATE_WORKING_GROUP, community),
+        "requests": bool(_decidable_kinds(user, community)),
     }
     rights["groups"] = _manageable_groups(user, community) if user.is_authenticated else []
     rights["any"] = bool(rights["members"] or rights["create_group"] or rights["groups"])
@@ -176,12 +194,16 @@ def community_home(request, pk):
         )
         for role in rows:
             counts[role] = counts.get(role, 0) + 1
+    pending = 0
+    if rights["requests"]:
+        pending = _requests(community, _decidable_kinds(request.user, community)).count()
     return render(
         request,
         "communities/manage/home.html",
         {
             "community": community,
             "rights": rights,
+            "pending_requests": pending,
             "counts": [(label, counts.get(value, 0)) for value, label in Membership.Role.choices],
             "page_title": _("Manage the community"),
         },
@@ -222,6 +244,9 @@ def members(request, pk):
             "can_handle_designations": access.can(
                 request.user, Action.VERIFY_DESIGNATION, community
             ),
+            "can_remove": access.can(request.user, Action.MANAGE_MEMBERSHIPS, community),
+            "can_suspend": access.can(request.user, Action.SUSPEND_MEMBER, community),
+            "member_roles": Membership.MEMBER_ROLES,
             "current_url": request.get_full_path(),
             "csv_query": query.urlencode(),
             "actions": DESIGNATION_ACTIONS,
@@ -283,6 +308,15 @@ def members_csv(request, pk):
             ]
         )
         count += 1
+    services.record_members_export(
+        request.user,
+        community,
+        count,
+        {
+            "role": request.GET.get("role", "")[:32],
+            "status": request.GET.get("status", "")[:32],
+        },
+    )
     logger.info(
         "members exported user=%s community=%s rows=%s", request.user.pk, community.pk, count
     )
@@ -300,6 +334,10 @@ def _designation(community, designation_pk) -> Designation:
 
 def _designation_problem(designation, action) -> str | None:
     membership = designation.membership
+    if action == "reopen":
+        if not designation.blocks_declaring:
+            return _("This designation is not revoked, or it was re-opened already.")
+        return None
     if not membership.is_active or membership.role != Membership.Role.DESIGNATED:
         return _("This member is no longer a designated participant of the community.")
     if designation.status not in DESIGNATION_ACTIONS[action]:
@@ -360,8 +398,19 @@ def designation_action(request, pk, designation_pk, action):
     elif action == "verify":
         services.verify_designation(request.user, designation)
         messages.success(request, _("The designation of %(name)s is verified.") % {"name": name})
+    elif action == "reopen":
+        services.reopen_designation(request.user, designation)
+        messages.success(
+            request,
+            _("The designation of %(name)s is re-opened: they may declare it again.")
+            % {"name": name},
+        )
     else:
-        services.revoke_designation(request.user, designation)
+        reason = request.POST.get("reason", "").strip()
+        if len(reason) > 1000:
+            messages.error(request, _("Write at most 1000 characters."))
+            return redirect(_back_to_members(request, community))
+        services.revoke_designation(request.user, designation, reason)
         messages.success(
             request,
             _("The designation of %(name)s is revoked: they are now a simple participant.")
@@ -376,6 +425,240 @@ def designation_action(request, pk, designation_pk, action):
         community.pk,
     )
     return redirect(_back_to_members(request, community))
+
+
+# --- The managers' measures: remove, suspend, end a suspension -----------------------------------
+
+
+def _member(community, membership_pk) -> Membership:
+    """An active membership of ``community`` (any translation), or 404."""
+    return get_object_or_404(
+        Membership.objects.select_related("user", "user__ente", "community"),
+        pk=membership_pk,
+        community__translation_key=community.translation_key,
+        left_at__isnull=True,
+    )
+
+
+def _render_measure(request, community, membership, form, mode, status=200):
+    member = membership.user
+    titles = {"remove": _("Remove a member"), "suspend": _("Suspend a member")}
+    return render(
+        request,
+        "communities/manage/member_measure.html",
+        {
+            "community": community,
+            "membership": membership,
+            "member": member,
+            "form": form,
+            "mode": mode,
+            "next": _members_target(
+                request.POST.get("next") or request.GET.get("next", ""), community
+            ),
+            "page_title": titles[mode],
+        },
+        status=status,
+    )
+
+
+def _measure_errors(form, error):
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+@manage_view
+@require_http_methods(["GET", "POST"])
+def member_remove(request, pk, membership_pk):
+    """Remove a member (with the reason): the coordinator and staff."""
+    community = _community(pk)
+    if not access.can(request.user, Action.MANAGE_MEMBERSHIPS, community):
+        _refuse(request.user, community)
+    membership = _member(community, membership_pk)
+    if request.method != "POST":
+        return _render_measure(request, community, membership, RemoveMemberForm(), "remove")
+    form = RemoveMemberForm(request.POST)
+    if form.is_valid():
+        try:
+            services.remove_member(request.user, membership, form.cleaned_data["reason"])
+        except ValidationError as error:
+            if getattr(error, "code", None) == "not_member":
+                messages.error(request, " ".join(error.messages))
+                return redirect(_back_to_members(request, community))
+            _measure_errors(form, error)
+        else:
+            logger.info(
+                "member removed user=%s community=%s member=%s",
+                request.user.pk,
+                community.pk,
+                membership.user_id,
+            )
+            name = membership.user.get_full_name() or membership.user.username
+            messages.success(
+                request,
+                _("%(name)s has been removed from the community.") % {"name": name},
+            )
+            return redirect(_back_to_members(request, community))
+    return _render_measure(request, community, membership, form, "remove", status=400)
+
+
+@manage_view
+@require_http_methods(["GET", "POST"])
+def member_suspend(request, pk, membership_pk):
+    """Suspend a member until a day (with the reason): the coordinator, support team, staff."""
+    community = _community(pk)
+    if not access.can(request.user, Action.SUSPEND_MEMBER, community):
+        _refuse(request.user, community)
+    membership = _member(community, membership_pk)
+    if request.method != "POST":
+        return _render_measure(request, community, membership, SuspendMemberForm(), "suspend")
+    form = SuspendMemberForm(request.POST)
+    if form.is_valid():
+        try:
+            services.suspend_member(
+                request.user, membership, form.until_datetime(), form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            if getattr(error, "code", None) == "not_member":
+                messages.error(request, " ".join(error.messages))
+                return redirect(_back_to_members(request, community))
+            _measure_errors(form, error)
+        else:
+            logger.info(
+                "member suspended user=%s community=%s member=%s",
+                request.user.pk,
+                community.pk,
+                membership.user_id,
+            )
+            name = membership.user.get_full_name() or membership.user.username
+            messages.success(
+                request,
+                _("%(name)s is suspended until %(date)s.")
+                % {"name": name, "date": form.cleaned_data["until"].strftime("%d/%m/%Y")},
+            )
+            return redirect(_back_to_members(request, community))
+    return _render_measure(request, community, membership, form, "suspend", status=400)
+
+
+@manage_view
+@require_POST
+def member_lift_suspension(request, pk, membership_pk):
+    """End a suspension before its date."""
+    community = _community(pk)
+    if not access.can(request.user, Action.SUSPEND_MEMBER, community):
+        _refuse(request.user, community)
+    membership = _member(community, membership_pk)
+    try:
+        services.lift_suspension(request.user, membership)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        logger.info(
+            "suspension lifted user=%s community=%s member=%s",
+            request.user.pk,
+            community.pk,
+            membership.user_id,
+        )
+        name = membership.user.get_full_name() or membership.user.username
+        messages.success(request, _("The suspension of %(name)s has ended.") % {"name": name})
+    return redirect(_back_to_members(request, community))
+
+
+# --- The members' requests to the managers -------------------------------------------------------
+
+
+def _requests(community, kinds):
+    return MemberRequest.objects.filter(
+        membership__community__translation_key=community.translation_key,
+        kind__in=kinds,
+        status=MemberRequest.Status.PENDING,
+    )
+
+
+def _render_requests(request, community, kinds, *, error=None, status=200):
+    rows = (
+        _requests(community, kinds)
+        .select_related("membership__user", "membership__user__ente", "membership__designation")
+        .order_by("created_at")
+    )
+    decided = (
+        MemberRequest.objects.filter(
+            membership__community__translation_key=community.translation_key, kind__in=kinds
+        )
+        .exclude(status=MemberRequest.Status.PENDING)
+        .select_related("membership__user", "decided_by")
+        .order_by("-decided_at")[:20]
+    )
+    return render(
+        request,
+        "communities/manage/requests.html",
+        {
+            "community": community,
+            "pending": list(rows),
+            "decided": list(decided),
+            "action_error": error,
+            "page_title": _("Requests of the members"),
+        },
+        status=status,
+    )
+
+
+@manage_view
+def member_requests(request, pk):
+    """The members' pending requests (readmission, end of a suspension, re-opening of a
+    designation) that the user decides, and the latest decisions."""
+    community = _community(pk)
+    kinds = _decidable_kinds(request.user, community)
+    if not kinds:
+        _refuse(request.user, community)
+    return _render_requests(request, community, kinds)
+
+
+@manage_view
+@require_POST
+def member_request_decide(request, pk, request_pk):
+    community = _community(pk)
+    kinds = _decidable_kinds(request.user, community)
+    if not kinds:
+        _refuse(request.user, community)
+    member_request = get_object_or_404(
+        MemberRequest.objects.select_related("membership__community", "membership__user"),
+        pk=request_pk,
+        membership__community__translation_key=community.translation_key,
+        kind__in=kinds,
+    )
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        return _render_requests(
+            request,
+            community,
+            kinds,
+            error=_("Choose whether to accept or refuse, and write at most 1000 characters."),
+            status=400,
+        )
+    accept = form.cleaned_data["decision"] == "accept"
+    try:
+        services.decide_request(request.user, member_request, accept, form.cleaned_data["note"])
+    except ValidationError as error:
+        return _render_requests(
+            request, community, kinds, error=" ".join(error.messages), status=409
+        )
+    logger.info(
+        "member request %s user=%s community=%s request=%s",
+        "accepted" if accept else "refused",
+        request.user.pk,
+        community.pk,
+        member_request.pk,
+    )
+    member = member_request.membership.user
+    name = member.get_full_name() or member.username
+    if accept:
+        messages.success(request, _("The request of %(name)s is accepted.") % {"name": name})
+    else:
+        messages.success(request, _("The request of %(name)s is refused.") % {"name": name})
+    return redirect("communities:manage_requests", pk=community.pk)
 
 
 # --- Working groups -----------------------------------------------------------------------------

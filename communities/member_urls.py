@@ -20,6 +20,11 @@ urlpatterns = [
     ),
     path("la-mia-area/comunita/<int:pk>/membri/", member_views.directory, name="directory"),
     path(
+        "la-mia-area/comunita/<int:pk>/richiesta-ai-coordinatori/",
+        member_views.ask_managers,
+        name="ask_managers",
+    ),
+    path(
         "la-mia-area/gruppi/<int:pk>/invito/",
         member_views.answer_invitation,
         name="answer_invitation",

@@ -19,6 +19,7 @@ from django.db.models import Case, IntegerField, Q, Value, When
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -26,11 +27,12 @@ from wagtail.models import Locale
 
 from . import access, services
 from .access import Action
-from .forms import ActUploadForm, DesignationForm, JoinForm
+from .forms import ActUploadForm, AskManagersForm, DesignationForm, JoinForm
 from .models import (
     CommunityAreaPage,
     CommunityPage,
     Designation,
+    MemberRequest,
     Membership,
     WorkingGroupMembership,
     WorkingGroupPage,
@@ -99,6 +101,32 @@ def _message_of(error) -> str:
     return str(error) or _("You cannot do this.")
 
 
+def _ask_links(request, community):
+    """Where a member under a measure can go: ask the managers (or see their pending request)."""
+    if services.pending_request(request.user, community) is not None:
+        return [{"url": _dashboard_url(), "label": _("See your request to the managers")}]
+    return [
+        {
+            "url": reverse("participation:ask_managers", args=[community.pk]),
+            "label": _("Ask the managers"),
+        },
+        {"url": _dashboard_url(), "label": _("Go to your area")},
+    ]
+
+
+def _measure_refusal(request, community, measure=None, message=None):
+    """403: the measure in force on the member, when and why, and how to ask the managers."""
+    if message is None:
+        message, _code = services.measure_message(request.user, community, measure)
+    return _refuse(
+        request,
+        message,
+        title=_("A measure of the managers is in force"),
+        community=community,
+        links=_ask_links(request, community),
+    )
+
+
 def role_label(role) -> str:
     try:
         return str(Role(role).label)
@@ -132,6 +160,9 @@ def join(request, pk):
             community=community,
             links=[{"url": reverse("membership:onboarding"), "label": _("Complete registration")}],
         )
+    measure = access.measure_in(user, community)
+    if measure is not None and measure.blocks_join:
+        return _measure_refusal(request, community, measure)
     if not access.can(user, Action.JOIN, community):
         return _refuse(request, _("You cannot join this community."), community=community)
 
@@ -142,6 +173,8 @@ def join(request, pk):
         if form.is_valid():
             try:
                 services.join(user, community, form.cleaned_data["role"], **form.declaration())
+            except services.MeasureRefusal as error:
+                return _measure_refusal(request, community, message=_message_of(error))
             except PermissionDenied as error:
                 return _refuse(request, _message_of(error), community=community)
             except ValidationError as error:
@@ -209,7 +242,10 @@ def leave(request, pk):
     context = {
         "page_title": _("Leave %(community)s") % {"community": community.title},
         "community": community,
-        "role_label": role_label(access.role_in(user, community)),
+        "role_label": role_label(
+            access.role_in(user, community)
+            or getattr(access.measure_in(user, community), "suspended_role", None)
+        ),
         "groups": list(groups.descendant_of(community).order_by("title")),
     }
     return render(request, "communities/leave.html", context)
@@ -223,6 +259,9 @@ def switch_role(request, pk):
     community = _community(request, pk)
     user = request.user
     if not access.can(user, Action.SWITCH_ROLE, community):
+        measure = access.measure_in(user, community)
+        if measure is not None and access.role_in(user, community) not in access.MANAGER_ROLES:
+            return _measure_refusal(request, community, measure)
         if access.role_in(user, community) in access.MANAGER_ROLES:
             message = _("Coordinators and the support team are appointed by the editorial staff.")
         else:
@@ -251,6 +290,8 @@ def switch_role(request, pk):
             declaration = form.declaration() if target == Role.DESIGNATED else {}
             try:
                 services.switch_role(user, community, target, **declaration)
+            except services.MeasureRefusal as error:
+                return _measure_refusal(request, community, message=_message_of(error))
             except PermissionDenied as error:
                 return _refuse(request, _message_of(error), community=community)
             except ValidationError as error:
@@ -282,6 +323,111 @@ def switch_role(request, pk):
         "file_lost": _file_lost(request, form),
     }
     return render(request, "communities/switch_role.html", context, status=status)
+
+
+# --- a member under a measure asks the managers ------------------------------------------------
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def ask_managers(request, pk):
+    """A member removed, suspended or whose designation was revoked asks the community's
+    managers to reconsider (readmission, end of the suspension, re-opening the designation)."""
+    community = _community(request, pk)
+    user = request.user
+    if not access.can(user, Action.APPEAL, community):
+        return _refuse(
+            request,
+            _("There is no measure of the managers on you to reconsider in this community."),
+            community=community,
+            links=[{"url": _dashboard_url(), "label": _("Go to your area")}],
+        )
+    if services.pending_request(user, community) is not None:
+        return _refuse(
+            request,
+            _("You have already asked the managers: they will answer you."),
+            status=409,
+            title=_("Your request is pending"),
+            community=community,
+            links=[{"url": _dashboard_url(), "label": _("Go to your area")}],
+        )
+    measure = access.measure_in(user, community)
+    explanation, code = services.measure_message(user, community, measure)
+    form = AskManagersForm(*_bound(request))
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.ask_managers(user, community, form.cleaned_data["message"])
+            except PermissionDenied as error:
+                return _refuse(request, _message_of(error), community=community)
+            except ValidationError as error:
+                if getattr(error, "code", None) == "already":
+                    return _refuse(request, _message_of(error), status=409, community=community)
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Your request has been sent to the managers of %(community)s: you will "
+                        "see their answer in your area."
+                    )
+                    % {"community": community.title},
+                )
+                return redirect(_dashboard_url())
+    context = {
+        "page_title": _("Ask the managers of %(community)s") % {"community": community.title},
+        "community": community,
+        "form": form,
+        "explanation": explanation,
+        "asks_for": MemberRequest.Kind(services.REQUEST_FOR[code]).label,
+    }
+    return render(request, "communities/ask_managers.html", context, status=status)
+
+
+def _measures_for_dashboard(user):
+    """The measures in force on ``user`` (and their last request about each), for their area."""
+    memberships = list(
+        Membership.objects.filter(user=user)
+        .filter(
+            Q(end_reason=Membership.EndReason.REMOVED, readmitted_at__isnull=True)
+            | Q(suspended_until__gt=timezone.now())
+            | Q(
+                designation__status=Designation.Status.REVOKED,
+                designation__reopened_at__isnull=True,
+            )
+        )
+        .select_related("community", "designation")
+        .order_by("-pk")
+    )
+    requests = {}
+    for member_request in MemberRequest.objects.filter(membership__user=user).order_by(
+        "created_at"
+    ):
+        requests[(member_request.membership_id, member_request.kind)] = member_request
+    rows, seen = [], set()
+    measures = access.measures_of(user)
+    for membership in memberships:
+        key = membership.community.translation_key
+        measure = measures.get(key)
+        if measure is None or key in seen:
+            continue
+        seen.add(key)
+        kind = measure.kind
+        request_kind = services.REQUEST_FOR[kind]
+        rows.append(
+            {
+                "community": membership.community,
+                "kind": kind,
+                "membership": membership,
+                "measure": measure,
+                "request": requests.get((membership.pk, request_kind)),
+                "can_ask": access.can(user, Action.APPEAL, membership.community),
+            }
+        )
+    return rows
 
 
 # --- the appointment act ---------------------------------------------------------------------
@@ -463,6 +609,7 @@ def dashboard(request):
                 "designation": designation,
                 "reserved_area_url": area.get_url(request) if area is not None else None,
                 "can_leave": access.can(user, Action.LEAVE, community),
+                "can_switch": access.can(user, Action.SWITCH_ROLE, community),
             }
         )
     rows.sort(key=lambda row: row["community"].title.lower())
@@ -499,6 +646,7 @@ def dashboard(request):
         "invitations": invitations,
         "requests": requests,
         "joinable": joinable,
+        "measures": _measures_for_dashboard(user) if access.measures_of(user) else [],
         "Designation": Designation,
         "communities_index": _communities_index(user) if not rows else None,
     }
@@ -522,7 +670,7 @@ def answer_invitation(request, pk):
     accept = request.POST.get("answer") == "accept"
     try:
         services.answer_invitation(user, group, accept)
-    except ValidationError as error:
+    except (ValidationError, PermissionDenied) as error:
         messages.error(request, _message_of(error))
     else:
         if accept:

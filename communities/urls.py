@@ -15,6 +15,27 @@ urlpatterns = [
         manage_views.designation_action,
         name="manage_designation",
     ),
+    path(
+        "gestione/<int:pk>/membri/<int:membership_pk>/rimuovi/",
+        manage_views.member_remove,
+        name="manage_member_remove",
+    ),
+    path(
+        "gestione/<int:pk>/membri/<int:membership_pk>/sospendi/",
+        manage_views.member_suspend,
+        name="manage_member_suspend",
+    ),
+    path(
+        "gestione/<int:pk>/membri/<int:membership_pk>/termina-sospensione/",
+        manage_views.member_lift_suspension,
+        name="manage_member_lift",
+    ),
+    path("gestione/<int:pk>/richieste/", manage_views.member_requests, name="manage_requests"),
+    path(
+        "gestione/<int:pk>/richieste/<int:request_pk>/",
+        manage_views.member_request_decide,
+        name="manage_request_decide",
+    ),
     path("gestione/<int:pk>/gruppi/nuovo/", manage_views.group_create, name="manage_group_create"),
     path("gestione/gruppi/<int:pk>/", manage_views.group_detail, name="manage_group"),
     path("gestione/gruppi/<int:pk>/modifica/", manage_views.group_edit, name="manage_group_edit"),

@@ -1,6 +1,12 @@
 """Models of the communities app, re-exported so that ``communities.models.X`` keeps working."""
 
-from .memberships import Designation, Membership, ReservedSpace, WorkingGroupMembership
+from .memberships import (
+    Designation,
+    MemberRequest,
+    Membership,
+    ReservedSpace,
+    WorkingGroupMembership,
+)
 from .pages import (
     CommunityAreaPage,
     CommunityIndexPage,
@@ -14,6 +20,7 @@ __all__ = [
     "CommunityIndexPage",
     "CommunityPage",
     "Designation",
+    "MemberRequest",
     "Membership",
     "ReservedPage",
     "ReservedSpace",

@@ -30,7 +30,13 @@ class Membership(models.Model):
         NATIONAL = "national", _("National body referent")
         EXPERT = "expert", _("Domain expert")
 
+    class EndReason(models.TextChoices):
+        LEFT = "left", _("Left by themselves")
+        REMOVED = "removed", _("Removed by the managers")
+
     MANAGER_ROLES = frozenset({Role.COORDINATOR, Role.SUPPORT})
+    #: The roles a member holds by themselves (the managers' measures apply to them).
+    MEMBER_ROLES = frozenset({Role.PARTICIPANT, Role.DESIGNATED})
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -53,6 +59,46 @@ class Membership(models.Model):
     joined_at = models.DateTimeField(_("joined"), default=timezone.now)
     role_changed_at = models.DateTimeField(_("role changed"), null=True, blank=True)
     left_at = models.DateTimeField(_("left"), null=True, blank=True, db_index=True)
+    # How the membership ended (with ``left_at``): left by the member, or removed by a manager
+    # (who, why); a removed member joins again only once a manager readmits them.
+    end_reason = models.CharField(
+        _("how it ended"), max_length=16, choices=EndReason.choices, blank=True
+    )
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("removed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    removal_reason = models.TextField(_("reason for the removal"), max_length=1000, blank=True)
+    readmitted_at = models.DateTimeField(_("readmitted"), null=True, blank=True)
+    readmitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("readmitted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # A suspension: until ``suspended_until`` the member is not an active member (the access
+    # policy compares it with the current time, so it ends by itself).
+    suspended_at = models.DateTimeField(_("suspended"), null=True, blank=True)
+    suspended_until = models.DateTimeField(
+        _("suspended until"), null=True, blank=True, db_index=True
+    )
+    suspended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("suspended by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    suspension_reason = models.TextField(
+        _("reason for the suspension"), max_length=1000, blank=True
+    )
 
     class Meta:
         verbose_name = _("community membership")
@@ -80,6 +126,15 @@ class Membership(models.Model):
     @property
     def is_manager(self) -> bool:
         return self.role in self.MANAGER_ROLES
+
+    @property
+    def is_removed(self) -> bool:
+        return self.left_at is not None and self.end_reason == self.EndReason.REMOVED
+
+    @property
+    def is_suspended(self) -> bool:
+        """Suspended now (the suspension ends by itself at ``suspended_until``)."""
+        return self.suspended_until is not None and self.suspended_until > timezone.now()
 
     def clean(self):
         if self.role == self.Role.SUPPORT and not self.support_kind:
@@ -152,6 +207,19 @@ class Designation(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    revocation_reason = models.TextField(
+        _("reason for the revocation"), max_length=1000, blank=True
+    )
+    # A revoked designation cannot be declared again until a manager re-opens it.
+    reopened_at = models.DateTimeField(_("re-opened"), null=True, blank=True)
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("re-opened by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("designation")
@@ -166,6 +234,65 @@ class Designation(models.Model):
         if self.act_file and not self.act_file._committed:
             self.act_file.name = f"{uuid.uuid4().hex}.pdf"
         super().save(*args, **kwargs)
+
+    @property
+    def blocks_declaring(self) -> bool:
+        """Revoked and not re-opened: the member may not declare the designated role again."""
+        return self.status == self.Status.REVOKED and self.reopened_at is None
+
+
+class MemberRequest(models.Model):
+    """A member under a measure asks the community's managers to reconsider it: to be readmitted
+    after a removal, to have their suspension lifted, or to have their revoked designation
+    re-opened. The managers accept or refuse it from their pages."""
+
+    class Kind(models.TextChoices):
+        READMISSION = "readmission", _("Readmission after a removal")
+        LIFT_SUSPENSION = "lift_suspension", _("End of a suspension")
+        REDESIGNATION = "redesignation", _("Re-opening of a revoked designation")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        ACCEPTED = "accepted", _("Accepted")
+        REFUSED = "refused", _("Refused")
+
+    membership = models.ForeignKey(
+        Membership,
+        verbose_name=_("membership"),
+        on_delete=models.CASCADE,
+        related_name="requests",
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    message = models.TextField(_("message to the managers"), max_length=2000, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
+    )
+    created_at = models.DateTimeField(_("asked"), default=timezone.now)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decision_note = models.TextField(_("answer to the member"), max_length=1000, blank=True)
+
+    class Meta:
+        verbose_name = _("request to the managers")
+        verbose_name_plural = _("requests to the managers")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["membership", "kind"],
+                condition=Q(status="pending"),
+                name="communities_one_pending_request",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.membership} · {self.get_kind_display()} · {self.get_status_display()}"
 
 
 class WorkingGroupMembership(models.Model):

@@ -91,6 +91,8 @@ class CommunityPage(BasePage):
         user = request.user
         context["role"] = access.role_in(user, self)
         context["can_join"] = access.can(user, access.Action.JOIN, self)
+        measure = access.measure_in(user, self) if context["role"] is None else None
+        context["measure"] = measure if measure is not None and measure.blocks_join else None
         context["reserved_area"] = (
             visible_children(request, CommunityAreaPage, self).first()
             if context["role"] is not None or user.is_superuser

@@ -24,6 +24,10 @@ COLUMNS = [
     "staff",
 ]
 
+#: Members under a measure of the managers (docs/permissions.md, "Members under a measure"),
+#: in the shared world only.
+MEASURE_COLUMNS = ["suspended", "suspension_over", "removed", "revoked"]
+
 
 def fresh(user):
     """A new object for ``user``: no per-request caches of the access policy."""
@@ -79,6 +83,38 @@ def build_world(site_tree):
     return w
 
 
+def add_measures(w):
+    """One member per column of ``MEASURE_COLUMNS``, the measures taken through the services
+    (a passed suspension is moved into the past afterwards)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from communities import services
+
+    Role = Membership.Role
+    coordinator = fresh(w.users["coordinator"])
+    now = timezone.now()
+    for column in ("suspended", "suspension_over", "removed"):
+        user = make_member(w.community, Role.DESIGNATED)
+        factories.WorkingGroupMembershipFactory(user=user, group=w.group)
+        w.users[column] = user
+    for column in ("suspended", "suspension_over"):
+        membership = Membership.objects.get(user=w.users[column], left_at__isnull=True)
+        services.suspend_member(
+            coordinator, membership, now + datetime.timedelta(days=7), "Messaggi offensivi"
+        )
+    Membership.objects.filter(user=w.users["suspension_over"]).update(
+        suspended_until=now - datetime.timedelta(days=1)
+    )
+    membership = Membership.objects.get(user=w.users["removed"], left_at__isnull=True)
+    services.remove_member(coordinator, membership, "Non rispetta le regole della Community")
+    w.users["revoked"] = make_member(w.community, Role.DESIGNATED)
+    designation = Membership.objects.get(user=w.users["revoked"]).designation
+    services.revoke_designation(coordinator, designation, "Nomina non più valida")
+    return w
+
+
 @pytest.fixture
 def world(site_tree):
     return build_world(site_tree)
@@ -96,7 +132,7 @@ def shared_world(django_db_setup, django_db_blocker):
     from tests.conftest import build_site
 
     with django_db_blocker.unblock(), transaction.atomic():
-        yield build_world(build_site())
+        yield add_measures(build_world(build_site()))
         transaction.set_rollback(True)
 
 

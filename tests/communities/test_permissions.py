@@ -11,7 +11,7 @@ from django.conf import settings
 from communities import access
 from communities.access import Action
 
-from .conftest import COLUMNS, user_for
+from .conftest import COLUMNS, MEASURE_COLUMNS, user_for
 
 pytestmark = pytest.mark.django_db
 
@@ -19,19 +19,32 @@ DOC = Path(settings.BASE_DIR) / "docs" / "permissions.md"
 MARKS = {"✓": True, "✗": False}
 
 
-def read_matrix():
-    cells = []
+def _sections():
+    """``{heading: its lines}`` of the document's ``##`` sections."""
+    sections, current = {}, None
     for line in DOC.read_text(encoding="utf-8").splitlines():
+        if line.startswith("## "):
+            current = sections.setdefault(line[3:].strip(), [])
+        elif current is not None:
+            current.append(line)
+    return sections
+
+
+def read_matrix(section="Matrix", columns=COLUMNS):
+    cells = []
+    for line in _sections()[section]:
         parts = [part.strip() for part in line.strip().strip("|").split("|")]
-        if len(parts) != 2 + len(COLUMNS) or not parts[0].startswith("`"):
+        if len(parts) != 2 + len(columns) or not parts[0].startswith("`"):
             continue
         action, target, marks = parts[0].strip("`"), parts[1], parts[2:]
-        for column, mark in zip(COLUMNS, marks, strict=True):
+        for column, mark in zip(columns, marks, strict=True):
             cells.append((action, target, column, MARKS[mark]))
     return cells
 
 
 MATRIX = read_matrix()
+#: The same actions for the members under a measure of the managers (removed, suspended...).
+MEASURES = read_matrix("Members under a measure", MEASURE_COLUMNS)
 
 
 def target_for(world, target):
@@ -42,21 +55,22 @@ def target_for(world, target):
     }[target]
 
 
-def test_matrix_covers_every_action_and_column():
-    rows = {(action, target) for action, target, _c, _a in MATRIX}
+@pytest.mark.parametrize(("matrix", "columns"), [(MATRIX, COLUMNS), (MEASURES, MEASURE_COLUMNS)])
+def test_matrix_covers_every_action_and_column(matrix, columns):
+    rows = {(action, target) for action, target, _c, _a in matrix}
     community_actions = {a for a, t in rows if t == "community"}
     group_actions = {a for a, t in rows if t == "working group"}
     designation_actions = {a for a, t in rows if t == "designation"}
     assert community_actions == set(Action.COMMUNITY)
     assert group_actions == set(Action.WORKING_GROUP)
     assert designation_actions == set(Action.DESIGNATION)
-    assert len(MATRIX) == len(rows) * len(COLUMNS)
+    assert len(matrix) == len(rows) * len(columns)
 
 
 @pytest.mark.parametrize(
     ("action", "target", "column", "allowed"),
-    MATRIX,
-    ids=[f"{a}-{t.replace(' ', '_')}-{c}" for a, t, c, _allowed in MATRIX],
+    MATRIX + MEASURES,
+    ids=[f"{a}-{t.replace(' ', '_')}-{c}" for a, t, c, _allowed in MATRIX + MEASURES],
 )
 def test_cell(shared_world, action, target, column, allowed):
     user = user_for(shared_world, column)
@@ -65,8 +79,10 @@ def test_cell(shared_world, action, target, column, allowed):
 
 @pytest.mark.parametrize(
     ("action", "target", "column", "allowed"),
-    [cell for cell in MATRIX if cell[1] != "designation"],
-    ids=[f"{a}-{t.replace(' ', '_')}-{c}" for a, t, c, _x in MATRIX if t != "designation"],
+    [cell for cell in MATRIX + MEASURES if cell[1] != "designation"],
+    ids=[
+        f"{a}-{t.replace(' ', '_')}-{c}" for a, t, c, _x in MATRIX + MEASURES if t != "designation"
+    ],
 )
 def test_cell_holds_for_pages_inside(shared_world, action, target, column, allowed):
     """A page inside the reserved area (or the group's space) answers like its container."""
@@ -74,7 +90,7 @@ def test_cell_holds_for_pages_inside(shared_world, action, target, column, allow
     assert access.can(user_for(shared_world, column), action, page) is allowed
 
 
-@pytest.mark.parametrize("column", COLUMNS)
+@pytest.mark.parametrize("column", COLUMNS + MEASURE_COLUMNS)
 def test_policy_agrees_with_wagtail_restrictions(shared_world, column):
     """What the policy says about reading matches the page restrictions Wagtail enforces."""
     user = user_for(shared_world, column)
