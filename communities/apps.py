@@ -7,7 +7,10 @@ class CommunitiesConfig(AppConfig):
     verbose_name = _("Communities of practice")
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import (
+            gdpr,  # noqa: F401  (own-data export, erasure, the acts' files)
+            signals,  # noqa: F401
+        )
 
         # The groups kept in sync with the memberships are not edited by hand.
         if apps.is_installed("wagtail.users"):

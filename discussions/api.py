@@ -96,6 +96,8 @@ class AuthorSerializer(serializers.Serializer):
 def _author(user, fallback=""):
     if user is None:
         return {"name": fallback or _("Former member"), "ente": None}
+    if getattr(user, "deleted_at", None):  # a deleted (anonymised) account
+        return {"name": _("Former member"), "ente": None}
     ente = user.ente.name if getattr(user, "ente_id", None) else None
     return {"name": user.get_full_name() or fallback or user.get_username(), "ente": ente}
 

@@ -10,5 +10,6 @@ class DiscussionsConfig(AppConfig):
     def ready(self):
         from . import (
             gate,  # noqa: F401  (connects the comment-posting gate)
+            gdpr,  # noqa: F401  (own-data export and erasure of the discussions)
             notifications,  # noqa: F401  (follow & notify receivers)
         )

@@ -106,3 +106,14 @@ def _message(kind, topic, reply, follow_obj, address, url) -> EmailMultiAlternat
     )
     message.attach_alternative(html, "text/html")
     return message
+
+
+@task
+def purge_reply_ip_addresses() -> int:
+    """Forget the IP address of the replies older than ``REPLY_IP_RETENTION_DAYS`` (run daily:
+    ``manage.py purge_reply_ips``, docs/deploy.md)."""
+    from .gdpr import purge_reply_ips
+
+    purged = purge_reply_ips()
+    logger.info("reply IP addresses purged: %s", purged)
+    return purged

@@ -10,3 +10,8 @@ class MembershipConfig(AppConfig):
         from .security import connect_signals
 
         connect_signals()  # membership/security.py: sign-in failures, lockouts, idle stamp
+
+        from . import (
+            gdpr,  # noqa: F401  (this app's exporters, erasers and the third-party declarations)
+            signal_handlers,  # noqa: F401  (audit of API tokens)
+        )

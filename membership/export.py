@@ -10,7 +10,10 @@ returns something JSON-serialisable (dates become ISO strings)::
         return [{"title": t.title, "created_at": t.created_at} for t in user.topics.all()]
 
 Register from the app's ``AppConfig.ready()`` (or a module it imports) so the exporter exists
-before the first request.
+before the first request. ``covers`` names the relations to the user model that the section
+exports (``"app_label.Model.field"``): ``tests/membership/test_personal_data.py`` fails when a
+relation is neither covered by an exporter nor declared with a reason
+(``membership.gdpr.declare``), so that no model holding personal data is forgotten.
 """
 
 from __future__ import annotations
@@ -23,13 +26,16 @@ from django.utils import timezone
 Exporter = Callable[[Any], Any]
 
 _EXPORTERS: dict[str, Exporter] = {}
+_COVERS: dict[str, tuple[str, ...]] = {}
 
 
-def register_exporter(section: str):
-    """Decorator: add ``section`` to every member's data export."""
+def register_exporter(section: str, *, covers: tuple[str, ...] | list[str] = ()):
+    """Decorator: add ``section`` to every member's data export; ``covers`` lists the relations
+    to the user model (``"app_label.Model.field"``) whose rows the section exports."""
 
     def decorator(func: Exporter) -> Exporter:
         _EXPORTERS[section] = func
+        _COVERS[section] = tuple(covers)
         return func
 
     return decorator
@@ -37,10 +43,16 @@ def register_exporter(section: str):
 
 def unregister_exporter(section: str):
     _EXPORTERS.pop(section, None)
+    _COVERS.pop(section, None)
 
 
 def exporters() -> dict[str, Exporter]:
     return dict(_EXPORTERS)
+
+
+def covered_relations() -> dict[str, str]:
+    """``{relation: section}`` for every relation an exporter declares it covers."""
+    return {relation: section for section, names in _COVERS.items() for relation in names}
 
 
 def export_user_data(user) -> dict:
@@ -55,7 +67,7 @@ def _iso(value):
     return value.isoformat() if value else None
 
 
-@register_exporter("user")
+@register_exporter("user")  # the user row itself
 def export_user(user):
     return {
         "username": user.username,
@@ -95,7 +107,7 @@ def export_ente(user):
     return data
 
 
-@register_exporter("consents")
+@register_exporter("consents", covers=["membership.Consent.user"])
 def export_consents(user):
     return [
         {"document": c.kind, "version": c.version, "accepted_at": _iso(c.accepted_at)}

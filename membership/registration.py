@@ -107,14 +107,25 @@ def needs_registration(request):
 
 @transaction.atomic
 def record_consents(user, kinds, versions, request=None):
-    """Store the acceptance of ``kinds`` in their current version, now."""
+    """Store the acceptance of ``kinds`` in their current version, now (and in the audit
+    trail, ``membership.consent_accept``)."""
+    from cms import audit
+
+    from .gdpr import account_label
+
     now = timezone.now()
     for kind in kinds:
-        Consent.objects.get_or_create(
-            user=user,
-            kind=kind,
-            version=versions.for_kind(kind),
-            defaults={"accepted_at": now},
+        version = versions.for_kind(kind)
+        _consent, created = Consent.objects.get_or_create(
+            user=user, kind=kind, version=version, defaults={"accepted_at": now}
         )
+        if created:
+            audit.record(
+                "membership.consent_accept",
+                user,
+                actor=user,
+                data={"kind": str(kind), "version": version},
+                title=account_label(user.pk),
+            )
     if request is not None and hasattr(request, "session"):
         request.session.pop(SESSION_KEY, None)

@@ -6,11 +6,12 @@ from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.log_actions import LogFormatter
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import Ente, User
+from .models import Consent, Ente, User
 
 
 class EnteViewSet(SnippetViewSet):
@@ -152,3 +153,34 @@ class RejectEntiBulkAction(EnteStatusBulkAction):
         return ngettext(
             "%(count)d authority rejected.", "%(count)d authorities rejected.", num_parent_objects
         ) % {"count": num_parent_objects}
+
+
+# --- Audit trail (cms/audit.py) ---------------------------------------------------------------
+
+
+@hooks.register("register_log_actions")
+def register_membership_log_actions(actions):
+    actions.register_action(
+        "membership.token_create", _("Create an API token"), _("API token created")
+    )
+    actions.register_action(
+        "membership.token_revoke", _("Revoke an API token"), _("API token revoked")
+    )
+    actions.register_action(
+        "membership.data_export", _("Download own data"), _("Downloaded their own data")
+    )
+    actions.register_action(
+        "membership.account_delete", _("Delete own account"), _("Deleted their account")
+    )
+
+    @actions.register_action("membership.consent_accept")
+    class ConsentAccepted(LogFormatter):
+        label = _("Accept a document")
+
+        def format_message(self, log_entry):
+            kind = log_entry.data.get("kind", "")
+            document = Consent.Kind(kind).label if kind in Consent.Kind.values else kind
+            return _("Accepted %(document)s, version %(version)s") % {
+                "document": document,
+                "version": log_entry.data.get("version", ""),
+            }

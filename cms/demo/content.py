@@ -1445,8 +1445,13 @@ STANDARD_PAGES = [
             (
                 "p",
                 "<ul><li>I dati del profilo e di partecipazione fino alla cancellazione "
-                "dell'account; dopo la cancellazione, i messaggi pubblicati restano visibili "
-                "senza il tuo nome.</li><li>I log tecnici per un massimo di dodici mesi, salvo "
+                "dell'account. Quando elimini l'account cancelliamo il profilo, le adesioni "
+                "alle Comunità e ai gruppi di lavoro, le dichiarazioni e gli atti di nomina, i "
+                "token per l'API, gli argomenti seguiti, le notifiche e le reazioni; i messaggi "
+                "pubblicati restano visibili senza il tuo nome e il tuo Ente, firmati «ex "
+                "partecipante».</li><li>L'indirizzo IP da cui pubblichi un messaggio nelle "
+                "discussioni per 30 giorni, poi viene cancellato automaticamente.</li><li>I "
+                "log tecnici per un massimo di dodici mesi, salvo "
                 "necessità legate a incidenti di sicurezza.</li><li>Le risposte ai sondaggi "
                 "in forma identificabile per il tempo necessario all'analisi, poi solo in "
                 "forma aggregata.</li></ul>",

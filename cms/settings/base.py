@@ -388,6 +388,9 @@ COMMENTS_XTD_APP_MODEL_OPTIONS = {
 # django-contrib-comments' own migrations.
 # Posting limits per member, counted in the cache (Redis in production): (posts, seconds).
 DISCUSSIONS_RATE_LIMITS = {"reply": [(5, 60), (30, 3600)], "topic": [(5, 3600)]}
+# How long a reply keeps the IP address it was posted from, in days (then
+# `manage.py purge_reply_ips`, run daily, forgets it; docs/deploy.md).
+REPLY_IP_RETENTION_DAYS = int(os.environ.get("REPLY_IP_RETENTION_DAYS", "30"))
 
 # The audit trail (cms/audit.py, Wagtail's log entries): how long entries are kept, in days.
 AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", str(5 * 365)))
