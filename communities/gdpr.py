@@ -26,7 +26,7 @@ from membership.export import register_exporter
 from membership.gdpr import anonymise_audit_labels, declare
 
 from . import access
-from .models import Designation, Membership, WorkingGroupMembership
+from .models import Designation, MemberRequest, Membership, WorkingGroupMembership
 
 logger = logging.getLogger("communities")
 
@@ -57,6 +57,8 @@ def _designation(designation):
         "copy_requested_at": _iso(designation.copy_requested_at),
         "verified_at": _iso(designation.verified_at),
         "revoked_at": _iso(designation.revoked_at),
+        "revocation_reason": designation.revocation_reason,
+        "reopened_at": _iso(designation.reopened_at),
         "act_file": act_url(designation) if designation.act_file else None,
     }
 
@@ -85,11 +87,37 @@ def export_memberships(user):
                 "joined_at": _iso(membership.joined_at),
                 "role_changed_at": _iso(membership.role_changed_at),
                 "left_at": _iso(membership.left_at),
+                "end_reason": membership.end_reason,
+                "removal_reason": membership.removal_reason,
+                "readmitted_at": _iso(membership.readmitted_at),
+                "suspended_at": _iso(membership.suspended_at),
+                "suspended_until": _iso(membership.suspended_until),
+                "suspension_reason": membership.suspension_reason,
                 "active": membership.is_active,
                 "designation": _designation(designation) if designation else None,
             }
         )
     return rows
+
+
+@register_exporter("requests_to_managers", covers=[])
+def export_requests(user):
+    """What the member asked the managers (readmission, end of a suspension, re-opening of a
+    designation) and the answers they got."""
+    return [
+        {
+            "community": _page(row.membership.community),
+            "kind": row.kind,
+            "message": row.message,
+            "status": row.status,
+            "created_at": _iso(row.created_at),
+            "decided_at": _iso(row.decided_at),
+            "decision_note": row.decision_note,
+        }
+        for row in MemberRequest.objects.filter(membership__user=user)
+        .select_related("membership__community")
+        .order_by("created_at", "pk")
+    ]
 
 
 @register_exporter("working_groups", covers=["communities.WorkingGroupMembership.user"])
@@ -159,6 +187,58 @@ def export_designations_handled(user):
     return rows
 
 
+@register_exporter(
+    "measures_taken",
+    covers=[
+        "communities.Designation.reopened_by",
+        "communities.Membership.removed_by",
+        "communities.Membership.readmitted_by",
+        "communities.Membership.suspended_by",
+        "communities.MemberRequest.decided_by",
+    ],
+)
+def export_measures_taken(user):
+    """What the member did, as a manager, to other members' memberships: removals,
+    readmissions, suspensions, re-opened designations, requests decided (not to whom)."""
+    rows = []
+    memberships = (
+        Membership.objects.filter(Q(removed_by=user) | Q(readmitted_by=user) | Q(suspended_by=user))
+        .select_related("community")
+        .order_by("joined_at", "pk")
+    )
+    for membership in memberships:
+        for action, by, at in (
+            ("removed", membership.removed_by_id, membership.left_at),
+            ("readmitted", membership.readmitted_by_id, membership.readmitted_at),
+            ("suspended", membership.suspended_by_id, membership.suspended_at),
+        ):
+            if by == user.pk:
+                rows.append(
+                    {"community": _page(membership.community), "action": action, "at": _iso(at)}
+                )
+    for designation in Designation.objects.filter(reopened_by=user).select_related(
+        "membership__community"
+    ):
+        rows.append(
+            {
+                "community": _page(designation.membership.community),
+                "action": "designation_reopened",
+                "at": _iso(designation.reopened_at),
+            }
+        )
+    for request in MemberRequest.objects.filter(decided_by=user).select_related(
+        "membership__community"
+    ):
+        rows.append(
+            {
+                "community": _page(request.membership.community),
+                "action": f"request_{request.status}",
+                "at": _iso(request.decided_at),
+            }
+        )
+    return rows
+
+
 # --- Erasure ----------------------------------------------------------------------------------
 
 
@@ -184,6 +264,10 @@ def end_memberships(user):
     anonymise_audit_labels(Designation, [d.pk for d in designations])
     for designation in designations:
         designation.delete()  # ``act_deleted`` removes the file once the erasure commits
+    # What the member wrote to the managers, and what managers wrote about them, goes; the
+    # measures' dates and outcomes stay with the anonymous rows.
+    MemberRequest.objects.filter(membership__user=user).update(message="", decision_note="")
+    Membership.objects.filter(user=user).update(removal_reason="", suspension_reason="")
     anonymise_audit_labels(
         Membership, Membership.objects.filter(user=user).values_list("pk", flat=True)
     )
@@ -202,6 +286,11 @@ for _relation in (
     "communities.Designation.copy_requested_by",
     "communities.Designation.verified_by",
     "communities.Designation.revoked_by",
+    "communities.Designation.reopened_by",
+    "communities.Membership.removed_by",
+    "communities.Membership.readmitted_by",
+    "communities.Membership.suspended_by",
+    "communities.MemberRequest.decided_by",
     "communities.WorkingGroupMembership.invited_by",
 ):
     declare(_relation, erase=_MANAGER_ACTION)
