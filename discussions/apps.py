@@ -13,3 +13,6 @@ class DiscussionsConfig(AppConfig):
             gdpr,  # noqa: F401  (own-data export and erasure of the discussions)
             notifications,  # noqa: F401  (follow & notify receivers)
         )
+        from cms import retention
+
+        retention.register("reply_ip_addresses", gdpr.purge_reply_ips)

@@ -72,3 +72,7 @@ def test_site_history_lists_and_exports_the_trail(client):
     export = client.get("/admin/reports/site-history/", {"action": "wagtail.edit", "export": "csv"})
     assert export.status_code == 200
     assert "Anna Verdi" in b"".join(export.streaming_content).decode()
+
+
+def test_every_retention_purge_is_registered():
+    assert {"audit_trail", "reply_ip_addresses"} <= set(retention.registered())
