@@ -37,13 +37,14 @@ def test_entries_about_a_member():
     audit.record("wagtail.edit", member, actor=other)  # about the member, by someone else
     audit.record("wagtail.edit", other, actor=other)  # neither by nor about the member
     by_model, by_page = audit.entries_about(member)
-    assert by_model.count() == 2
+    assert by_model.filter(action="wagtail.edit").count() == 2
     assert not by_page.exists()
 
 
 def test_purge_keeps_the_retention_period(settings):
     settings.AUDIT_RETENTION_DAYS = 30
     member = factories.UserFactory()
+    ModelLogEntry.objects.all().delete()  # the factory's consents are logged too
     old = audit.record("wagtail.edit", member, actor=member)
     recent = audit.record("wagtail.edit", member, actor=member)
     ModelLogEntry.objects.filter(pk=old.pk).update(
