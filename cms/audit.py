@@ -49,7 +49,7 @@ def entries_about(user):
 
 
 def retention_days() -> int:
-    return int(getattr(settings, "AUDIT_RETENTION_DAYS", 5 * 365))
+    return int(getattr(settings, "AUDIT_RETENTION_DAYS", 730))
 
 
 def purge_expired(now: datetime.datetime | None = None) -> int:

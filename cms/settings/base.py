@@ -393,7 +393,7 @@ DISCUSSIONS_RATE_LIMITS = {"reply": [(5, 60), (30, 3600)], "topic": [(5, 3600)]}
 REPLY_IP_RETENTION_DAYS = int(os.environ.get("REPLY_IP_RETENTION_DAYS", "30"))
 
 # The audit trail (cms/audit.py, Wagtail's log entries): how long entries are kept, in days.
-AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", str(5 * 365)))
+AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", "730"))
 
 # --- Hardening (issue 12): staff sign-in throttle, security headers, idle sessions ------------
 # Staff sign-in (/accedi/ and /admin/login/): django-axes counts failed password sign-ins per
