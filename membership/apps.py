@@ -11,7 +11,12 @@ class MembershipConfig(AppConfig):
 
         connect_signals()  # membership/security.py: sign-in failures, lockouts, idle stamp
 
+        from cms import retention as core_retention
+
         from . import (
             gdpr,  # noqa: F401  (this app's exporters, erasers and the third-party declarations)
+            retention,
             signal_handlers,  # noqa: F401  (audit of API tokens)
         )
+
+        core_retention.register("sign_in_failures", retention.purge_sign_in_failures)

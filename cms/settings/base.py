@@ -420,6 +420,8 @@ AXES_CLIENT_IP_CALLABLE = "membership.security.client_ip"
 AXES_DISABLE_ACCESS_LOG = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_ACCESS_FAILURE_LOG_PER_USER_LIMIT = 200
+# Failed sign-ins are kept this many days, then purged by `manage.py purge_expired`.
+SIGN_IN_FAILURE_RETENTION_DAYS = int(os.environ.get("SIGN_IN_FAILURE_RETENTION_DAYS", "90"))
 
 # Content-Security-Policy (Django's built-in middleware). The site: scripts from this origin or
 # with the request's nonce only ({{ csp_nonce }}); styles may be inline (Bootstrap Italia and

@@ -76,4 +76,22 @@ def test_site_history_lists_and_exports_the_trail(client):
 
 
 def test_every_retention_purge_is_registered():
-    assert {"audit_trail", "reply_ip_addresses"} <= set(retention.registered())
+    assert {"audit_trail", "reply_ip_addresses", "sign_in_failures"} <= set(retention.registered())
+
+
+def test_sign_in_failures_are_purged(settings):
+    from axes.models import AccessAttempt, AccessFailureLog
+
+    settings.SIGN_IN_FAILURE_RETENTION_DAYS = 90
+    now = timezone.now()
+    for days in (91, 89):
+        when = now - datetime.timedelta(days=days)
+        attempt = AccessAttempt.objects.create(
+            username=f"editor{days}", ip_address="192.0.2.1", failures_since_start=1
+        )
+        AccessAttempt.objects.filter(pk=attempt.pk).update(attempt_time=when)
+        log = AccessFailureLog.objects.create(username=f"editor{days}", ip_address="192.0.2.1")
+        AccessFailureLog.objects.filter(pk=log.pk).update(attempt_time=when)
+    assert retention.run_all()["sign_in_failures"] == 2
+    assert list(AccessAttempt.objects.values_list("username", flat=True)) == ["editor89"]
+    assert list(AccessFailureLog.objects.values_list("username", flat=True)) == ["editor89"]
