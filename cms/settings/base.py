@@ -467,6 +467,9 @@ if CSP_REPORT_URI:
     del _policy
 TEMPLATES[0]["OPTIONS"]["context_processors"].append("django.template.context_processors.csp")
 SECURE_REFERRER_POLICY = "same-origin"
+# No avatars from gravatar.com in the admin: no editor's e-mail hash sent to a third party, and
+# no image from outside the policies' img-src.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Powerful browser features nobody on the portal needs, refused for the page and its frames.
 PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "

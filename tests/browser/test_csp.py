@@ -31,7 +31,7 @@ def watched(page):
         "console",
         lambda message: (
             page.csp_messages.append(message.text)
-            if "Content Security Policy" in message.text and "Report Only" not in message.text
+            if "Content Security Policy" in message.text and "report-only" not in message.text
             else None
         ),
     )
