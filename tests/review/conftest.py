@@ -1,0 +1,1 @@
+from tests.communities.conftest import world  # noqa: F401
