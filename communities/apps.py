@@ -7,7 +7,10 @@ class CommunitiesConfig(AppConfig):
     verbose_name = _("Communities of practice")
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import admin_permissions, signals  # noqa: F401
+
+        # Editors' admin permissions stop at the reserved spaces (communities/admin_permissions.py).
+        admin_permissions.install()
 
         # The groups kept in sync with the memberships are not edited by hand.
         if apps.is_installed("wagtail.users"):
