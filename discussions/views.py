@@ -1,5 +1,5 @@
-"""The discussions' pages: topic lists of a space, new topic, topic page, reply, edit, delete,
-react.
+"""The discussions' pages: topic lists of a space, the latest topics of all the member's spaces,
+new topic, topic page, reply, edit, delete, react.
 
 Who may do what is the access policy's (``communities.access``), applied by ``services``:
 
@@ -165,7 +165,7 @@ def _mark_reads(user, topics) -> None:
         topic.is_unread = read_at is not None and topic.last_activity_at > read_at
 
 
-def _localized_space_titles(request, topics) -> dict[int, str]:
+def _localized_space_titles(topics) -> dict[int, str]:
     """``{space id: title in the active language}`` for the topics' spaces, in one query (the
     live translation's title; the space's own otherwise)."""
     from django.utils import translation
@@ -206,7 +206,7 @@ def latest_topics(request):
     page_obj = Paginator(topics, TOPICS_PER_PAGE).get_page(request.GET.get("page"))
     items = list(page_obj.object_list)
     _mark_reads(request.user, items)
-    titles = _localized_space_titles(request, items)
+    titles = _localized_space_titles(items)
     for topic in items:
         topic.space_title = titles.get(topic.space_id, topic.space.title)
     context = {
