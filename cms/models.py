@@ -46,8 +46,18 @@ def tags_for(through_model, pages):
     return Tag.objects.filter(pk__in=tag_ids).order_by("name")
 
 
+def portal_permissions_for_user(page, user):
+    """Wagtail's page permission tester, with the editors' grants stopped at the reserved spaces
+    (``communities/admin_permissions.py``): every portal page type uses it."""
+    from communities.admin_permissions import PortalPagePermissionTester
+
+    return PortalPagePermissionTester(user, page)
+
+
 class BasePage(Page):
     """Fields every content page shares: a summary for listings and the search result."""
+
+    permissions_for_user = portal_permissions_for_user
 
     summary = models.TextField(
         _("summary"),
@@ -148,6 +158,8 @@ class PortalSettings(BaseSiteSetting):
 
 
 class HomePage(Page):
+    permissions_for_user = portal_permissions_for_user
+
     hero_title = models.CharField(_("hero title"), max_length=200)
     hero_text = models.TextField(_("hero text"), blank=True, max_length=600)
     hero_image = models.ForeignKey(

@@ -332,6 +332,96 @@ def can_view_collection(user, collection) -> bool:
 
 
 # ---------------------------------------------------------------------------------------------
+# The admin: editors' permissions stop at the reserved spaces.
+#
+# Wagtail's page and collection permissions run down the whole tree below the page (or
+# collection) they are granted on, and cannot be subtracted. The portal stops them at every
+# reserved space: a grant does not reach into a subtree whose ``groups`` view restriction refuses
+# the user (a reserved area or working group they are not a member of, a private collection),
+# unless the grant is on that subtree's root or inside it (the groups a community may one day get
+# to edit its own area). ``communities/admin_permissions.py`` makes Wagtail's admin ask this.
+# Login and password restrictions are no boundary: editors work on the general area too.
+# ---------------------------------------------------------------------------------------------
+
+
+def refused_page_spaces(user) -> tuple[str, ...]:
+    """Tree paths of the pages whose ``groups`` view restriction refuses ``user`` (none for a
+    superuser). From the restriction snapshot; remembered on the user object."""
+
+    def compute():
+        restrictions, _aliases = _restriction_snapshot()
+        return tuple(
+            restriction.path
+            for restriction in restrictions
+            if restriction.kind == PageViewRestriction.GROUPS and not _accepts(user, restriction)
+        )
+
+    if user is None or not user.is_authenticated:
+        return ()
+    return _cache(user, "_access_refused_pages", compute)
+
+
+def refused_collection_spaces(user) -> tuple[str, ...]:
+    """Tree paths of the collections whose ``groups`` view restriction refuses ``user`` (none
+    for a superuser); remembered on the user object."""
+    from wagtail.models import CollectionViewRestriction
+
+    def compute():
+        group_ids = _user_group_ids(user)
+        restrictions = CollectionViewRestriction.objects.filter(
+            restriction_type=CollectionViewRestriction.GROUPS
+        ).select_related("collection")
+        return tuple(
+            restriction.collection.path
+            for restriction in restrictions.prefetch_related("groups")
+            if not restriction_accepts(user, restriction, group_ids)
+        )
+
+    if user is None or not user.is_authenticated:
+        return ()
+    return _cache(user, "_access_refused_collections", compute)
+
+
+def grant_exclusions(refused: tuple[str, ...], grant_path: str) -> list[str]:
+    """The refused spaces (tree paths from ``refused_page_spaces`` or
+    ``refused_collection_spaces``) that a permission granted at ``grant_path`` does not reach:
+    those strictly below it."""
+    return [path for path in refused if len(path) > len(grant_path) and path.startswith(grant_path)]
+
+
+def grant_reaches(refused: tuple[str, ...], grant_path: str, path: str) -> bool:
+    """Whether a permission granted on the node at ``grant_path`` covers the node at ``path``:
+    ``path`` is in its subtree and no refused space lies between them."""
+    if not path or not path.startswith(grant_path):
+        return False
+    return not any(path.startswith(space) for space in grant_exclusions(refused, grant_path))
+
+
+def page_grant_reaches(user, grant_path: str, page_path: str) -> bool:
+    """``grant_reaches`` for the pages: whether an admin permission of ``user`` granted on the
+    page at ``grant_path`` covers the page at ``page_path``."""
+    return grant_reaches(refused_page_spaces(user), grant_path, page_path)
+
+
+def groups_restrictions_covering(page: Page) -> list[tuple[str, frozenset[int]]]:
+    """``(path, group ids)`` of the ``groups`` view restrictions on ``page`` and its ancestors."""
+    covering = _restrictions_covering(page)
+    if covering is not None:
+        return [
+            (restriction.path, restriction.groups)
+            for restriction in covering
+            if restriction.kind == PageViewRestriction.GROUPS
+        ]
+    return [
+        (restriction.page.path, frozenset(group.pk for group in restriction.groups.all()))
+        for restriction in page.get_view_restrictions()
+        .filter(restriction_type=PageViewRestriction.GROUPS)
+        .select_related("page")
+        .prefetch_related("groups")
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
 # Communities of practice: roles and actions.
 #
 # ``can(user, action, obj)`` is the one answer to "may this user do this to this object" for the
@@ -622,6 +712,8 @@ CACHE_ATTRIBUTES = (
     "_access_measures",
     "_access_wg",
     "_access_spaces",
+    "_access_refused_pages",
+    "_access_refused_collections",
 )
 
 

@@ -488,3 +488,23 @@ class CommunitiesViewSetGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_communities_viewsets():
     return CommunitiesViewSetGroup()
+
+
+@hooks.register("construct_page_chooser_queryset")
+def hide_reserved_spaces_from_page_chooser(pages, request):
+    """The page chooser lists every page of the tree; leave out the reserved spaces the user may
+    neither read nor edit (their grants stop there: communities/admin_permissions.py)."""
+    from django.db.models import Q
+    from wagtail.models import Page
+    from wagtail.permissions import policy_registry
+
+    from . import access
+
+    refused = access.refused_page_spaces(request.user)
+    if not refused:
+        return pages
+    hidden = Q()
+    for path in refused:
+        hidden |= Q(path__startswith=path)
+    explorable = policy_registry.get_by_type(Page).explorable_instances(request.user)
+    return pages.exclude(hidden & ~Q(pk__in=explorable.values("pk")))

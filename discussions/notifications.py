@@ -21,6 +21,7 @@ from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
@@ -93,6 +94,52 @@ def set_email(user, follow_obj: Follow, enabled: bool) -> None:
     if follow_obj.user_id != user.pk:
         raise PermissionDenied
     Follow.objects.filter(pk=follow_obj.pk).update(email=enabled)
+
+
+def end_unreadable_follows(user) -> int:
+    """Delete the follows of ``user`` whose discussions they may no longer read (they left the
+    community or a working group, were removed, or became a simple participant): nothing would
+    be sent for them, and "What you follow" must not say otherwise. How many were deleted."""
+    if user is None or not user.pk:
+        return 0
+    access.forget(user)  # the membership just changed: the policy's cached roles are stale
+    space_ids = access.discussion_space_ids(user)
+    if space_ids is None:  # superusers read everything
+        return 0
+    deleted, _per_model = (
+        Follow.objects.filter(user=user)
+        .exclude(community_id__in=space_ids)
+        .exclude(topic__space_id__in=space_ids)
+        .delete()
+    )
+    return deleted
+
+
+def _membership_changed(sender, instance, raw=False, **kwargs):
+    """Receiver of the saves and deletions of ``Membership`` and ``WorkingGroupMembership``
+    (connected below): a membership that ends ends the follows it allowed, in the same
+    transaction, whatever ended it (``communities.services.leave``, ``switch_role``, a revoked
+    designation, staff in the admin)."""
+    if raw:
+        return
+    ended = kwargs.get("signal") is post_delete or getattr(instance, "left_at", None) is not None
+    status = getattr(instance, "status", None)
+    if status is not None and status != instance.Status.ACTIVE:
+        ended = True
+    if ended:
+        end_unreadable_follows(instance.user)
+
+
+def _connect_membership_receivers():
+    from communities.models import Membership, WorkingGroupMembership
+
+    for model in (Membership, WorkingGroupMembership):
+        uid = f"discussions_follows_{model._meta.label_lower}"
+        post_save.connect(_membership_changed, sender=model, dispatch_uid=uid)
+        post_delete.connect(_membership_changed, sender=model, dispatch_uid=uid)
+
+
+_connect_membership_receivers()
 
 
 # --- Unsubscribe tokens ------------------------------------------------------------------------

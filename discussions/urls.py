@@ -11,6 +11,7 @@ from . import views
 app_name = "discussions"
 
 urlpatterns = [
+    path("", views.latest_topics, name="latest"),
     path("s/<int:space_id>/", views.topic_list, name="topic_list"),
     path("s/<int:space_id>/nuovo/", views.topic_new, name="topic_new"),
     path("<int:pk>-<slug:slug>/", views.topic_detail, name="topic"),

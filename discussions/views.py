@@ -1,5 +1,5 @@
-"""The discussions' pages: topic lists of a space, new topic, topic page, reply, edit, delete,
-react.
+"""The discussions' pages: topic lists of a space, the latest topics of all the member's spaces,
+new topic, topic page, reply, edit, delete, react.
 
 Who may do what is the access policy's (``communities.access``), applied by ``services``:
 
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import Http404
@@ -136,15 +137,7 @@ def topic_list(request, space_id):
     )
     page_obj = Paginator(topics, TOPICS_PER_PAGE).get_page(request.GET.get("page"))
     items = list(page_obj.object_list)
-    reads = dict(
-        TopicRead.objects.filter(user=request.user, topic__in=items).values_list(
-            "topic_id", "read_at"
-        )
-    )
-    for topic in items:
-        read_at = reads.get(topic.pk)
-        topic.is_new = read_at is None
-        topic.is_unread = read_at is not None and topic.last_activity_at > read_at
+    _mark_reads(request.user, items)
     context = _space_context(request, space)
     context["crumbs"][-1]["url"] = None
     context.update(
@@ -156,6 +149,74 @@ def topic_list(request, space_id):
         }
     )
     return render(request, "discussions/topic_list.html", context)
+
+
+# --- Latest topics of all my spaces --------------------------------------------------------------
+
+
+def _mark_reads(user, topics) -> None:
+    """``is_new`` / ``is_unread`` on each topic, from the user's read markers (one query)."""
+    reads = dict(
+        TopicRead.objects.filter(user=user, topic__in=topics).values_list("topic_id", "read_at")
+    )
+    for topic in topics:
+        read_at = reads.get(topic.pk)
+        topic.is_new = read_at is None
+        topic.is_unread = read_at is not None and topic.last_activity_at > read_at
+
+
+def _localized_space_titles(topics) -> dict[int, str]:
+    """``{space id: title in the active language}`` for the topics' spaces, in one query (the
+    live translation's title; the space's own otherwise)."""
+    from django.utils import translation
+    from wagtail.models import Locale, Page
+
+    titles = {topic.space_id: topic.space.title for topic in topics}
+    try:
+        locale = Locale.get_active()
+    except Locale.DoesNotExist:
+        return titles
+    if translation.get_language() is None or all(
+        topic.space.locale_id == locale.pk for topic in topics
+    ):
+        return titles
+    keys = {topic.space.translation_key: topic.space_id for topic in topics}
+    for key, title in (
+        Page.objects.filter(translation_key__in=keys, locale=locale, live=True)
+        .exclude(pk__in=titles)
+        .values_list("translation_key", "title")
+    ):
+        titles[keys[key]] = title
+    return titles
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def latest_topics(request):
+    """The latest topics of every community and working group whose discussions the member may
+    read (``access.visible_topics``), most recently active first, paginated."""
+    _private(request)
+    topics = access.visible_topics(request.user, Topic.objects.for_listing())
+    tag = request.GET.get("tag", "").strip()
+    if tag:
+        topics = topics.filter(tags__slug=tag)
+    topics = topics.order_by("-last_activity_at", "-pk").prefetch_related(
+        Prefetch("tagged_items", queryset=TaggedTopic.objects.select_related("tag"))
+    )
+    page_obj = Paginator(topics, TOPICS_PER_PAGE).get_page(request.GET.get("page"))
+    items = list(page_obj.object_list)
+    _mark_reads(request.user, items)
+    titles = _localized_space_titles(items)
+    for topic in items:
+        topic.space_title = titles.get(topic.space_id, topic.space.title)
+    context = {
+        "page_title": _("Latest discussions"),
+        "page_obj": page_obj,
+        "topics": items,
+        "tag": tag,
+        "has_spaces": access.discussion_space_ids(request.user) != frozenset(),
+    }
+    return render(request, "discussions/latest.html", context)
 
 
 # --- New topic ----------------------------------------------------------------------------------

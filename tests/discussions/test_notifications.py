@@ -530,3 +530,65 @@ def test_follow_buttons_on_the_topic_and_the_topic_list(disc):
     client.post(community_url, {"action": "follow"})
     listing = client.get(reverse("discussions:topic_list", kwargs={"space_id": disc.community.pk}))
     assert listing.text.count('name="action" value="unfollow"') == 1
+
+
+# --- leaving ends the follows (issue 12) -------------------------------------------------------
+
+
+def _what_you_follow(page_text: str) -> str:
+    return page_text.split('id="followed"', 1)[1]
+
+
+def test_leaving_a_community_ends_its_follows(disc):
+    """A member who leaves no longer follows the community nor its topics (nothing would be
+    sent): "What you follow" does not list them with emails on."""
+    wg_member = fresh(disc.users["wg_member"])
+    notifications.follow(wg_member, community=disc.community)
+    notifications.follow(wg_member, topic=disc.topic)
+    notifications.follow(wg_member, topic=disc.group_topic)
+    other = make_member(disc.other)
+    notifications.follow(fresh(other), community=disc.other)
+    client = _signed_in(wg_member)
+    before = _what_you_follow(client.get(reverse("discussions:notifications")).text)
+    assert disc.topic.title in before and disc.community.title in before
+
+    response = client.post(reverse("participation:leave", args=[disc.community.pk]))
+    assert response.status_code == 302
+    assert not Follow.objects.filter(user=wg_member).exists()
+    after = _what_you_follow(client.get(reverse("discussions:notifications")).text)
+    for gone in (disc.topic.title, disc.group_topic.title, disc.community.title):
+        assert gone not in after
+    assert gettext("emails on") not in after
+    # Nobody else's follows are touched.
+    assert Follow.objects.filter(user=other, community=disc.other).exists()
+
+
+def test_leaving_a_working_group_ends_only_its_topic_follows(disc):
+    from communities import services as community_services
+
+    designated = fresh(disc.users["wg_member"])
+    notifications.follow(designated, topic=disc.topic)
+    notifications.follow(designated, topic=disc.group_topic)
+    # Becoming a simple participant leaves the community's working groups.
+    community_services.switch_role(fresh(designated), disc.community, Membership.Role.PARTICIPANT)
+    followed = set(Follow.objects.filter(user=designated).values_list("topic_id", flat=True))
+    assert followed == {disc.topic.pk}
+
+
+def test_managers_keep_their_working_group_follows_when_a_group_membership_ends(disc):
+    coordinator = fresh(disc.users["coordinator"])
+    notifications.follow(coordinator, topic=disc.group_topic)
+    assert notifications.end_unreadable_follows(coordinator) == 0
+    assert Follow.objects.filter(user=coordinator, topic=disc.group_topic).exists()
+
+
+def test_stale_follows_of_a_left_community_are_not_listed(disc):
+    """Follows left behind before leaving ended them (older data) are not shown either."""
+    leaver = make_member(disc.community)
+    Follow.objects.create(user=leaver, community=disc.community, email=True)
+    Follow.objects.create(user=leaver, topic=disc.topic, email=True)
+    Membership.objects.filter(user=leaver).update(left_at=timezone.now())  # no signal
+    page = _signed_in(leaver).get(reverse("discussions:notifications"))
+    followed = _what_you_follow(page.text)
+    assert disc.community.title not in followed
+    assert disc.topic.title not in followed
