@@ -191,7 +191,7 @@ def _writes_names(date_format: str) -> bool:
     return any(char in date_format for char in "FNlDEMb")
 
 
-@pytest.mark.parametrize("folder", ["discussions", "communities", "search"])
+@pytest.mark.parametrize("folder", ["."])
 def test_templates_write_month_names_with_human_date(folder):
     """Django's Italian catalogue capitalises month and day names ("Novembre", "Lunedì"): the
     portal writes dates with ``human_date`` instead of Django's ``date`` filter."""
