@@ -31,7 +31,8 @@ fi
 export SAML_IPA_CODE=${SAML_IPA_CODE:-DEMO_IPA}
 export SAML_CONTACT_EMAIL=${SAML_CONTACT_EMAIL:-spid-tech@example.org}
 
-# Create the database if missing, migrate, collect static files, load the demo when empty.
+# Create the database if missing, migrate, collect static files, load the demo when empty
+# (with cms.settings.demo: production's plus the demo app).
 prepare_database() {
   "$PY" - <<'PYEOF'
 import os
@@ -52,7 +53,9 @@ PYEOF
   if [[ $("$PY" "$ROOT/manage.py" shell --no-imports -c \
       'from cms.models import HomePage; print(HomePage.objects.exists())' 2>/dev/null | tail -1) != "True" ]]; then
     "$PY" "$ROOT/manage.py" load_enti
-    "$PY" "$ROOT/manage.py" load_demo
+    # The demo app is not installed by the production settings: cms.settings.demo adds it,
+    # for this command only (docs/decisions.md, "One shape (issue 13): the demo app").
+    DJANGO_SETTINGS_MODULE=${DEMO_SETTINGS_MODULE:-cms.settings.demo} "$PY" "$ROOT/manage.py" load_demo
   fi
   ensure_admin
 }

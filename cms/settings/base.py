@@ -493,5 +493,5 @@ MIDDLEWARE.insert(
 )
 
 # The demo's `admin` account with the README's password: dev and test settings only
-# (cms/management/commands/load_demo.py); production never creates it.
+# (demo/management/commands/load_demo.py); production never creates it.
 DEMO_ADMIN_ACCOUNT = False

@@ -29,5 +29,8 @@ SAML_CONTACT = {  # noqa: F405
 # --- Demo identity provider (demo_idp): development and tests only, never production ---
 INSTALLED_APPS += ["demo_idp"]  # noqa: F405
 
+# --- The demo (`manage.py load_demo` and its content): dev, demo and tests only ---
+INSTALLED_APPS += ["demo"]  # noqa: F405
+
 # The demo `admin` account of the README (load_demo): never under production settings.
 DEMO_ADMIN_ACCOUNT = True

@@ -81,7 +81,7 @@ def test_swagger_ui_renders_under_the_policy(live_server, watched, demo_site):
 
 def test_admin_runs_under_its_policy(live_server, watched, demo_site):
     """Wagtail's admin: nothing enforced is violated (its inline scripts are only reported)."""
-    from cms.management.commands.load_demo import ADMIN_PASSWORD, ADMIN_USERNAME
+    from demo.people import ADMIN_PASSWORD, ADMIN_USERNAME
 
     page = watched
     page.goto(live_server.url + "/admin/login/")

@@ -9,7 +9,6 @@ from django.core.management import call_command
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction
 
-from cms.management.commands.load_demo import ADMIN_PASSWORD, ADMIN_USERNAME
 from communities import access
 from communities.access import Action
 from communities.models import (
@@ -22,6 +21,7 @@ from communities.models import (
     WorkingGroupMembership,
     WorkingGroupPage,
 )
+from demo.people import ADMIN_PASSWORD, ADMIN_USERNAME
 from demo_idp import identities
 from membership.models import Consent, Ente, User
 from membership.registration import current_versions, missing_consents

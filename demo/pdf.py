@@ -3,11 +3,11 @@
 Both are drawn with reportlab's built-in Helvetica (no font files needed) and with
 ``invariant=True``, so the same text always yields the same bytes.
 
-A document is a dict::
+A document is a dict (a table of demo/data/kit_documents.toml or private_documents.toml)::
 
     {
         "title": "…", "subtitle": "…", "series": "Kit documentali", "audience": "…",
-        "sections": [{"heading": "…", "blocks": [("p", "…"), ("ul", [...]), …]}],
+        "sections": [{"heading": "…", "blocks": [["p", "…"], ["ul", [...]], …]}],
     }
 
 Block kinds: ``p`` (paragraph), ``h3`` (sub-heading), ``ul`` and ``ol`` (lists),
