@@ -8,11 +8,12 @@ class DiscussionsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from cms import retention
+
         from . import (
             gate,  # noqa: F401  (connects the comment-posting gate)
             gdpr,  # noqa: F401  (own-data export and erasure of the discussions)
             notifications,  # noqa: F401  (follow & notify receivers)
         )
-        from cms import retention
 
         retention.register("reply_ip_addresses", gdpr.purge_reply_ips)
