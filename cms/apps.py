@@ -12,3 +12,8 @@ class CmsConfig(AppConfig):
         # Publishing, moving, deleting pages (and restrictions, settings...) invalidate the
         # page cache (cms/cache.py).
         cache.connect_signals()
+
+        # Every spreadsheet export escapes formulas, Wagtail's reports too (cms/spreadsheets.py).
+        from .spreadsheets import protect_wagtail_exports
+
+        protect_wagtail_exports()

@@ -11,6 +11,8 @@ from wagtail.admin.views.generic import EditView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from cms.spreadsheets import SafeExportIndexView
+
 from . import services
 from .models import Designation, Membership, WorkingGroupMembership
 
@@ -18,6 +20,7 @@ from .models import Designation, Membership, WorkingGroupMembership
 class MembershipViewSet(ModelViewSet):
     model = Membership
     name = "community_memberships"
+    index_view_class = SafeExportIndexView  # exports escape formulas (cms/spreadsheets.py)
     icon = "group"
     menu_label = _("Memberships")
     url_prefix = "communities/memberships"
@@ -88,6 +91,7 @@ class DesignationEditView(EditView):
 class DesignationViewSet(ModelViewSet):
     model = Designation
     name = "community_designations"
+    index_view_class = SafeExportIndexView  # exports escape formulas (cms/spreadsheets.py)
     icon = "doc-full"
     menu_label = _("Designations")
     url_prefix = "communities/designations"
@@ -137,6 +141,7 @@ class DesignationViewSet(ModelViewSet):
 class WorkingGroupMembershipViewSet(ModelViewSet):
     model = WorkingGroupMembership
     name = "working_group_memberships"
+    index_view_class = SafeExportIndexView  # exports escape formulas (cms/spreadsheets.py)
     icon = "group"
     menu_label = _("Working group members")
     url_prefix = "communities/working-group-members"
