@@ -98,6 +98,12 @@ def run(operation, *args, **kwargs):
 # --- Serializers ----------------------------------------------------------------------------------
 
 
+#: The states of a reply and of a topic's opening post (named enums in the OpenAPI schema:
+#: ``ENUM_NAME_OVERRIDES`` in the settings).
+REPLY_STATES = [("published", "published"), ("hidden", "hidden"), ("deleted", "deleted")]
+TOPIC_STATES = [("published", "published"), ("hidden", "hidden")]
+
+
 class AuthorSerializer(serializers.Serializer):
     name = serializers.CharField(read_only=True)
     ente = serializers.CharField(
@@ -175,7 +181,7 @@ class TopicSerializer(serializers.Serializer):
     tags = serializers.ListField(child=serializers.CharField(), source="api_tags", read_only=True)
     unread = serializers.BooleanField(source="api_unread", read_only=True)
     state = serializers.ChoiceField(
-        choices=[("published", "published"), ("hidden", "hidden")],
+        choices=TOPIC_STATES,
         source="api_state",
         read_only=True,
         help_text=gettext_lazy(
@@ -190,7 +196,7 @@ class ReplySerializer(serializers.Serializer):
     parent_id = serializers.IntegerField(source="api_parent_id", read_only=True, allow_null=True)
     level = serializers.IntegerField(read_only=True)
     state = serializers.ChoiceField(
-        choices=[("published", "published"), ("hidden", "hidden"), ("deleted", "deleted")],
+        choices=REPLY_STATES,
         source="api_state",
         read_only=True,
         help_text=gettext_lazy(
