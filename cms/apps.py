@@ -16,3 +16,8 @@ class CmsConfig(AppConfig):
         from . import audit, retention
 
         retention.register("audit_trail", audit.purge_expired)
+
+        # Every spreadsheet export escapes formulas, Wagtail's reports too (cms/spreadsheets.py).
+        from .spreadsheets import protect_wagtail_exports
+
+        protect_wagtail_exports()

@@ -460,6 +460,7 @@ class Action:
     MODERATE = "moderate"
     CREATE_WORKING_GROUP = "create_working_group"
     MANAGE_MEMBERSHIPS = "manage_memberships"
+    EXPORT_MEMBERS = "export_members"
     ASSIGN_COORDINATOR = "assign_coordinator"
     SUSPEND_MEMBER = "suspend_member"
     APPEAL = "appeal"
@@ -486,6 +487,7 @@ class Action:
         MODERATE,
         CREATE_WORKING_GROUP,
         MANAGE_MEMBERSHIPS,
+        EXPORT_MEMBERS,
         ASSIGN_COORDINATOR,
         SUSPEND_MEMBER,
         APPEAL,
@@ -505,6 +507,12 @@ class Action:
     EDIT_REPLY = "edit_reply"
     DELETE_REPLY = "delete_reply"
     REPLY_OBJECT = (EDIT_REPLY, DELETE_REPLY)
+    FLAG_TOPIC = "flag_topic"
+    EDIT_TOPIC = "edit_topic"
+    DELETE_TOPIC = "delete_topic"
+    TOPIC_OBJECT = (FLAG_TOPIC, EDIT_TOPIC, DELETE_TOPIC)
+    #: The rows of the permission matrix whose target is a topic (hide/restore is ``MODERATE``).
+    TOPIC = (FLAG_TOPIC, MODERATE, EDIT_TOPIC, DELETE_TOPIC)
     DESIGNATION = (VIEW_DESIGNATION_ACT, REQUEST_DESIGNATION_COPY, VERIFY_DESIGNATION)
 
 
@@ -518,6 +526,7 @@ STAFF_ACTIONS = frozenset(
         Action.MODERATE,
         Action.CREATE_WORKING_GROUP,
         Action.MANAGE_MEMBERSHIPS,
+        Action.EXPORT_MEMBERS,
         Action.ASSIGN_COORDINATOR,
         Action.SUSPEND_MEMBER,
         Action.INVITE_TO_WORKING_GROUP,
@@ -705,6 +714,24 @@ def _working_groups(user) -> dict:
     return _cache(user, "_access_wg", compute)
 
 
+def _support_kinds(user) -> dict:
+    """``{community translation_key: support kind}`` of the user's active support-team
+    memberships (one query, asked only about a member of a support team)."""
+    if user is None or not user.is_authenticated:
+        return {}
+
+    def compute():
+        from .models import Membership
+
+        return dict(
+            Membership.objects.filter(
+                user=user, left_at__isnull=True, role=Membership.Role.SUPPORT
+            ).values_list("community__translation_key", "support_kind")
+        )
+
+    return _cache(user, "_access_support_kinds", compute)
+
+
 CACHE_ATTRIBUTES = (
     "_access_group_ids",
     "_access_hidden_paths",
@@ -714,6 +741,7 @@ CACHE_ATTRIBUTES = (
     "_access_spaces",
     "_access_refused_pages",
     "_access_refused_collections",
+    "_access_support_kinds",
 )
 
 
@@ -859,8 +887,14 @@ def can(user, action: str, obj) -> bool:
 
     if action in Action.REPLY_OBJECT:
         return _may_change_own_reply(user, action, obj)
+    if action in Action.TOPIC_OBJECT:
+        return _may_act_on_topic(user, action, obj)
+    if action == Action.EXPORT_MEMBERS:
+        return _may_export_members(user, role, community_key)
     if action == Action.REPLY and _is_locked_topic(obj) and role not in MANAGER_ROLES:
-        return False  # a locked topic takes replies from the community's managers only
+        # a locked topic, or one whose opening post the moderators hid, takes replies from the
+        # community's managers only
+        return False
     if wg_key is not None and action in _WORKING_GROUP_DISCUSSION_ACTIONS:
         action = Action.VIEW_WORKING_GROUP  # a working group's space is read and written alike
     rule = _RULES.get(action)
@@ -875,6 +909,20 @@ _WORKING_GROUP_DISCUSSION_ACTIONS = frozenset(
 
 #: How long the author of a reply may edit it.
 REPLY_EDIT_WINDOW = timedelta(minutes=15)
+#: How long the author of a topic may edit its opening post (the moderators always may).
+TOPIC_EDIT_WINDOW = REPLY_EDIT_WINDOW
+
+#: Support-team kinds that may export a community's members (with their contact data): the
+#: institutional referents (ANCI/DTD, national body), not the external domain experts.
+EXPORTING_SUPPORT_KINDS = frozenset({"anci_dtd", "national"})
+
+
+def _may_export_members(user, role, community_key) -> bool:
+    """The members' CSV (names, contact addresses, designations): the coordinator, the
+    support team's institutional referents and staff; never a domain expert."""
+    if role == COORDINATOR:
+        return True
+    return role == SUPPORT and _support_kinds(user).get(community_key) in EXPORTING_SUPPORT_KINDS
 
 
 def _is_locked_topic(obj) -> bool:
@@ -882,21 +930,52 @@ def _is_locked_topic(obj) -> bool:
 
     if isinstance(obj, Reply):
         obj = obj.topic
-    return isinstance(obj, Topic) and obj.locked
+    return isinstance(obj, Topic) and (obj.locked or obj.hidden_at is not None)
 
 
 def _may_change_own_reply(user, action, reply) -> bool:
     """The author edits a reply within ``REPLY_EDIT_WINDOW`` while they may still reply to the
-    topic, and deletes it (softly) while they may still read the discussion."""
+    topic and no moderator hid it, and deletes it (softly) while they may still read the
+    discussion."""
     from discussions.models import Reply
 
     if not isinstance(reply, Reply) or reply.user_id != user.pk or reply.is_removed:
         return False
     if action == Action.DELETE_REPLY:
         return can(user, Action.READ_DISCUSSIONS, reply.topic)
+    if reply.hidden_at is not None:
+        return False  # hidden by a moderator: the author can no longer change what they judged
     if timezone.now() - reply.submit_date > REPLY_EDIT_WINDOW:
         return False
     return can(user, Action.REPLY, reply.topic)
+
+
+def _may_act_on_topic(user, action, topic) -> bool:
+    """A topic's opening post.
+
+    - ``FLAG_TOPIC``: who may flag in the discussion reports the opening post of someone else,
+      while it is not hidden;
+    - ``EDIT_TOPIC``, ``DELETE_TOPIC``: the moderators (``MODERATE``) always; the author edits
+      it within ``TOPIC_EDIT_WINDOW`` while they may still open topics in its space, and deletes
+      it while nobody replied and they may still read the discussion; never once a moderator
+      hid it.
+    """
+    from discussions.models import Topic
+
+    if not isinstance(topic, Topic):
+        return False
+    own = topic.author_id is not None and topic.author_id == user.pk
+    if action == Action.FLAG_TOPIC:
+        return not own and topic.hidden_at is None and can(user, Action.FLAG, topic)
+    if can(user, Action.MODERATE, topic):
+        return True
+    if not own or topic.hidden_at is not None:
+        return False
+    if action == Action.DELETE_TOPIC:
+        return topic.reply_count == 0 and can(user, Action.READ_DISCUSSIONS, topic)
+    if timezone.now() - topic.created_at > TOPIC_EDIT_WINDOW:
+        return False
+    return can(user, Action.OPEN_TOPIC, topic)
 
 
 def _owns(user, obj) -> bool:
@@ -1047,6 +1126,12 @@ def visible_topics(user, queryset=None):
     queryset = Topic.objects.all() if queryset is None else queryset
     space_ids = discussion_space_ids(user)
     return queryset if space_ids is None else queryset.filter(space_id__in=space_ids)
+
+
+def searchable_topics(user, queryset=None):
+    """Topics ``user`` may find by search: the ones they may read, except those whose opening
+    post a moderator hid (out of search for everyone until restored; replies stay findable)."""
+    return visible_topics(user, queryset).filter(hidden_at__isnull=True)
 
 
 def visible_replies(user, queryset=None):

@@ -42,6 +42,7 @@ from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 from wagtail.models import Locale
 
+from membership.enti import ente_public
 from membership.registration import (
     current_versions,
     is_member,
@@ -296,7 +297,7 @@ def _group_members(group):
     return [
         {
             "name": row.user.get_full_name(),
-            "ente": row.user.ente.name if row.user.ente_id else None,
+            **ente_public(row.user.ente),
             "role": row.role,
         }
         for row in rows

@@ -154,6 +154,14 @@ class WorkingGroupPermissionsSerializer(serializers.Serializer):
 class WorkingGroupMemberSerializer(serializers.Serializer):
     name = serializers.CharField(read_only=True)
     ente = serializers.CharField(read_only=True, allow_null=True)
+    ente_verified = serializers.BooleanField(
+        read_only=True,
+        allow_null=True,
+        help_text=_(
+            "False while the authority, proposed by a member, awaits the staff's approval."
+        ),
+    )
+    ente_label = serializers.CharField(read_only=True, allow_null=True)
     role = serializers.ChoiceField(choices=GROUP_ROLES, read_only=True)
 
 

@@ -29,6 +29,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from cms.spreadsheets import escape_formula
+from membership.enti import ente_label
+
 from . import access, services, spaces
 from .access import Action
 from .manage_forms import (
@@ -249,6 +252,7 @@ def members(request, pk):
             "member_roles": Membership.MEMBER_ROLES,
             "current_url": request.get_full_path(),
             "csv_query": query.urlencode(),
+            "can_export": access.can(request.user, Action.EXPORT_MEMBERS, community),
             "actions": DESIGNATION_ACTIONS,
             "page_title": _("Members and designations"),
         },
@@ -256,17 +260,17 @@ def members(request, pk):
 
 
 def _csv_cell(value) -> str:
-    """A cell that spreadsheets will not run as a formula."""
-    text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        text = "'" + text
-    return text
+    """A cell that spreadsheets will not run as a formula (the portal's one escaper)."""
+    return escape_formula("" if value is None else str(value))
 
 
 @manage_view
 def members_csv(request, pk):
+    """The members as CSV: for the coordinator, the support team's institutional referents and
+    staff (``EXPORT_MEMBERS``). A member who chose not to appear in the directories is listed
+    without contact data; an authority awaiting approval is marked as under verification."""
     community = _community(pk)
-    if not _can_handle_members(request.user, community):
+    if not access.can(request.user, Action.EXPORT_MEMBERS, community):
         _refuse(request.user, community)
     filters = MemberFilterForm(request.GET or None)
     rows = _member_rows(community, filters)
@@ -279,6 +283,7 @@ def members_csv(request, pk):
         [
             _("Name"),
             _("Email"),
+            _("Listed in the directory"),
             _("Ente"),
             _("Role"),
             _("Support team role"),
@@ -296,8 +301,10 @@ def members_csv(request, pk):
         writer.writerow(
             [
                 _csv_cell(user.get_full_name() or user.username),
-                _csv_cell(user.contact_email or user.email),
-                _csv_cell(user.ente or ""),
+                # Contact data only of who chose to appear in the directories.
+                _csv_cell((user.contact_email or user.email) if user.show_in_directory else ""),
+                _("yes") if user.show_in_directory else _("no"),
+                _csv_cell(ente_label(user.ente)),
                 _csv_cell(membership.get_role_display()),
                 _csv_cell(membership.get_support_kind_display()),
                 membership.joined_at.date().isoformat(),

@@ -17,6 +17,8 @@ from wagtail.admin.views.generic import CreateView, EditView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from cms.spreadsheets import SafeExportIndexView
+
 from . import services
 from .models import Designation, MemberRequest, Membership, WorkingGroupMembership
 
@@ -220,6 +222,7 @@ class MembershipCreateView(ServiceErrorsMixin, CreateView):
 class MembershipViewSet(ModelViewSet):
     model = Membership
     name = "community_memberships"
+    index_view_class = SafeExportIndexView  # exports escape formulas (cms/spreadsheets.py)
     icon = "group"
     menu_label = _("Memberships")
     url_prefix = "communities/memberships"
@@ -350,6 +353,7 @@ class DesignationEditView(ServiceErrorsMixin, EditView):
 class DesignationViewSet(ModelViewSet):
     model = Designation
     name = "community_designations"
+    index_view_class = SafeExportIndexView  # exports escape formulas (cms/spreadsheets.py)
     icon = "doc-full"
     menu_label = _("Designations")
     url_prefix = "communities/designations"
@@ -448,6 +452,7 @@ class MemberRequestViewSet(ModelViewSet):
 class WorkingGroupMembershipViewSet(ModelViewSet):
     model = WorkingGroupMembership
     name = "working_group_memberships"
+    index_view_class = SafeExportIndexView  # exports escape formulas (cms/spreadsheets.py)
     icon = "group"
     menu_label = _("Working group members")
     url_prefix = "communities/working-group-members"

@@ -5,8 +5,15 @@ authentication, errors and OpenAPI schema: ``communities/api.py`` includes
 - ``GET spaces/<space_id>/topics/``: the topics of a community or working group (paginated);
 - ``POST spaces/<space_id>/topics/``: open a topic (``discussions.services.create_topic``);
 - ``GET topics/<pk>/``: a topic with a page of its top-level threads and their replies;
+- ``PATCH topics/<pk>/``, ``DELETE topics/<pk>/``: edit or delete a topic (its author; the
+  moderators, logged: ``discussions.services.edit_topic``/``delete_topic``);
+- ``POST topics/<pk>/flag/``: report a topic's opening post to the moderators;
+- ``POST topics/<pk>/hide/``, ``POST topics/<pk>/unhide/``: the moderators hide or restore the
+  opening post (``discussions.moderation``);
 - ``POST topics/<pk>/replies/``: reply (``discussions.services.post_reply``);
-- ``POST replies/<pk>/flag/``: report a reply to the moderators (``discussions.moderation``).
+- ``PATCH replies/<pk>/``, ``DELETE replies/<pk>/``: the author edits or deletes their reply;
+- ``POST replies/<pk>/flag/``: report a reply to the moderators (``discussions.moderation``);
+- ``POST replies/<pk>/hide/``, ``POST replies/<pk>/unhide/``: the moderators hide or restore it.
 
 Every decision is the services' (which ask ``communities.access``); this module translates their
 answers: **404** for who may not read the discussion (non-members learn nothing), **403** with the
@@ -29,9 +36,11 @@ if "communities.api" not in sys.modules:  # pragma: no cover - a programming err
         "includes discussions.api_urls, which needs this module complete."
     )
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
+from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
@@ -43,6 +52,7 @@ from communities.access import Action
 from communities.api import CommunityAPIView, _raise_for
 from communities.api_serializers import ErrorSerializer
 from communities.api_support import CONFLICT, endpoint, validated
+from membership.enti import ente_public
 
 from . import moderation, services
 from .models import Flag, Reply, TaggedTopic, Topic, TopicRead
@@ -88,18 +98,49 @@ def run(operation, *args, **kwargs):
 # --- Serializers ----------------------------------------------------------------------------------
 
 
+#: The states of a reply and of a topic's opening post (named enums in the OpenAPI schema:
+#: ``ENUM_NAME_OVERRIDES`` in the settings).
+REPLY_STATES = [("published", "published"), ("hidden", "hidden"), ("deleted", "deleted")]
+TOPIC_STATES = [("published", "published"), ("hidden", "hidden")]
+
+
 class AuthorSerializer(serializers.Serializer):
     name = serializers.CharField(read_only=True)
-    ente = serializers.CharField(read_only=True, allow_null=True)
+    ente = serializers.CharField(
+        read_only=True,
+        allow_null=True,
+        help_text=gettext_lazy(
+            "The name of the member's authority (none when it was rejected by staff)."
+        ),
+    )
+    ente_verified = serializers.BooleanField(
+        read_only=True,
+        allow_null=True,
+        help_text=gettext_lazy(
+            "False while the authority, proposed by a member, awaits the staff's approval: "
+            "show it as under verification, never as a fact."
+        ),
+    )
+    ente_label = serializers.CharField(
+        read_only=True,
+        allow_null=True,
+        help_text=gettext_lazy(
+            "The authority as the site shows it (with “under verification” when not approved)."
+        ),
+    )
 
 
 def _author(user, fallback=""):
+    empty = {"ente": None, "ente_verified": None, "ente_label": None}
     if user is None:
-        return {"name": fallback or _("Former member"), "ente": None}
+        return {"name": fallback or _("Former member"), **empty}
     if getattr(user, "deleted_at", None):  # a deleted (anonymised) account
-        return {"name": _("Former member"), "ente": None}
-    ente = user.ente.name if getattr(user, "ente_id", None) else None
-    return {"name": user.get_full_name() or fallback or user.get_username(), "ente": ente}
+        return {"name": _("Former member"), **empty}
+    ente = user.ente if getattr(user, "ente_id", None) else None
+    return {
+        "name": user.get_full_name() or fallback or user.get_username(),
+        **ente_public(ente),
+    }
 
 
 class SpaceSerializer(serializers.Serializer):
@@ -117,6 +158,11 @@ class TopicPermissionsSerializer(serializers.Serializer):
     reply = serializers.BooleanField(read_only=True)
     flag = serializers.BooleanField(read_only=True)
     moderate = serializers.BooleanField(read_only=True)
+    flag_topic = serializers.BooleanField(
+        read_only=True, help_text=gettext_lazy("Report the opening post.")
+    )
+    edit_topic = serializers.BooleanField(read_only=True)
+    delete_topic = serializers.BooleanField(read_only=True)
 
 
 class TopicSerializer(serializers.Serializer):
@@ -132,6 +178,15 @@ class TopicSerializer(serializers.Serializer):
     locked = serializers.BooleanField(read_only=True)
     tags = serializers.ListField(child=serializers.CharField(), source="api_tags", read_only=True)
     unread = serializers.BooleanField(source="api_unread", read_only=True)
+    state = serializers.ChoiceField(
+        choices=TOPIC_STATES,
+        source="api_state",
+        read_only=True,
+        help_text=gettext_lazy(
+            "``hidden``: the moderators hid the opening post; the title and the replies stay, "
+            "the text is shown to the moderators only."
+        ),
+    )
 
 
 class ReplySerializer(serializers.Serializer):
@@ -139,7 +194,7 @@ class ReplySerializer(serializers.Serializer):
     parent_id = serializers.IntegerField(source="api_parent_id", read_only=True, allow_null=True)
     level = serializers.IntegerField(read_only=True)
     state = serializers.ChoiceField(
-        choices=[("published", "published"), ("hidden", "hidden"), ("deleted", "deleted")],
+        choices=REPLY_STATES,
         source="api_state",
         read_only=True,
         help_text=gettext_lazy(
@@ -193,8 +248,21 @@ class ThreadsPageSerializer(serializers.Serializer):
 
 
 class TopicDetailSerializer(TopicSerializer):
-    body = serializers.CharField(read_only=True, help_text=gettext_lazy("Markdown source."))
-    body_html = serializers.CharField(read_only=True)
+    body = serializers.CharField(
+        source="api_body",
+        read_only=True,
+        allow_null=True,
+        help_text=gettext_lazy("Markdown source (null when hidden, except for the moderators)."),
+    )
+    body_html = serializers.CharField(source="api_body_html", read_only=True, allow_null=True)
+    edited_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    hidden_reason = serializers.CharField(
+        source="api_hidden_reason",
+        read_only=True,
+        allow_null=True,
+        help_text=gettext_lazy("Why the moderators hid it: for its author and the moderators."),
+    )
+    flagged_by_me = serializers.BooleanField(source="api_flagged", read_only=True)
     permissions = TopicPermissionsSerializer(source="api_permissions", read_only=True)
     threads = ThreadsPageSerializer(source="api_threads", read_only=True)
 
@@ -225,6 +293,40 @@ class ReplyCreateSerializer(serializers.Serializer):
     )
 
 
+class TopicEditSerializer(serializers.Serializer):
+    title = serializers.CharField(
+        max_length=services.TITLE_MAX_LENGTH, trim_whitespace=True, required=False
+    )
+    body = serializers.CharField(
+        max_length=services.BODY_MAX_LENGTH,
+        required=False,
+        help_text=gettext_lazy("Markdown: a safe subset, no HTML."),
+    )
+    reason = serializers.CharField(
+        max_length=moderation.REASON_MAX_LENGTH,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=gettext_lazy(
+            "A moderator changing someone else's topic: why (kept in the moderation log)."
+        ),
+    )
+
+
+class ReplyEditSerializer(serializers.Serializer):
+    text = serializers.CharField(
+        max_length=services.REPLY_MAX_LENGTH,
+        help_text=gettext_lazy("Markdown: a safe subset, no HTML."),
+    )
+
+
+class HideSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        max_length=moderation.REASON_MAX_LENGTH,
+        help_text=gettext_lazy("Why: its author reads it; kept in the moderation log."),
+    )
+
+
 class FlagCreateSerializer(serializers.Serializer):
     reason = serializers.ChoiceField(choices=Flag.Reason.choices)
     note = serializers.CharField(
@@ -234,7 +336,8 @@ class FlagCreateSerializer(serializers.Serializer):
 
 class FlagSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
-    reply_id = serializers.IntegerField(read_only=True)
+    reply_id = serializers.IntegerField(read_only=True, allow_null=True)
+    topic_id = serializers.IntegerField(read_only=True, allow_null=True)
     reason = serializers.ChoiceField(choices=Flag.Reason.choices, read_only=True)
     note = serializers.CharField(read_only=True)
     created_at = serializers.DateTimeField(read_only=True)
@@ -279,6 +382,7 @@ def _decorate_topics(request, topics):
         topic.api_tags = [item.tag.name for item in getattr(topic, "api_tagged", [])]
         seen = read_at.get(topic.pk)
         topic.api_unread = seen is None or topic.last_activity_at > seen
+        topic.api_state = "hidden" if topic.is_hidden else "published"
     return topics
 
 
@@ -357,6 +461,9 @@ def _permissions(user, topic):
         "reply": access.can(user, Action.REPLY, topic),
         "flag": access.can(user, Action.FLAG, topic),
         "moderate": access.can(user, Action.MODERATE, topic),
+        "flag_topic": access.can(user, Action.FLAG_TOPIC, topic),
+        "edit_topic": access.can(user, Action.EDIT_TOPIC, topic),
+        "delete_topic": access.can(user, Action.DELETE_TOPIC, topic),
     }
 
 
@@ -430,15 +537,60 @@ class SpaceTopics(CommunityAPIView):
 
 
 def _detail(request, pk):
-    topic = run(services.get_topic, request.user, pk)
+    return _decorated_detail(request, run(services.get_topic, request.user, pk))
+
+
+def _decorated_detail(request, topic):
     topic.api_tagged = list(
         TaggedTopic.objects.filter(content_object=topic).select_related("tag").order_by("tag__name")
     )
     _decorate_topics(request, [topic])
     perms = _permissions(request.user, topic)
     topic.api_permissions = perms
+    shows_body = not topic.is_hidden or perms["moderate"]
+    own = topic.author_id is not None and topic.author_id == request.user.pk
+    topic.api_body = topic.body if shows_body else None
+    topic.api_body_html = topic.body_html if shows_body else None
+    topic.api_hidden_reason = (
+        topic.hidden_reason if topic.is_hidden and (perms["moderate"] or own) else None
+    )
+    topic.api_flagged = moderation.topic_flagged_by(request.user, topic)
     topic.api_threads = _threads(request, topic, perms)
     return topic
+
+
+def _topic_to_change(request, pk):
+    """The topic ``pk`` for its author or a moderator (staff moderate without reading the
+    community's discussions); 404 for whoever may not see it."""
+    topic = Topic.objects.for_listing().filter(pk=pk).first()
+    if topic is None or not moderation.may_see(request.user, topic):
+        raise exceptions.NotFound()
+    return topic
+
+
+def _reply_of(request, pk, *, moderating=False):
+    """The reply ``pk`` if the user may read its discussion (or moderate it); 404 otherwise."""
+    reply = (
+        Reply.objects.select_related("topic", "topic__community", "topic__space", "user")
+        .filter(pk=pk)
+        .first()
+    )
+    if reply is None:
+        raise exceptions.NotFound()
+    allowed = (
+        moderation.may_see(request.user, reply.topic)
+        if moderating
+        else access.can(request.user, Action.READ_DISCUSSIONS, reply.topic)
+    )
+    if not allowed:
+        raise exceptions.NotFound()
+    return reply
+
+
+def _reply_answer(request, reply):
+    perms = _permissions(request.user, reply.topic)
+    flagged = moderation.flag_state(request.user, [reply])
+    return _decorate_reply(request, reply, perms, flagged, reply.topic.get_absolute_url())
 
 
 class TopicDetail(CommunityAPIView):
@@ -455,6 +607,130 @@ class TopicDetail(CommunityAPIView):
     )
     def get(self, request, pk):
         return _detail(request, pk)
+
+    @endpoint(
+        "discussions_topics_partial_update",
+        tag="discussions",
+        summary=gettext_lazy("Edit a topic"),
+        description=gettext_lazy(
+            "Its author, within the edit window and while the moderators have not hid it; the "
+            "coordinator and the support team (and staff) any time, logged with ``reason``. "
+            "The previous title and text are kept. 403 with the reason otherwise."
+        ),
+        request=TopicEditSerializer,
+        response=TopicDetailSerializer,
+    )
+    def patch(self, request, pk):
+        topic = _topic_to_change(request, pk)
+        if not access.can(request.user, Action.EDIT_TOPIC, topic):
+            raise exceptions.PermissionDenied(services.edit_topic_refusal(topic))
+        data = validated(TopicEditSerializer, request)
+        run(
+            services.edit_topic,
+            request.user,
+            topic,
+            title=data.get("title", topic.title),
+            body=data.get("body", topic.body),
+            reason=data["reason"],
+        )
+        return _decorated_detail(request, topic)
+
+    @endpoint(
+        "discussions_topics_destroy",
+        tag="discussions",
+        summary=gettext_lazy("Delete a topic"),
+        description=gettext_lazy(
+            "Deletes the topic with its replies, for good. Its author while nobody replied and "
+            "the moderators have not hid it; the coordinator and the support team (and staff) "
+            "any time, giving ``reason`` (required, kept in the moderation log)."
+        ),
+        parameters=[
+            OpenApiParameter(
+                "reason", str, description=gettext_lazy("Required of a moderator: why.")
+            )
+        ],
+        status=status.HTTP_204_NO_CONTENT,
+    )
+    def delete(self, request, pk):
+        topic = _topic_to_change(request, pk)
+        if not access.can(request.user, Action.DELETE_TOPIC, topic):
+            raise exceptions.PermissionDenied(services.delete_topic_refusal(topic))
+        run(
+            services.delete_topic,
+            request.user,
+            topic,
+            reason=request.query_params.get("reason", ""),
+        )
+
+
+class TopicFlag(CommunityAPIView):
+    @endpoint(
+        "discussions_topics_flag",
+        tag="discussions",
+        summary=gettext_lazy("Report a topic's opening post to the moderators"),
+        description=gettext_lazy(
+            "Any member who may read the discussion, once per topic (409 the second time, or "
+            "when the moderators already hid it); one's own topics cannot be reported (403)."
+        ),
+        request=FlagCreateSerializer,
+        response=FlagSerializer,
+        status=status.HTTP_201_CREATED,
+        errors=CONFLICT,
+    )
+    def post(self, request, pk):
+        topic = run(services.get_topic, request.user, pk)
+        data = validated(FlagCreateSerializer, request)
+        return run(moderation.flag_topic, request.user, topic, data["reason"], data["note"])
+
+
+class TopicHide(CommunityAPIView):
+    @endpoint(
+        "discussions_topics_hide",
+        tag="discussions",
+        summary=gettext_lazy("Hide a topic's opening post"),
+        description=gettext_lazy(
+            "The coordinator and the support team (and staff): the members keep the title and "
+            "the replies, not the text; only the moderators can reply until it is restored. "
+            "409 if already hidden; 403 for other members."
+        ),
+        request=HideSerializer,
+        response=TopicDetailSerializer,
+        errors=CONFLICT,
+    )
+    def post(self, request, pk):
+        topic = _topic_to_change(request, pk)
+        moderation_check(request.user, topic)
+        data = validated(HideSerializer, request)
+        run(moderation.hide_topic, request.user, topic, data["reason"])
+        return _decorated_detail(request, topic)
+
+
+class TopicUnhide(CommunityAPIView):
+    @endpoint(
+        "discussions_topics_unhide",
+        tag="discussions",
+        summary=gettext_lazy("Restore a topic's hidden opening post"),
+        description=gettext_lazy(
+            "The coordinator and the support team (and staff); 409 if it is not hidden."
+        ),
+        response=TopicDetailSerializer,
+        errors=CONFLICT,
+    )
+    def post(self, request, pk):
+        topic = _topic_to_change(request, pk)
+        moderation_check(request.user, topic)
+        run(moderation.unhide_topic, request.user, topic)
+        return _decorated_detail(request, topic)
+
+
+def moderation_check(user, obj):
+    """403 (with the reason) for a member who may not moderate the discussion."""
+    try:
+        moderation._require_moderator(user, obj)
+    except DjangoPermissionDenied as error:
+        raise exceptions.PermissionDenied(str(error) or None) from error
+    except Http404 as error:
+        raise exceptions.NotFound() from error
 
 
 class TopicReplies(CommunityAPIView):
@@ -488,6 +764,79 @@ class TopicReplies(CommunityAPIView):
         reply.user = request.user
         perms = _permissions(request.user, topic)
         return _decorate_reply(request, reply, perms, set(), topic.get_absolute_url())
+
+
+class ReplyDetail(CommunityAPIView):
+    @endpoint(
+        "discussions_replies_partial_update",
+        tag="discussions",
+        summary=gettext_lazy("Edit one's own reply"),
+        description=gettext_lazy(
+            "Its author, within the edit window, while they may still reply and the moderators "
+            "have not hid it (403 with the reason otherwise). The previous text is kept."
+        ),
+        request=ReplyEditSerializer,
+        response=ReplySerializer,
+    )
+    def patch(self, request, pk):
+        reply = _reply_of(request, pk)
+        if not access.can(request.user, Action.EDIT_REPLY, reply):
+            raise exceptions.PermissionDenied(services.edit_reply_refusal(reply))
+        data = validated(ReplyEditSerializer, request)
+        run(services.edit_reply, request.user, reply, data["text"])
+        return _reply_answer(request, reply)
+
+    @endpoint(
+        "discussions_replies_destroy",
+        tag="discussions",
+        summary=gettext_lazy("Delete one's own reply"),
+        description=gettext_lazy(
+            "Its author: the thread keeps a placeholder and the answers to it (403 for others)."
+        ),
+        status=status.HTTP_204_NO_CONTENT,
+    )
+    def delete(self, request, pk):
+        reply = _reply_of(request, pk)
+        run(services.delete_reply, request.user, reply)
+
+
+class ReplyHide(CommunityAPIView):
+    @endpoint(
+        "discussions_replies_hide",
+        tag="discussions",
+        summary=gettext_lazy("Hide a reply"),
+        description=gettext_lazy(
+            "The coordinator and the support team (and staff); 409 if already hidden, 403 for "
+            "other members."
+        ),
+        request=HideSerializer,
+        response=ReplySerializer,
+        errors=CONFLICT,
+    )
+    def post(self, request, pk):
+        reply = _reply_of(request, pk, moderating=True)
+        moderation_check(request.user, reply)
+        data = validated(HideSerializer, request)
+        reply = run(moderation.hide_reply, request.user, reply, data["reason"])
+        return _reply_answer(request, reply)
+
+
+class ReplyUnhide(CommunityAPIView):
+    @endpoint(
+        "discussions_replies_unhide",
+        tag="discussions",
+        summary=gettext_lazy("Restore a hidden reply"),
+        description=gettext_lazy(
+            "The coordinator and the support team (and staff); 409 if it is not hidden."
+        ),
+        response=ReplySerializer,
+        errors=CONFLICT,
+    )
+    def post(self, request, pk):
+        reply = _reply_of(request, pk, moderating=True)
+        moderation_check(request.user, reply)
+        reply = run(moderation.unhide_reply, request.user, reply)
+        return _reply_answer(request, reply)
 
 
 class ReplyFlag(CommunityAPIView):

@@ -12,10 +12,16 @@ urlpatterns = [
         name="discussion_topics",
     ),
     path("topics/<int:pk>/", api.TopicDetail.as_view(), name="discussion_topic"),
+    path("topics/<int:pk>/flag/", api.TopicFlag.as_view(), name="discussion_topic_flag"),
+    path("topics/<int:pk>/hide/", api.TopicHide.as_view(), name="discussion_topic_hide"),
+    path("topics/<int:pk>/unhide/", api.TopicUnhide.as_view(), name="discussion_topic_unhide"),
     path(
         "topics/<int:pk>/replies/",
         api.TopicReplies.as_view(),
         name="discussion_replies",
     ),
+    path("replies/<int:pk>/", api.ReplyDetail.as_view(), name="discussion_reply"),
     path("replies/<int:pk>/flag/", api.ReplyFlag.as_view(), name="discussion_flag"),
+    path("replies/<int:pk>/hide/", api.ReplyHide.as_view(), name="discussion_reply_hide"),
+    path("replies/<int:pk>/unhide/", api.ReplyUnhide.as_view(), name="discussion_reply_unhide"),
 ]

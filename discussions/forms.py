@@ -64,5 +64,49 @@ class EditReplyForm(forms.Form):
     )
 
 
+class EditTopicForm(forms.Form):
+    """The title and text of a topic, as its author or a moderator edits them; ``reason`` is
+    asked of a moderator changing someone else's topic (recorded in the moderation log)."""
+
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=services.TITLE_MAX_LENGTH,
+        error_messages={"required": _("Please give the topic a title.")},
+    )
+    body = forms.CharField(
+        label=_("Text"),
+        widget=forms.Textarea(attrs={"rows": 10}),
+        max_length=services.BODY_MAX_LENGTH,
+        help_text=MARKDOWN_HELP,
+        error_messages={"required": _("Please write the topic's text.")},
+    )
+    reason = forms.CharField(
+        label=_("Reason for the change (for the moderation log)"),
+        required=False,
+        max_length=300,
+    )
+
+    def __init__(self, *args, moderation=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not moderation:
+            del self.fields["reason"]
+
+
+class DeleteTopicForm(forms.Form):
+    """A moderator deleting someone else's topic gives the reason (the moderation log)."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Recorded in the moderation log; at most 300 characters."),
+        error_messages={
+            "required": _(
+                "Give the reason for deleting the topic: it is kept in the moderation log."
+            )
+        },
+    )
+
+
 class ReactionForm(forms.Form):
     kind = forms.ChoiceField(choices=Reaction.Kind.choices)

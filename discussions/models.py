@@ -77,6 +77,15 @@ class Topic(index.Indexed, ClusterableModel):
     reply_count = models.PositiveIntegerField(_("replies"), default=0)
     pinned = models.BooleanField(_("pinned"), default=False)
     locked = models.BooleanField(_("locked"), default=False)
+    edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
+    # A moderator hid the opening post: the title stays, the text is hidden from the members
+    # (moderators still see it, with the reason), the replies stay, new replies only from the
+    # coordinator and the support team; the topic leaves the search index.
+    hidden_at = models.DateTimeField(_("hidden"), null=True, blank=True)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    hidden_reason = models.CharField(_("reason for hiding"), max_length=300, blank=True)
     tags = ClusterTaggableManager(through=TaggedTopic, blank=True, verbose_name=_("tags"))
 
     objects = TopicQuerySet.as_manager()
@@ -90,6 +99,7 @@ class Topic(index.Indexed, ClusterableModel):
         index.FilterField("community_id"),
         index.FilterField("created_at"),
         index.FilterField("last_activity_at"),
+        index.FilterField("hidden_at"),
     ]
 
     class Meta:
@@ -114,6 +124,15 @@ class Topic(index.Indexed, ClusterableModel):
     @property
     def is_working_group_topic(self) -> bool:
         return self.space_id != self.community_id
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
+
+    @classmethod
+    def get_indexed_objects(cls):
+        """Topics whose opening post a moderator hid leave the index (and come back restored)."""
+        return super().get_indexed_objects().filter(hidden_at__isnull=True)
 
 
 class Reply(index.Indexed, XtdComment):
@@ -181,6 +200,26 @@ class ReplyRevision(models.Model):
         return f"{self.reply_id} @ {self.created_at:%Y-%m-%d %H:%M}"
 
 
+class TopicRevision(models.Model):
+    """A previous title and text of an edited topic (the history is kept)."""
+
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="revisions")
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"))
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("replaced at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("topic revision")
+        verbose_name_plural = _("topic revisions")
+
+    def __str__(self):
+        return f"{self.topic_id} @ {self.created_at:%Y-%m-%d %H:%M}"
+
+
 class Reaction(models.Model):
     class Kind(models.TextChoices):
         LIKE = "like", _("I like it")
@@ -202,7 +241,8 @@ class Reaction(models.Model):
 
 
 class Flag(models.Model):
-    """A member's report of a reply to the community's moderators."""
+    """A member's report of a reply, or of a topic's opening post, to the community's
+    moderators (exactly one of ``reply`` and ``topic``)."""
 
     class Reason(models.TextChoices):
         OFF_TOPIC = "off_topic", _("Off topic")
@@ -211,7 +251,12 @@ class Flag(models.Model):
         PERSONAL_DATA = "personal_data", _("Contains personal data")
         OTHER = "other", _("Other")
 
-    reply = models.ForeignKey(Reply, on_delete=models.CASCADE, related_name="reports")
+    reply = models.ForeignKey(
+        Reply, on_delete=models.CASCADE, null=True, blank=True, related_name="reports"
+    )
+    topic = models.ForeignKey(
+        Topic, on_delete=models.CASCADE, null=True, blank=True, related_name="reports"
+    )
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
     note = models.CharField(_("note"), max_length=500, blank=True)
@@ -224,10 +269,23 @@ class Flag(models.Model):
     class Meta:
         verbose_name = _("report")
         verbose_name_plural = _("reports")
-        constraints = [models.UniqueConstraint(fields=["reply", "user"], name="one_flag_per_user")]
+        constraints = [
+            models.UniqueConstraint(fields=["reply", "user"], name="one_flag_per_user"),
+            models.UniqueConstraint(
+                fields=["topic", "user"],
+                condition=Q(topic__isnull=False),
+                name="one_topic_flag_per_user",
+            ),
+            models.CheckConstraint(
+                condition=Q(reply__isnull=False, topic__isnull=True)
+                | Q(reply__isnull=True, topic__isnull=False),
+                name="flag_reply_xor_topic",
+            ),
+        ]
 
     def __str__(self):
-        return f"{self.get_reason_display()} · {self.reply_id}"
+        target = f"r{self.reply_id}" if self.reply_id else f"t{self.topic_id}"
+        return f"{self.get_reason_display()} · {target}"
 
 
 class ModerationLog(models.Model):
@@ -242,6 +300,10 @@ class ModerationLog(models.Model):
         UNPIN = "unpin", _("Topic unpinned")
         MOVE = "move", _("Topic moved")
         DISMISS_FLAGS = "dismiss", _("Reports dismissed")
+        HIDE_TOPIC = "hide_topic", _("Opening post hidden")
+        UNHIDE_TOPIC = "unhide_topic", _("Opening post restored")
+        EDIT_TOPIC = "edit_topic", _("Topic edited by a moderator")
+        DELETE_TOPIC = "delete_topic", _("Topic deleted by a moderator")
 
     community = models.ForeignKey(
         "communities.CommunityPage", on_delete=models.CASCADE, related_name="+"

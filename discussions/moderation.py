@@ -1,10 +1,12 @@
-"""Moderation of the discussions: members flag replies; the community's coordinator and support
-team (and staff) hide and restore replies, dismiss reports, lock, pin and move topics.
+"""Moderation of the discussions: members flag replies and topics' opening posts; the
+community's coordinator and support team (and staff) hide and restore replies and opening posts,
+dismiss reports, edit and delete topics, lock, pin and move them.
 
 Every rule is the access policy's (``communities.access``: ``FLAG``, ``MODERATE``,
 ``READ_DISCUSSIONS``); this module only applies it and records what happened. Each moderation
-action checks ``access.can(user, MODERATE, ...)`` and writes a ``ModerationLog`` entry in the
-same transaction as the change. Refusals raise:
+action checks ``access.can(user, MODERATE, ...)`` and writes a ``ModerationLog`` entry and an
+entry of the portal's audit trail (``cms.audit``, "discussions.<action>", ids only) in the same
+transaction as the change. Refusals raise:
 
 - ``Http404`` when the user may not even read the discussion (non-members learn nothing);
 - ``PermissionDenied`` (with an Italian message) for a member who may not take the action;
@@ -12,11 +14,11 @@ same transaction as the change. Refusals raise:
   (``"already"``: already flagged / hidden / not hidden / no open report; ``"required"``,
   ``"invalid"``, ``"same_space"``).
 
-Search: a hidden reply is removed from the search index (and put back when restored); a moved
-topic and its replies are reindexed with their new ``space_id`` (the search filter). Index work
-runs after the transaction commits. The rows are changed with ``QuerySet.update`` so that
-Wagtail's post-save indexing task (queued, in production run later by the worker) does not
-re-add a reply that was just hidden.
+Search: a hidden reply or opening post is removed from the search index (and put back when
+restored); a moved topic and its replies are reindexed with their new ``space_id`` (the search
+filter). Index work runs after the transaction commits. The rows are changed with
+``QuerySet.update`` so that Wagtail's post-save indexing task (queued, in production run later
+by the worker) does not re-add a reply that was just hidden.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from django.utils.translation import gettext as _
 from wagtail.search import index
 from wagtail.search.backends import get_search_backends
 
+from cms import audit
 from communities import access
 from communities.access import Action
 from communities.models import CommunityPage, WorkingGroupPage
@@ -80,8 +83,15 @@ def _require_moderator(user, obj):
     raise Http404
 
 
+def audit_action(action) -> str:
+    """The audit trail's action for a moderation log action (registered in wagtail_hooks)."""
+    return f"discussions.{action}"
+
+
 def _log(user, action, *, topic, reply=None, reason="", **details) -> ModerationLog:
-    return ModerationLog.objects.create(
+    """Write the moderation log entry and the audit trail's entry (ids and counts only: the
+    reason and the titles stay in the community's moderation log)."""
+    entry = ModerationLog.objects.create(
         community_id=topic.community_id,
         actor=user,
         action=action,
@@ -90,6 +100,19 @@ def _log(user, action, *, topic, reply=None, reason="", **details) -> Moderation
         reason=reason,
         details=details,
     )
+    data = {"community": topic.community_id, "topic": topic.pk, "moderation_log": entry.pk}
+    if reply is not None:
+        data["reply"] = reply.pk
+    data.update({key: value for key, value in details.items() if isinstance(value, int | bool)})
+    target = reply if reply is not None else topic
+    audit.record(
+        audit_action(action),
+        target,
+        actor=user,
+        data=data,
+        title=f"{'reply' if reply is not None else 'topic'} #{target.pk}",
+    )
+    return entry
 
 
 def _locked_reply(reply) -> Reply:
@@ -140,20 +163,7 @@ def flag_state(user, replies) -> set[int]:
     return set(Flag.objects.filter(user=user, reply_id__in=ids).values_list("reply_id", flat=True))
 
 
-@transaction.atomic
-def flag_reply(user, reply, reason, note="") -> Flag:
-    """``user`` reports ``reply`` to the moderators. One report per member and reply (a
-    dismissed report is not renewed: the moderators already looked); one's own replies cannot
-    be reported."""
-    topic = reply.topic
-    if not access.can(user, Action.READ_DISCUSSIONS, topic):
-        raise Http404
-    if not reply.is_public or reply.is_removed:
-        raise Http404  # a hidden or deleted reply has nothing left to report
-    if not access.can(user, Action.FLAG, topic):
-        raise PermissionDenied(_("You cannot report replies in this discussion."))
-    if reply.user_id == user.pk:
-        raise PermissionDenied(_("You cannot report your own reply."))
+def _clean_report(reason, note) -> str:
     if reason not in Flag.Reason.values:
         raise ValidationError(
             {"reason": ValidationError(_("Choose the reason for the report."), code="invalid")}
@@ -169,6 +179,24 @@ def flag_reply(user, reply, reason, note="") -> Flag:
                 )
             }
         )
+    return note
+
+
+@transaction.atomic
+def flag_reply(user, reply, reason, note="") -> Flag:
+    """``user`` reports ``reply`` to the moderators. One report per member and reply (a
+    dismissed report is not renewed: the moderators already looked); one's own replies cannot
+    be reported."""
+    topic = reply.topic
+    if not access.can(user, Action.READ_DISCUSSIONS, topic):
+        raise Http404
+    if not reply.is_public or reply.is_removed:
+        raise Http404  # a hidden or deleted reply has nothing left to report
+    if not access.can(user, Action.FLAG, topic):
+        raise PermissionDenied(_("You cannot report replies in this discussion."))
+    if reply.user_id == user.pk:
+        raise PermissionDenied(_("You cannot report your own reply."))
+    note = _clean_report(reason, note)
     try:
         with transaction.atomic():
             flag = Flag.objects.create(reply=reply, user=user, reason=reason, note=note)
@@ -181,16 +209,53 @@ def flag_reply(user, reply, reason, note="") -> Flag:
     return flag
 
 
+def topic_flagged_by(user, topic) -> bool:
+    """Whether ``user`` already reported the opening post of ``topic``."""
+    if user is None or not user.is_authenticated:
+        return False
+    return Flag.objects.filter(user=user, topic=topic).exists()
+
+
+@transaction.atomic
+def flag_topic(user, topic, reason, note="") -> Flag:
+    """``user`` reports the opening post of ``topic`` to the moderators: as ``flag_reply``,
+    once per member and topic, never one's own, not once hidden."""
+    if not access.can(user, Action.READ_DISCUSSIONS, topic):
+        raise Http404
+    if not access.can(user, Action.FLAG, topic):
+        raise PermissionDenied(_("You cannot report posts in this discussion."))
+    if topic.author_id == user.pk:
+        raise PermissionDenied(_("You cannot report your own topic."))
+    if topic.is_hidden:
+        raise ValidationError(
+            _("The moderators have already hidden this opening post."), code="already"
+        )
+    if not access.can(user, Action.FLAG_TOPIC, topic):  # pragma: no cover - the cases above
+        raise PermissionDenied(_("You cannot report posts in this discussion."))
+    note = _clean_report(reason, note)
+    try:
+        with transaction.atomic():
+            flag = Flag.objects.create(topic=topic, user=user, reason=reason, note=note)
+    except IntegrityError:
+        raise ValidationError(
+            _("You have already reported this topic: the moderators will look at it."),
+            code="already",
+        ) from None
+    logger.info("flag topic=%s user=%s reason=%s", topic.pk, user.pk, reason)
+    return flag
+
+
 # --- Moderators: replies ------------------------------------------------------------------------
 
 
-def _clean_reason(reason) -> str:
+def _clean_reason(reason, required_message=None) -> str:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(
             {
                 "reason": ValidationError(
-                    _("Give the reason for hiding the reply: its author will read it."),
+                    required_message
+                    or _("Give the reason for hiding the reply: its author will read it."),
                     code="required",
                 )
             }
@@ -304,6 +369,81 @@ def set_pinned(user, topic, pinned: bool) -> Topic:
     return topic
 
 
+def _resolve_topic_flags(user, topic, now) -> int:
+    return Flag.objects.filter(topic=topic, resolved_at__isnull=True).update(
+        resolved_at=now, resolved_by=user
+    )
+
+
+def _unindex_topic(topic_id):
+    topic = Topic.objects.filter(pk=topic_id).first()
+    if topic is not None:
+        index.remove_object(topic)
+
+
+@transaction.atomic
+def hide_topic(user, topic, reason) -> Topic:
+    """Hide the opening post of ``topic`` from the members: they keep seeing its title (and the
+    replies), with "hidden by the moderators" in place of its text; its author reads the
+    reason; the moderators still see it. It takes replies from the coordinator and the support
+    team only, its open reports are resolved and it leaves the search index."""
+    _require_moderator(user, topic)
+    reason = _clean_reason(
+        reason, _("Give the reason for hiding the opening post: its author will read it.")
+    )
+    current = _locked_topic(topic)
+    if current.is_hidden:
+        raise ValidationError(_("This opening post is already hidden."), code="already")
+    now = timezone.now()
+    Topic.objects.filter(pk=topic.pk).update(hidden_at=now, hidden_by=user, hidden_reason=reason)
+    for obj in (topic, current):
+        obj.hidden_at, obj.hidden_by, obj.hidden_reason = now, user, reason
+    resolved = _resolve_topic_flags(user, current, now)
+    _log(user, Log.HIDE_TOPIC, topic=current, reason=reason, reports=resolved)
+    topic_id = topic.pk
+    transaction.on_commit(lambda: _unindex_topic(topic_id))
+    return topic
+
+
+@transaction.atomic
+def unhide_topic(user, topic) -> Topic:
+    """Publish a hidden opening post again."""
+    _require_moderator(user, topic)
+    current = _locked_topic(topic)
+    if not current.is_hidden:
+        raise ValidationError(_("This opening post is not hidden."), code="already")
+    previous = current.hidden_reason
+    Topic.objects.filter(pk=topic.pk).update(hidden_at=None, hidden_by=None, hidden_reason="")
+    for obj in (topic, current):
+        obj.hidden_at, obj.hidden_by, obj.hidden_reason = None, None, ""
+    _log(user, Log.UNHIDE_TOPIC, topic=current, hidden_reason=previous)
+    topic_id = topic.pk
+    transaction.on_commit(lambda: _reindex_topic(topic_id))
+    return topic
+
+
+@transaction.atomic
+def dismiss_topic_flags(user, topic) -> int:
+    """Close the open reports of ``topic``'s opening post without hiding it; returns how many."""
+    _require_moderator(user, topic)
+    count = _resolve_topic_flags(user, topic, timezone.now())
+    if not count:
+        raise ValidationError(_("This topic has no open reports."), code="already")
+    _log(user, Log.DISMISS_FLAGS, topic=topic, reports=count)
+    return count
+
+
+def record(user, action, *, topic, reply=None, reason="", **details) -> ModerationLog:
+    """Log a moderation action taken elsewhere (``services.edit_topic``/``delete_topic`` when
+    a moderator changes someone else's topic), in the caller's transaction."""
+    return _log(user, action, topic=topic, reply=reply, reason=reason, **details)
+
+
+def clean_reason(reason, required_message) -> str:
+    """The reason a moderator gives, checked as for hiding (required, at most 300 characters)."""
+    return _clean_reason(reason, required_message)
+
+
 def move_targets(user, topic) -> list:
     """The spaces ``topic`` may move to: its community's page and the community's working
     groups (pages of the default language, where topics live) that ``user`` moderates, except
@@ -405,6 +545,54 @@ def flagged_replies(community, limit=50):
         reply.report_reasons = reasons.get(reply.pk, [])
         reply.report_notes = notes.get(reply.pk, [])[:5]
     return replies
+
+
+def flagged_topics(community, limit=50):
+    """Topics of ``community``'s discussions whose opening post has open reports, most
+    reported first, each with ``open_reports``, ``last_report_at``, ``report_reasons`` and
+    ``report_notes`` (as ``flagged_replies``). Three queries."""
+    topics = list(
+        Topic.objects.filter(
+            community__translation_key=community.translation_key,
+            pk__in=Flag.objects.filter(resolved_at__isnull=True, topic__isnull=False).values(
+                "topic_id"
+            ),
+        )
+        .annotate(
+            open_reports=Count("reports", filter=Q(reports__resolved_at__isnull=True)),
+            last_report_at=Max("reports__created_at", filter=Q(reports__resolved_at__isnull=True)),
+        )
+        .select_related("space", "author")
+        .order_by("-open_reports", "-last_report_at")[:limit]
+    )
+    if not topics:
+        return topics
+    reasons, notes = {}, {}
+    labels = dict(Flag.Reason.choices)
+    open_flags = Flag.objects.filter(topic__in=topics, resolved_at__isnull=True)
+    for row in (
+        open_flags.values("topic_id", "reason").annotate(n=Count("pk")).order_by("topic_id", "-n")
+    ):
+        reasons.setdefault(row["topic_id"], []).append((labels.get(row["reason"]), row["n"]))
+    for topic_id, note in (
+        open_flags.exclude(note="").order_by("-created_at").values_list("topic_id", "note")
+    ):
+        notes.setdefault(topic_id, []).append(note)
+    for topic in topics:
+        topic.report_reasons = reasons.get(topic.pk, [])
+        topic.report_notes = notes.get(topic.pk, [])[:5]
+    return topics
+
+
+def hidden_topics(community, limit=20):
+    """The most recently hidden opening posts of ``community``'s discussions."""
+    return list(
+        Topic.objects.filter(
+            community__translation_key=community.translation_key, hidden_at__isnull=False
+        )
+        .select_related("space", "author", "hidden_by")
+        .order_by("-hidden_at")[:limit]
+    )
 
 
 def hidden_replies(community, limit=20):

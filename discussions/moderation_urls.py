@@ -18,6 +18,18 @@ urlpatterns = [
         views.dismiss_flags,
         name="dismiss_flags",
     ),
+    path("moderazione/argomento/<int:topic_id>/segnala/", views.flag_topic, name="flag_topic"),
+    path("moderazione/argomento/<int:topic_id>/nascondi/", views.hide_topic, name="hide_topic"),
+    path(
+        "moderazione/argomento/<int:topic_id>/ripristina/",
+        views.unhide_topic,
+        name="unhide_topic",
+    ),
+    path(
+        "moderazione/argomento/<int:topic_id>/archivia-segnalazioni/",
+        views.dismiss_topic_flags,
+        name="dismiss_topic_flags",
+    ),
     path("moderazione/argomento/<int:topic_id>/blocca/", views.lock_topic, name="lock_topic"),
     path("moderazione/argomento/<int:topic_id>/fissa/", views.pin_topic, name="pin_topic"),
     path("moderazione/argomento/<int:topic_id>/sposta/", views.move_topic, name="move_topic"),

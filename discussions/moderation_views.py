@@ -1,6 +1,7 @@
-"""The moderation pages: the queue of a community (reported replies, recently hidden replies,
-the log) for its coordinator and support team (and staff), and the POST endpoints behind the
-"Segnala", "Nascondi", "Ripristina", lock, pin and move buttons of the topic page.
+"""The moderation pages: the queue of a community (reported replies and topics, recently hidden
+replies and opening posts, the log) for its coordinator and support team (and staff), and the
+POST endpoints behind the "Segnala", "Nascondi", "Ripristina", lock, pin and move buttons of the
+topic page (for replies and for the topic's opening post).
 
 Every decision is ``discussions.moderation``'s (which asks the access policy): who may not read
 a discussion gets a 404, a member who may not act a 403 page with the reason, bad input the
@@ -97,6 +98,8 @@ def queue(request, community_id):
             "page_title": _("Moderation of the discussions"),
             "flagged": moderation.flagged_replies(community),
             "hidden": moderation.hidden_replies(community),
+            "flagged_topics": moderation.flagged_topics(community),
+            "hidden_topics": moderation.hidden_topics(community),
             "log": moderation.moderation_log(community, LOG_LENGTH),
             "queue_url": request.get_full_path(),
         },
@@ -228,6 +231,122 @@ def dismiss_flags(request, reply_id):
         reply,
         _("The reports have been dismissed; the reply stays visible."),
         _next(request, _reply_url(reply)),
+    )
+
+
+# --- Opening posts: report, hide, restore, dismiss reports ---------------------------------------
+
+
+@manage_view
+@require_http_methods(["GET", "POST"])
+def flag_topic(request, topic_id):
+    """GET: the report form (also reached without JavaScript); POST: send the report."""
+    topic = _topic(request, topic_id)
+    back = _next(request, topic.get_absolute_url())
+    if topic.is_hidden:
+        messages.info(request, _("The moderators have already hidden this opening post."))
+        return redirect(back)
+    if not access.can(request.user, Action.FLAG, topic):
+        raise PermissionDenied(_("You cannot report posts in this discussion."))
+    if topic.author_id == request.user.pk:
+        raise PermissionDenied(_("You cannot report your own topic."))
+    data = {"reason": "", "note": ""}
+    errors = {}
+    status = 200
+    if request.method == "POST":
+        data = {"reason": request.POST.get("reason", ""), "note": request.POST.get("note", "")}
+        try:
+            moderation.flag_topic(request.user, topic, data["reason"], data["note"])
+        except ValidationError as error:
+            if getattr(error, "code", None) == "already":
+                messages.info(request, _first_error(error))
+                return redirect(back)
+            errors = _errors(error)
+            status = 400
+        else:
+            messages.success(
+                request,
+                _("Thank you: the topic has been reported to the moderators of the community."),
+            )
+            return redirect(back)
+    return render(
+        request,
+        "discussions/moderation/flag_topic.html",
+        {
+            "community": topic.community,
+            "page_title": _("Report a topic"),
+            "topic": topic,
+            "reasons": Flag.Reason.choices,
+            "data": data,
+            "errors": errors,
+            "next": back,
+        },
+        status=status,
+    )
+
+
+@manage_view
+@require_http_methods(["GET", "POST"])
+def hide_topic(request, topic_id):
+    """GET: confirm, with the reason (required); POST: hide the opening post."""
+    topic = _topic(request, topic_id)
+    moderation._require_moderator(request.user, topic)
+    back = _next(request, topic.get_absolute_url())
+    reason = ""
+    errors = {}
+    status = 200
+    if request.method == "POST":
+        reason = request.POST.get("reason", "")
+        try:
+            moderation.hide_topic(request.user, topic, reason)
+        except ValidationError as error:
+            if getattr(error, "code", None) == "already":
+                messages.info(request, _first_error(error))
+                return redirect(back)
+            errors = _errors(error)
+            status = 400
+        else:
+            messages.success(request, _("The opening post has been hidden."))
+            return redirect(back)
+    return render(
+        request,
+        "discussions/moderation/hide_topic.html",
+        {
+            "community": topic.community,
+            "page_title": _("Hide the opening post of a topic"),
+            "topic": topic,
+            "reason": reason,
+            "reason_max_length": moderation.REASON_MAX_LENGTH,
+            "errors": errors,
+            "next": back,
+        },
+        status=status,
+    )
+
+
+@manage_view
+@require_POST
+def unhide_topic(request, topic_id):
+    topic = _topic(request, topic_id)
+    return _post_action(
+        request,
+        moderation.unhide_topic,
+        topic,
+        _("The opening post is visible again."),
+        _next(request, topic.get_absolute_url()),
+    )
+
+
+@manage_view
+@require_POST
+def dismiss_topic_flags(request, topic_id):
+    topic = _topic(request, topic_id)
+    return _post_action(
+        request,
+        moderation.dismiss_topic_flags,
+        topic,
+        _("The reports have been dismissed; the topic stays visible."),
+        _next(request, topic.get_absolute_url()),
     )
 
 

@@ -1,4 +1,6 @@
-"""What members do in discussions: open a topic, reply, edit or delete their reply, react, read.
+"""What members do in discussions: open a topic, edit or delete it, reply, edit or delete their
+reply, react, read. The moderators edit and delete any topic through the same functions (logged
+as moderation: ``discussions.moderation``).
 
 Every function checks the access policy (``communities.access``) itself, so that the site's
 views, the API and django-comments-xtd's endpoint (through ``discussions.gate``) behave alike:
@@ -19,6 +21,7 @@ import time
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -31,7 +34,7 @@ from wagtail.search import index
 from communities import access
 
 from . import markdown, signals
-from .models import Reaction, Reply, ReplyRevision, Topic, TopicRead
+from .models import ModerationLog, Reaction, Reply, ReplyRevision, Topic, TopicRead, TopicRevision
 
 Action = access.Action
 
@@ -204,9 +207,125 @@ def open_topic_refusal(space) -> str:
 
 
 def reply_refusal(topic) -> str:
+    if topic.hidden_at is not None:
+        return _(
+            "The moderators hid the opening post of this topic: it takes no new replies for now."
+        )
     if topic.locked:
         return _("This topic is closed: it takes no new replies.")
     return _("You may not reply in this discussion.")
+
+
+# --- Editing and deleting topics ----------------------------------------------------------------
+
+
+def _may_see_topic(user, topic) -> bool:
+    from . import moderation
+
+    return moderation.may_see(user, topic)
+
+
+def edit_topic_refusal(topic) -> str:
+    if topic.hidden_at is not None:
+        return _("The moderators hid this topic: you can no longer edit it.")
+    return _(
+        "You can edit your own topics only, within %(minutes)d minutes of opening them; "
+        "after that, ask the moderators."
+    ) % {"minutes": int(access.TOPIC_EDIT_WINDOW.total_seconds() // 60)}
+
+
+def delete_topic_refusal(topic) -> str:
+    if topic.hidden_at is not None:
+        return _("The moderators hid this topic: you can no longer delete it.")
+    if topic.reply_count:
+        return _("A topic with replies can be deleted by the moderators only.")
+    return _("You can delete your own topics only.")
+
+
+def _by_moderator(user, topic) -> bool:
+    """Whether changing ``topic`` is a moderation action (logged), not an author's own edit."""
+    return topic.author_id != user.pk or topic.hidden_at is not None
+
+
+def deleting_is_moderation(user, topic) -> bool:
+    """Whether ``user`` deleting ``topic`` is a moderation action (a reason is required)."""
+    return _by_moderator(user, topic) or bool(topic.reply_count)
+
+
+def editing_is_moderation(user, topic) -> bool:
+    """Whether ``user`` editing ``topic`` is a moderation action (logged, with a reason)."""
+    return _by_moderator(user, topic)
+
+
+def edit_topic(user, topic, *, title, body, reason="") -> Topic:
+    """Replace the title and text of ``topic`` (the previous ones are kept as a revision):
+    the author within the edit window, the moderators any time (logged, with ``reason``)."""
+    from . import moderation
+
+    if not _may_see_topic(user, topic):
+        raise NotFound()
+    if not access.can(user, Action.EDIT_TOPIC, topic):
+        raise NotAllowed(edit_topic_refusal(topic))
+    title = _clean_text(
+        title, max_length=TITLE_MAX_LENGTH, empty_message=_("Please give the topic a title.")
+    )
+    body = _clean_text(
+        body, max_length=BODY_MAX_LENGTH, empty_message=_("Please write the topic's text.")
+    )
+    reason = " ".join((reason or "").split())[: moderation.REASON_MAX_LENGTH]
+    if title == topic.title and body == topic.body:
+        return topic
+    now = timezone.now()
+    with transaction.atomic():
+        TopicRevision.objects.create(
+            topic=topic, title=topic.title, body=topic.body, edited_by=user, created_at=now
+        )
+        topic.title, topic.body, topic.body_html = title, body, markdown.render(body)
+        topic.edited_at = now
+        Topic.objects.filter(pk=topic.pk).update(
+            title=topic.title, body=topic.body, body_html=topic.body_html, edited_at=now
+        )
+        if _by_moderator(user, topic):
+            moderation.record(user, ModerationLog.Action.EDIT_TOPIC, topic=topic, reason=reason)
+    topic_id = topic.pk
+    transaction.on_commit(lambda: _reindex_topic(topic_id))
+    return topic
+
+
+def _reindex_topic(topic_id):
+    topic = Topic.objects.filter(pk=topic_id).first()
+    if topic is not None:
+        index.insert_or_update_object(topic)  # a hidden topic stays out (get_indexed_objects)
+
+
+def delete_topic(user, topic, *, reason="") -> None:
+    """Delete ``topic`` with its replies, for good: its author while nobody replied, the
+    moderators any time (``reason`` required, logged). Hiding is the reversible action."""
+    from . import moderation
+
+    if not _may_see_topic(user, topic):
+        raise NotFound()
+    if not access.can(user, Action.DELETE_TOPIC, topic):
+        raise NotAllowed(delete_topic_refusal(topic))
+    by_moderator = deleting_is_moderation(user, topic)
+    with transaction.atomic():
+        if by_moderator:
+            try:
+                reason = moderation.clean_reason(
+                    reason,
+                    _("Give the reason for deleting the topic: it is kept in the moderation log."),
+                )
+            except ValidationError as error:
+                raise InvalidInput(error.messages[0]) from error
+            moderation.record(
+                user,
+                ModerationLog.Action.DELETE_TOPIC,
+                topic=topic,
+                reason=reason,
+                replies=topic.reply_count,
+                author=topic.author_id or 0,
+            )
+        topic.delete()  # its replies, reports, follows and notifications go with it
 
 
 def max_thread_level() -> int:
@@ -306,15 +425,20 @@ def get_reply(user, topic, reply_id) -> Reply:
     return reply
 
 
+def edit_reply_refusal(reply) -> str:
+    if reply.hidden_at is not None and not reply.is_removed:
+        return _("The moderators hid this reply: you can no longer edit it.")
+    return _("You can edit your own replies only, within %(minutes)d minutes of posting them.") % {
+        "minutes": int(access.REPLY_EDIT_WINDOW.total_seconds() // 60)
+    }
+
+
 def edit_reply(user, reply, text) -> Reply:
     """Replace the text of the user's own reply (within the edit window), keeping the old one."""
     if not access.can(user, Action.READ_DISCUSSIONS, reply.topic):
         raise NotFound()
     if not access.can(user, Action.EDIT_REPLY, reply):
-        raise NotAllowed(
-            _("You can edit your own replies only, within %(minutes)d minutes of posting them.")
-            % {"minutes": int(access.REPLY_EDIT_WINDOW.total_seconds() // 60)}
-        )
+        raise NotAllowed(edit_reply_refusal(reply))
     text = _clean_text(
         text, max_length=REPLY_MAX_LENGTH, empty_message=_("Please write your reply.")
     )

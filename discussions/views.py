@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
@@ -268,13 +269,21 @@ def topic_new(request, space_id):
 
 def topic_perms(user, topic) -> dict:
     """What ``user`` may do on ``topic``'s page: computed once per page, never per reply."""
+    moderate = access.can(user, Action.MODERATE, topic)
+    own = user.is_authenticated and topic.author_id == user.pk
     return {
         "read": True,
         "reply": access.can(user, Action.REPLY, topic),
         "flag": access.can(user, Action.FLAG, topic),
-        "moderate": access.can(user, Action.MODERATE, topic),
+        "moderate": moderate,
         "open_topic": access.can(user, Action.OPEN_TOPIC, topic),
         "max_level": services.max_thread_level(),
+        # The opening post
+        "flag_topic": access.can(user, Action.FLAG_TOPIC, topic),
+        "edit_topic": access.can(user, Action.EDIT_TOPIC, topic),
+        "delete_topic": access.can(user, Action.DELETE_TOPIC, topic),
+        "shows_body": not topic.is_hidden or moderate,
+        "shows_hidden_reason": topic.is_hidden and (moderate or own),
     }
 
 
@@ -368,6 +377,12 @@ def _flag_state(user, replies):
     return moderation.flag_state(user, replies)
 
 
+def _topic_flagged(user, topic):
+    from . import moderation
+
+    return moderation.topic_flagged_by(user, topic)
+
+
 def _follow_state(user, topic):
     from . import notifications
 
@@ -401,6 +416,7 @@ def topic_detail(request, pk, slug=None):
                 for item in TaggedTopic.objects.filter(content_object=topic).select_related("tag")
             ],
             "perms": perms,
+            "topic_flagged": perms["flag_topic"] and _topic_flagged(request.user, topic),
             "page_obj": page_obj,
             "threads": threads,
             "following": _follow_state(request.user, topic),
@@ -409,6 +425,99 @@ def topic_detail(request, pk, slug=None):
         }
     )
     return render(request, "discussions/topic_detail.html", context)
+
+
+# --- Editing and deleting a topic (its author; the moderators) ----------------------------------
+
+
+def _topic_for_change(request, pk):
+    """The topic ``pk`` for its author or a moderator (staff moderate without reading the
+    community's discussions); 404 for whoever may not see it."""
+    from . import moderation
+
+    topic = Topic.objects.for_listing().filter(pk=pk).first()
+    if topic is None or not moderation.may_see(request.user, topic):
+        raise Http404
+    _private(request)
+    return topic
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def topic_edit(request, pk):
+    topic = _topic_for_change(request, pk)
+    if not access.can(request.user, Action.EDIT_TOPIC, topic):
+        return _refused(request, services.edit_topic_refusal(topic), topic.community)
+    as_moderator = services.editing_is_moderation(request.user, topic)
+    status, error = 200, None
+    if request.method == "POST":
+        form = forms.EditTopicForm(request.POST, moderation=as_moderator)
+        if form.is_valid():
+            try:
+                services.edit_topic(
+                    request.user,
+                    topic,
+                    title=form.cleaned_data["title"],
+                    body=form.cleaned_data["body"],
+                    reason=form.cleaned_data.get("reason", ""),
+                )
+            except services.NotAllowed as exc:
+                return _refused(request, exc.message, topic.community)
+            except services.DiscussionError as exc:
+                status, error = exc.status, exc.message
+            else:
+                messages.success(request, _("The topic has been updated."))
+                return redirect(topic.get_absolute_url())
+        else:
+            status = 400
+    else:
+        form = forms.EditTopicForm(
+            initial={"title": topic.title, "body": topic.body}, moderation=as_moderator
+        )
+    context = _space_context(request, topic.space.specific)
+    context["crumbs"].append({"title": topic.title, "url": topic.get_absolute_url()})
+    context["crumbs"].append({"title": _("Edit topic"), "url": None})
+    context.update(
+        {
+            "topic": topic,
+            "form": form,
+            "error": error,
+            "as_moderator": as_moderator,
+            "edit_minutes": int(access.TOPIC_EDIT_WINDOW.total_seconds() // 60),
+        }
+    )
+    return render(request, "discussions/topic_edit.html", context, status=status)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def topic_delete(request, pk):
+    topic = _topic_for_change(request, pk)
+    if not access.can(request.user, Action.DELETE_TOPIC, topic):
+        return _refused(request, services.delete_topic_refusal(topic), topic.community)
+    as_moderator = services.deleting_is_moderation(request.user, topic)
+    status, error = 200, None
+    form = forms.DeleteTopicForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and (not as_moderator or form.is_valid()):
+        space_id = topic.space_id
+        try:
+            services.delete_topic(
+                request.user,
+                topic,
+                reason=form.cleaned_data.get("reason", "") if as_moderator else "",
+            )
+        except services.NotAllowed as exc:
+            return _refused(request, exc.message, topic.community)
+        except services.DiscussionError as exc:
+            status, error = exc.status, exc.message
+        else:
+            messages.success(request, _("The topic has been deleted."))
+            return redirect(reverse("discussions:topic_list", args=[space_id]))
+    elif request.method == "POST":
+        status = 400
+    context = _space_context(request, topic.space.specific)
+    context["crumbs"].append({"title": topic.title, "url": topic.get_absolute_url()})
+    context["crumbs"].append({"title": _("Delete topic"), "url": None})
+    context.update({"topic": topic, "form": form, "error": error, "as_moderator": as_moderator})
+    return render(request, "discussions/topic_delete.html", context, status=status)
 
 
 # --- Replies ------------------------------------------------------------------------------------
@@ -522,12 +631,7 @@ def _own_reply(request, pk, reply_id):
 def reply_edit(request, pk, reply_id):
     topic, reply = _own_reply(request, pk, reply_id)
     if not access.can(request.user, Action.EDIT_REPLY, reply):
-        return _refused(
-            request,
-            _("You can edit your own replies only, within %(minutes)d minutes of posting them.")
-            % {"minutes": int(access.REPLY_EDIT_WINDOW.total_seconds() // 60)},
-            topic.community,
-        )
+        return _refused(request, services.edit_reply_refusal(reply), topic.community)
     status, error = 200, None
     if request.method == "POST":
         form = forms.EditReplyForm(request.POST)

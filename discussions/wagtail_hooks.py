@@ -1,7 +1,10 @@
 """Wagtail admin: read-only audit listings of the moderation log and of the members' reports,
 for staff (Wagtail's "view" permission on the models; superusers see them too). Nothing can be
 added, edited or deleted here: moderation happens on the site (discussions.moderation_views),
-where every action is checked by the access policy and logged."""
+where every action is checked by the access policy and logged.
+
+Every moderation action is also an entry of the portal's audit trail (``cms.audit``; Reports →
+Site history): its actions, "discussions.<moderation log action>", are registered here."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -11,6 +14,15 @@ from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from .models import Flag, ModerationLog
+
+
+@hooks.register("register_log_actions")
+def register_moderation_log_actions(actions):
+    """One audit action per moderation log action (``discussions.moderation.audit_action``)."""
+    from .moderation import audit_action
+
+    for value, label in ModerationLog.Action.choices:
+        actions.register_action(audit_action(value), label, label)
 
 
 class ReadOnlyPolicy(ModelPermissionPolicy):
@@ -74,7 +86,16 @@ class FlagViewSet(ModelViewSet):
     url_prefix = "discussions/reports"
     icon = "warning"
     menu_label = _("Reports")
-    list_display = ["created_at", "reply", "user", "reason", "note", "resolved_at", "resolved_by"]
+    list_display = [
+        "created_at",
+        "topic",
+        "reply",
+        "user",
+        "reason",
+        "note",
+        "resolved_at",
+        "resolved_by",
+    ]
     list_filter = ["reason"]
     search_fields = ["note"]
     search_backend_name = None
@@ -84,6 +105,7 @@ class FlagViewSet(ModelViewSet):
     form_fields = ["note"]  # required by ModelViewSet; the policy refuses every change
     inspect_view_fields = [
         "created_at",
+        "topic",
         "reply",
         "user",
         "reason",
@@ -93,7 +115,7 @@ class FlagViewSet(ModelViewSet):
     ]
 
     def get_queryset(self, request):
-        return Flag.objects.select_related("reply", "user", "resolved_by")
+        return Flag.objects.select_related("topic", "reply", "user", "resolved_by")
 
 
 class DiscussionsAuditGroup(ViewSetGroup):

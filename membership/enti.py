@@ -7,6 +7,7 @@ import re
 
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.http import JsonResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from .models import Ente
@@ -75,6 +76,34 @@ def resolve_ente(text, user=None):
     if len(candidates) == 1:
         return candidates[0], []
     return None, candidates
+
+
+def is_verified(ente) -> bool:
+    """Whether ``ente`` is in the registry as a fact: approved by staff. An authority a member
+    proposed is shown "under verification" until staff approve it; a rejected one not at all."""
+    return ente is not None and ente.status == Ente.Status.APPROVED
+
+
+def ente_label(ente) -> str:
+    """How an authority is shown next to a member's name to other people (discussions, member
+    directories, exports): "Name (PR)" when approved, "Name (PR) (under verification)" while a
+    proposal awaits staff, nothing when there is none or it was rejected."""
+    if ente is None or ente.status == Ente.Status.REJECTED:
+        return ""
+    if ente.status == Ente.Status.PENDING:
+        return _("%(ente)s (under verification)") % {"ente": ente}
+    return str(ente)
+
+
+def ente_public(ente) -> dict:
+    """The authority of a member as the APIs show it to other people: ``ente`` (the name, or
+    ``None``), ``ente_verified`` and ``ente_label`` (as ``ente_label``)."""
+    shown = ente is not None and ente.status != Ente.Status.REJECTED
+    return {
+        "ente": ente.name if shown else None,
+        "ente_verified": is_verified(ente) if shown else None,
+        "ente_label": ente_label(ente) or None,
+    }
 
 
 def ente_as_json(ente):

@@ -11,6 +11,8 @@ from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from cms.spreadsheets import SafeExportIndexView
+
 from .models import Consent, Ente, User
 
 
@@ -66,6 +68,7 @@ class MemberViewSet(ModelViewSet):
     model = User
     name = "members"
     url_prefix = "members"
+    index_view_class = SafeExportIndexView  # exports escape formulas (cms/spreadsheets.py)
     icon = "group"
     menu_label = _("Members")
     menu_order = 260

@@ -3,7 +3,7 @@ the query itself; facets by type, a tag filter, relevance or date order, exact c
 
 A *source* searches one kind of indexed object (the pages; the topics; the replies) and reports
 per-facet counts. Every queryset a source searches is built by the access policy
-(``communities.access``: ``visible_pages``, ``visible_topics``, ``visible_replies``) before
+(``communities.access``: ``visible_pages``, ``searchable_topics``, ``visible_replies``) before
 the backend sees it, so what a user may not read is never counted, never ranked and never shown.
 
 The result list of all types is merged from the sources: for page *n* each source returns its
@@ -317,7 +317,7 @@ class TopicSource(Source):
     def queryset(self, request):
         from discussions.models import Topic
 
-        topics = access.visible_topics(request.user, Topic.objects.all())
+        topics = access.searchable_topics(request.user, Topic.objects.all())
         if request.tag:
             if not filters_on_tag_slug(Topic):
                 return topics.none()

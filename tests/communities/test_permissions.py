@@ -47,7 +47,32 @@ MATRIX = read_matrix()
 MEASURES = read_matrix("Members under a measure", MEASURE_COLUMNS)
 
 
-def target_for(world, target):
+#: Discussion targets: content built for the cell (the column's user is the author of "own").
+TOPIC_TARGETS = ("topic", "own topic", "own hidden topic")
+REPLY_TARGETS = ("own reply", "own hidden reply")
+CONTENT_TARGETS = TOPIC_TARGETS + REPLY_TARGETS
+
+
+def _content_for(world, target, column):
+    from django.utils import timezone
+
+    from tests.discussions.factories import ReplyFactory, TopicFactory
+
+    author = world.users[column] if target.startswith("own") else world.subject
+    hidden = {"hidden_at": timezone.now()} if "hidden" in target else {}
+    if target in TOPIC_TARGETS:
+        return TopicFactory(space=world.community, author=author, **hidden)
+    topic = TopicFactory(space=world.community, author=world.subject)
+    reply = ReplyFactory(topic=topic, user=author, **hidden)
+    if hidden:
+        type(reply).objects.filter(pk=reply.pk).update(is_public=False)
+        reply.is_public = False
+    return reply
+
+
+def target_for(world, target, column=None):
+    if target in CONTENT_TARGETS:
+        return _content_for(world, target, column)
     return {
         "community": world.community,
         "working group": world.group,
@@ -61,9 +86,14 @@ def test_matrix_covers_every_action_and_column(matrix, columns):
     community_actions = {a for a, t in rows if t == "community"}
     group_actions = {a for a, t in rows if t == "working group"}
     designation_actions = {a for a, t in rows if t == "designation"}
+    topic_actions = {a for a, t in rows if t in TOPIC_TARGETS}
+    reply_actions = {a for a, t in rows if t in REPLY_TARGETS}
     assert community_actions == set(Action.COMMUNITY)
     assert group_actions == set(Action.WORKING_GROUP)
     assert designation_actions == set(Action.DESIGNATION)
+    if matrix is MATRIX:  # the measures concern memberships: no per-post targets there
+        assert topic_actions == set(Action.TOPIC)
+        assert reply_actions == set(Action.REPLY_OBJECT)
     assert len(matrix) == len(rows) * len(columns)
 
 
@@ -74,15 +104,16 @@ def test_matrix_covers_every_action_and_column(matrix, columns):
 )
 def test_cell(shared_world, action, target, column, allowed):
     user = user_for(shared_world, column)
-    assert access.can(user, action, target_for(shared_world, target)) is allowed
+    assert access.can(user, action, target_for(shared_world, target, column)) is allowed
+
+
+PAGE_CELLS = [cell for cell in MATRIX + MEASURES if cell[1] in ("community", "working group")]
 
 
 @pytest.mark.parametrize(
     ("action", "target", "column", "allowed"),
-    [cell for cell in MATRIX + MEASURES if cell[1] != "designation"],
-    ids=[
-        f"{a}-{t.replace(' ', '_')}-{c}" for a, t, c, _x in MATRIX + MEASURES if t != "designation"
-    ],
+    PAGE_CELLS,
+    ids=[f"{a}-{t.replace(' ', '_')}-{c}" for a, t, c, _x in PAGE_CELLS],
 )
 def test_cell_holds_for_pages_inside(shared_world, action, target, column, allowed):
     """A page inside the reserved area (or the group's space) answers like its container."""

@@ -202,7 +202,14 @@ def test_topic_detail_nests_threads_and_hides_what_members_may_not_read(disc):
         is_public=False, hidden_reason="Fuori tema", hidden_at=child.submit_date
     )
     data = client_for(disc.users["participant"]).get(url("discussion_topic", disc.topic.pk)).json()
-    assert data["permissions"] == {"reply": True, "flag": True, "moderate": False}
+    assert data["permissions"] == {
+        "reply": True,
+        "flag": True,
+        "moderate": False,
+        "flag_topic": True,
+        "edit_topic": False,
+        "delete_topic": False,
+    }
     [thread] = data["threads"]["results"]
     assert thread["id"] == disc.reply.pk and thread["text"] == "Noi abbiamo usato il modello AgID."
     [hidden] = thread["children"]
