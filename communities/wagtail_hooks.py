@@ -420,6 +420,7 @@ class MemberRequestViewSet(ModelViewSet):
     inspect_view_enabled = True
     list_display = ["membership", "kind", "status", "created_at", "decided_at", "decided_by"]
     list_filter = ["kind", "status", "membership__community"]
+    index_view_class = SafeExportIndexView  # exports escape formulas (cms/spreadsheets.py)
     list_export = [
         "membership.user",
         "membership.community",

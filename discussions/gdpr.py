@@ -32,6 +32,7 @@ from .models import (
     Reply,
     Topic,
     TopicRead,
+    TopicRevision,
 )
 
 DEFAULT_REPLY_IP_RETENTION_DAYS = 30
@@ -65,10 +66,20 @@ def export_topics(user):
             "updated_at": _iso(topic.updated_at),
             "tags": sorted(tag.name for tag in topic.tags.all()),
             "url": topic.get_absolute_url(),
+            "hidden_at": _iso(topic.hidden_at),
+            "revisions": [
+                {
+                    "title": revision.title,
+                    "text": revision.body,
+                    "replaced_at": _iso(revision.created_at),
+                    "by_author": revision.edited_by_id == user.pk,
+                }
+                for revision in topic.revisions.all()
+            ],
         }
         for topic in Topic.objects.filter(author=user)
         .select_related("community")
-        .prefetch_related("tags")
+        .prefetch_related("tags", "revisions")
         .order_by("created_at", "pk")
     ]
 
@@ -175,6 +186,8 @@ def export_topic_reads(user):
     covers=[
         "discussions.ModerationLog.actor",
         "discussions.Reply.hidden_by",
+        "discussions.Topic.hidden_by",
+        "discussions.TopicRevision.edited_by",
         "discussions.Flag.resolved_by",
     ],
 )
@@ -197,6 +210,19 @@ def export_moderation(user):
             for pk, at in Reply.objects.filter(hidden_by=user)
             .order_by("hidden_at", "pk")
             .values_list("pk", "hidden_at")
+        ],
+        "topics_hidden": [
+            {"topic_id": pk, "hidden_at": _iso(at)}
+            for pk, at in Topic.objects.filter(hidden_by=user)
+            .order_by("hidden_at", "pk")
+            .values_list("pk", "hidden_at")
+        ],
+        "topics_edited": [
+            {"topic_id": topic_id, "replaced_at": _iso(at)}
+            for topic_id, at in TopicRevision.objects.filter(edited_by=user)
+            .exclude(topic__author=user)
+            .order_by("created_at", "pk")
+            .values_list("topic_id", "created_at")
         ],
         "reports_resolved": [
             {"reply_id": reply_id, "resolved_at": _iso(at)}
@@ -270,6 +296,8 @@ _MODERATION_RECORD = (
 for _relation in (
     "discussions.ModerationLog.actor",
     "discussions.Reply.hidden_by",
+    "discussions.Topic.hidden_by",
+    "discussions.TopicRevision.edited_by",
     "discussions.Flag.resolved_by",
 ):
     declare(_relation, erase=_MODERATION_RECORD)

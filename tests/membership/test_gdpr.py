@@ -274,7 +274,12 @@ def test_deleting_the_account_erases_what_names_the_member(
     payload = coordinator_api.get(topic_api_url).json()["threads"]
     assert "Ferrari" not in json.dumps(payload) and "Castel Ritaldi" not in json.dumps(payload)
     (own,) = [r for r in _replies(payload) if r["id"] == life.own_reply.pk]
-    assert own["author"] == {"name": it("Former member"), "ente": None}
+    assert own["author"] == {
+        "name": it("Former member"),
+        "ente": None,
+        "ente_verified": None,
+        "ente_label": None,
+    }
     assert own["text"] == "Noi usiamo la regola 3-2-1, con una copia offline."
     topics = coordinator_api.get(
         reverse("community_api:discussion_topics", args=[life.community.pk])
