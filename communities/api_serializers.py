@@ -98,6 +98,10 @@ class WorkingGroupMembershipSerializer(serializers.ModelSerializer):
 
 class MembershipSerializer(serializers.ModelSerializer):
     community = CommunityRefSerializer(read_only=True)
+    # Declared for the schema: blank ("") for everyone but the support team.
+    support_kind = serializers.ChoiceField(
+        choices=Membership.SupportKind.choices, allow_blank=True, read_only=True
+    )
     designation = DesignationSerializer(source="api_designation", read_only=True, allow_null=True)
     working_groups = WorkingGroupMembershipSerializer(
         source="api_working_groups", many=True, read_only=True

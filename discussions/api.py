@@ -390,7 +390,8 @@ class SpaceTopics(CommunityAPIView):
         )
         tag = request.query_params.get("tag")
         if tag:
-            topics = topics.filter(tags__slug=tag)
+            # No slug holds a NUL byte (which PostgreSQL refuses in a query): no topic has it.
+            topics = topics.filter(tags__slug=tag) if "\x00" not in tag else topics.none()
         paginator = TopicPagination()
         page = paginator.paginate_queryset(topics, request, view=self)
         return paginator.get_paginated_response(
