@@ -233,6 +233,9 @@ def answers(request):
     for (_operation, status), count in seen.items():
         statuses[status] += count
     print(f"\n{request.node.name}: {seen.total()} requests, {sorted(statuses.items())}")
+    if os.environ.get("API_FUZZ_VERBOSE"):
+        for operation in sorted({operation for operation, _status in seen}):
+            print("  ", operation, sorted((s, n) for (o, s), n in seen.items() if o == operation))
     if request.node.name == "test_api_as_anonymous":
         # Nothing but "sign in" (and "no such path"), whatever was sent.
         assert set(statuses) <= {401, 404}, statuses

@@ -132,6 +132,18 @@ def test_snippet_escapes_everything_but_its_marks(body, raw):
     assert html.count("<mark>") == html.count("</mark>")
 
 
+search_parameters = st.fixed_dictionaries(
+    {"q": any_query},
+    optional={
+        "tag": st.text(max_size=200),
+        "type": st.one_of(st.sampled_from(["news", "topic", "reply", "faq"]), st.text(max_size=30)),
+        "sort": st.one_of(st.sampled_from(["relevance", "date"]), st.text(max_size=10)),
+        "page": st.one_of(st.integers().map(str), st.text(max_size=10)),
+        "lang": st.one_of(st.sampled_from(["it", "en"]), st.text(max_size=5)),
+    },
+)
+
+
 @pytest.mark.django_db
 @settings(
     max_examples=40,
@@ -140,9 +152,13 @@ def test_snippet_escapes_everything_but_its_marks(body, raw):
     database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@given(raw=any_query)
-def test_search_api_answers_any_query(client, site_tree, raw):
-    """End to end: the JSON search answers 200 whatever was typed (the database searched)."""
-    response = client.get("/api/search/", {"q": raw})
+@given(
+    params=search_parameters, path=st.sampled_from(["/api/search/", "/api/search/autocomplete/"])
+)
+def test_search_api_answers_any_query(client, site_tree, params, path):
+    """End to end: the JSON search and its suggestions answer 200 whatever was typed, in any
+    parameter (the database searched)."""
+    response = client.get(path, params)
     assert response.status_code == 200, response.content[:300]
     assert response["Content-Type"].startswith("application/json")
+    assert len(response.json()["query"]) <= text.MAX_SHOWN_LENGTH
