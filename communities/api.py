@@ -53,6 +53,7 @@ from membership.registration import (
 from . import access, services
 from . import api_serializers as s
 from .access import Action
+from .api_serializers import MAX_ID
 from .api_support import BAD_INPUT, CONFLICT, endpoint, validated
 from .models import CommunityPage, Designation, Membership, WorkingGroupMembership, WorkingGroupPage
 
@@ -147,6 +148,11 @@ class CommunityAPIView(APIView):
 
     def get_exception_handler(self):
         return api_exception_handler
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)  # authentication and permissions first
+        if any(isinstance(value, int) and value > MAX_ID for value in kwargs.values()):
+            raise exceptions.NotFound()
 
     def dispatch(self, request, *args, **kwargs):
         # The portal's LocaleMiddleware gives unprefixed paths the default language (Italian);

@@ -41,7 +41,7 @@ from rest_framework.pagination import PageNumberPagination
 from communities import access
 from communities.access import Action
 from communities.api import CommunityAPIView, _raise_for
-from communities.api_serializers import ErrorSerializer
+from communities.api_serializers import MAX_ID, ErrorSerializer
 from communities.api_support import CONFLICT, endpoint, validated
 
 from . import moderation, services
@@ -216,6 +216,7 @@ class ReplyCreateSerializer(serializers.Serializer):
     parent = serializers.IntegerField(
         required=False,
         allow_null=True,
+        max_value=MAX_ID,
         help_text=gettext_lazy(
             "The reply answered (threads nest up to three levels: deeper answers attach to "
             "the deepest allowed ancestor)."

@@ -86,3 +86,37 @@ def test_the_schema_documents_what_the_fuzzing_found(db):
     # Blank for every member but the support team: "" is documented beside the enum.
     choices = [ref["$ref"].rsplit("/", 1)[1] for ref in support_kind["oneOf"]]
     assert schema["components"]["schemas"][choices[-1]]["enum"] == [""]
+
+
+HUGE = 2**70  # beyond any database's integer
+
+
+@pytest.mark.parametrize(
+    ("method", "name"),
+    [
+        ("get", "community_detail"),
+        ("post", "community_join"),
+        ("get", "working_group_detail"),
+        ("post", "working_group_invite"),
+        ("post", "invitation_accept"),
+        ("get", "discussion_topic"),
+        ("get", "discussion_topics"),
+        ("post", "discussion_flag"),
+    ],
+)
+def test_an_id_beyond_the_database_range_is_not_found(member, method, name):
+    response = getattr(member, method)(url(name, HUGE))
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
+
+
+def test_ids_beyond_the_database_range_in_a_body_are_bad_input(disc):
+    coordinator = APIClient()
+    coordinator.force_login(disc.users["coordinator"])
+    response = coordinator.post(url("working_group_invite", disc.group.pk), {"user": HUGE})
+    assert response.status_code == 400
+    assert "user" in response.json()
+    reply = {"text": "Risposta", "parent": HUGE}
+    response = coordinator.post(url("discussion_replies", disc.topic.pk), reply, format="json")
+    assert response.status_code == 400
+    assert "parent" in response.json()

@@ -99,7 +99,15 @@ class ServerThread(LiveServerThread):
 
 @pytest.fixture
 def api_server():
-    thread = ServerThread("127.0.0.1", static_handler=lambda handler: handler)
+    # An in-memory SQLite test database (DATABASE_URL unset) exists only on this connection.
+    shared = {
+        conn.alias: conn
+        for conn in connections.all()
+        if conn.vendor == "sqlite" and conn.is_in_memory_db()
+    }
+    for conn in shared.values():
+        conn.inc_thread_sharing()
+    thread = ServerThread("127.0.0.1", lambda handler: handler, connections_override=shared)
     thread.daemon = True
     thread.start()
     thread.is_ready.wait()
@@ -108,6 +116,8 @@ def api_server():
     thread.url = f"http://127.0.0.1:{thread.port}"
     yield thread
     thread.terminate()
+    for conn in shared.values():
+        conn.dec_thread_sharing()
 
 
 @pytest.fixture
