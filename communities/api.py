@@ -25,7 +25,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
-from django.urls import include, path, reverse
+from django.urls import include, path, re_path, reverse
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
@@ -40,6 +40,7 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
+from wagtail.coreutils import get_content_languages
 from wagtail.models import Locale
 
 from membership.enti import ente_public
@@ -53,7 +54,8 @@ from membership.registration import (
 from . import access, services
 from . import api_serializers as s
 from .access import Action
-from .api_support import CONFLICT, endpoint, validated
+from .api_serializers import MAX_ID
+from .api_support import BAD_INPUT, CONFLICT, endpoint, validated
 from .models import CommunityPage, Designation, Membership, WorkingGroupMembership, WorkingGroupPage
 
 #: Where ``cms/urls.py`` mounts this API (a stable, versioned path).
@@ -149,6 +151,11 @@ class CommunityAPIView(APIView):
 
     def get_exception_handler(self):
         return api_exception_handler
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)  # authentication and permissions first
+        if any(isinstance(value, int) and value > MAX_ID for value in kwargs.values()):
+            raise exceptions.NotFound()
 
     def dispatch(self, request, *args, **kwargs):
         # The portal's LocaleMiddleware gives unprefixed paths the default language (Italian);
@@ -309,7 +316,9 @@ def _in_language(request, communities):
     language, falling back to the default language's page where there is no translation."""
     code = request.query_params.get("locale")
     if code:
-        locale = Locale.objects.filter(language_code=code).first()
+        # Only the site's languages are looked up (any other text, NUL bytes included, is not one).
+        known = code in get_content_languages()
+        locale = Locale.objects.filter(language_code=code).first() if known else None
         if locale is None:
             raise exceptions.ValidationError({"locale": [_("Unknown language.")]})
         return [page for page in communities if page.locale_id == locale.pk]
@@ -341,6 +350,7 @@ class CommunityList(CommunityAPIView):
         parameters=[OpenApiParameter("locale", str, description=gettext_lazy("e.g. it, en"))],
         response=s.CommunitySerializer,
         many=True,
+        errors=BAD_INPUT,  # an unknown ``locale``
     )
     def get(self, request):
         communities = _in_language(request, visible_communities(request).order_by("path"))
@@ -758,7 +768,21 @@ class DocsView(SpectacularSwaggerView):
     url_name = "community_api:schema"
 
 
+class NoSuchEndpoint(CommunityAPIView):
+    """Any other path under the API (e.g. ``communities/abc/``: ids are integers) answers, whatever
+    the method, with the JSON 404 of the endpoints rather than the site's HTML page."""
+
+    authentication_classes = []
+    permission_classes = []
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        raise exceptions.NotFound()
+
+
 urlpatterns = endpoint_patterns + [
     path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", DocsView.as_view(), name="docs"),
+    # Last, and only for paths ending with a slash (so APPEND_SLASH still redirects the others).
+    re_path(r"^[\s\S]*/\Z", NoSuchEndpoint.as_view()),
 ]

@@ -9,11 +9,16 @@ decided by ``communities.services`` (and the models' own validation).
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from wagtail.rich_text import expand_db_html
 
 from .models import Designation, Membership, WorkingGroupMembership
+
+#: The largest id a database holds (a 64-bit integer). SQLite cannot even look a larger one up
+#: (PostgreSQL finds nothing): larger ids in a path are not found, in a body are bad input.
+MAX_ID = 2**63 - 1
 
 # Choice sets, named in the schema by SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].
 COMMUNITY_ROLES = Membership.Role.choices
@@ -124,6 +129,13 @@ class WorkingGroupMembershipSerializer(serializers.ModelSerializer):
 
 class MembershipSerializer(serializers.ModelSerializer):
     community = CommunityRefSerializer(read_only=True)
+    # Declared for the schema: blank ("") for everyone but the support team.
+    support_kind = serializers.ChoiceField(
+        choices=Membership.SupportKind.choices,
+        allow_blank=True,
+        read_only=True,
+        label=capfirst(Membership._meta.get_field("support_kind").verbose_name),
+    )
     designation = DesignationSerializer(source="api_designation", read_only=True, allow_null=True)
     working_groups = WorkingGroupMembershipSerializer(
         source="api_working_groups", many=True, read_only=True
@@ -236,6 +248,7 @@ class SwitchRoleSerializer(JoinSerializer):
 class InviteSerializer(serializers.Serializer):
     user = serializers.PrimaryKeyRelatedField(
         queryset=get_user_model().objects.filter(is_active=True),
+        pk_field=serializers.IntegerField(max_value=MAX_ID),
         help_text=_("The designated participant to invite (user id)."),
     )
 

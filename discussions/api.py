@@ -50,7 +50,7 @@ from rest_framework.pagination import PageNumberPagination
 from communities import access
 from communities.access import Action
 from communities.api import CommunityAPIView, _raise_for
-from communities.api_serializers import ErrorSerializer
+from communities.api_serializers import MAX_ID, ErrorSerializer
 from communities.api_support import CONFLICT, endpoint, validated
 from membership.enti import ente_public
 
@@ -286,6 +286,7 @@ class ReplyCreateSerializer(serializers.Serializer):
     parent = serializers.IntegerField(
         required=False,
         allow_null=True,
+        max_value=MAX_ID,
         help_text=gettext_lazy(
             "The reply answered (threads nest up to three levels: deeper answers attach to "
             "the deepest allowed ancestor)."
@@ -499,7 +500,8 @@ class SpaceTopics(CommunityAPIView):
         )
         tag = request.query_params.get("tag")
         if tag:
-            topics = topics.filter(tags__slug=tag)
+            # No slug holds a NUL byte (which PostgreSQL refuses in a query): no topic has it.
+            topics = topics.filter(tags__slug=tag) if "\x00" not in tag else topics.none()
         paginator = TopicPagination()
         page = paginator.paginate_queryset(topics, request, view=self)
         return paginator.get_paginated_response(

@@ -22,16 +22,25 @@ OPERATORS = {"AND", "OR", "NOT", "NEAR"}
 
 def shown_query(raw: str) -> str:
     """What the visitor typed, as it is shown back: no control characters, one line."""
-    return " ".join(CONTROL.sub(" ", raw or "").split())[:MAX_SHOWN_LENGTH]
+    return " ".join(CONTROL.sub(" ", raw or "").split())[:MAX_SHOWN_LENGTH].rstrip()
 
 
 def clean_query(raw: str) -> str:
     """What the visitor typed, as plain words: no operators, control characters or excess."""
     text = NON_WORD.sub(" ", CONTROL.sub(" ", raw or ""))
     words = [w.strip("'’-_") for w in re.split(r"[\s'’]+", text)]
-    words = [w for w in words if w and w.upper() not in OPERATORS]
-    cleaned = " ".join(words[:MAX_TERMS])
-    return cleaned[:MAX_QUERY_LENGTH].strip()
+    words = [w for w in words if w and w.upper() not in OPERATORS][:MAX_TERMS]
+    # Whole words within the limit: a word cut at the limit could read as an operator ("NOT" of
+    # "NOTIZIE"). Only a first word longer than the limit is cut.
+    kept, length = [], -1
+    for word in words:
+        length += 1 + len(word)
+        if length > MAX_QUERY_LENGTH:
+            break
+        kept.append(word)
+    if not kept and words:
+        return words[0][:MAX_QUERY_LENGTH].rstrip("'’-_")
+    return " ".join(kept)
 
 
 def terms_of(query: str) -> list[str]:

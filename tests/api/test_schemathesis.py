@@ -1,0 +1,274 @@
+"""Fuzzing the community API against its own OpenAPI schema (schemathesis), on a live server.
+
+The schema is loaded from the running server (``/api/community/v1/schema/``) and every operation
+in it is called with generated requests, valid and invalid ones (schemathesis' examples, coverage
+and fuzzing phases; ``mode = all``), as three clients:
+
+- an anonymous client (with made-up tokens and session cookies from the schema's security
+  schemes);
+- a registered member with the portal session and its CSRF token: a designated participant of the
+  community and member of its working group, with a pending invitation to another group;
+- the community's coordinator with an API token (``Authorization: Token <key>``).
+
+Path ids are drawn both from what the generator makes up and from the objects that exist (the
+communities, working groups, topics, replies, invitations), so that the requests reach the
+handlers and not only their 404s. Every response must pass the five checks below: no 5xx, a
+documented status code, a documented content type, a body matching the documented schema and the
+documented headers.
+
+The run is deterministic (a fixed seed, derandomized Hypothesis, no example database) and bounded:
+``API_FUZZ_EXAMPLES`` examples per operation and phase (default below). Transactional, as the live
+server needs committed data; the migrated data is restored afterwards (``serialized_rollback``).
+"""
+
+import os
+import re
+from collections import Counter
+
+import pytest
+import requests
+import schemathesis
+from django.conf import settings
+from django.core.servers.basehttp import WSGIServer
+from django.db import connections
+from django.middleware.csrf import _get_new_csrf_string
+from django.test import Client
+from django.test.testcases import LiveServerThread, QuietWSGIRequestHandler
+from hypothesis import strategies as st
+from rest_framework.authtoken.models import Token
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from communities.models import WorkingGroupMembership
+from tests.communities import factories
+from tests.communities.conftest import build_world
+from tests.conftest import build_site
+from tests.discussions.conftest import build_discussions
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+MAX_EXAMPLES = int(os.environ.get("API_FUZZ_EXAMPLES", "50"))
+SEED = 20260612
+SCHEMA_PATH = "/api/community/v1/schema/?format=json"
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+    response_headers_conformance,
+]
+
+
+def fuzz_config(*, security_parameters):
+    return schemathesis.Config.from_dict(
+        {
+            "seed": SEED,
+            "generation": {
+                "mode": "all",
+                "max-examples": MAX_EXAMPLES,
+                "deterministic": True,
+                "database": "none",
+                # Made-up credentials for the anonymous client only: the others send real ones.
+                "with-security-parameters": security_parameters,
+            },
+            "phases": {"stateful": {"enabled": False}},
+        }
+    )
+
+
+class ServerThread(LiveServerThread):
+    """Django's live server, answering one request at a time (as the fuzzer sends them) on one
+    persistent database connection, as gunicorn's workers do: pytest-django's ``live_server``
+    opens a thread and a PostgreSQL connection per request, three times slower here."""
+
+    def run(self):
+        connection = connections["default"]  # this thread's own
+        connection.settings_dict = {**connection.settings_dict, "CONN_MAX_AGE": None}
+        super().run()
+
+    def _create_server(self, connections_override=None):
+        return WSGIServer(
+            (self.host, self.port), QuietWSGIRequestHandler, allow_reuse_address=False
+        )
+
+
+@pytest.fixture
+def api_server():
+    # An in-memory SQLite test database (DATABASE_URL unset) exists only on this connection.
+    shared = {
+        conn.alias: conn
+        for conn in connections.all()
+        if conn.vendor == "sqlite" and conn.is_in_memory_db()
+    }
+    for conn in shared.values():
+        conn.inc_thread_sharing()
+    thread = ServerThread("127.0.0.1", lambda handler: handler, connections_override=shared)
+    thread.daemon = True
+    thread.start()
+    thread.is_ready.wait()
+    if thread.error:
+        raise thread.error
+    thread.url = f"http://127.0.0.1:{thread.port}"
+    yield thread
+    thread.terminate()
+    for conn in shared.values():
+        conn.dec_thread_sharing()
+
+
+@pytest.fixture
+def api(api_server, settings):
+    """The communities world with discussions, and a pending invitation for the member."""
+    settings.DISCUSSIONS_RATE_LIMITS = {}  # 429 has its own tests; here it would hide the rest
+    world = build_discussions(build_world(build_site()))
+    world.second_group = factories.WorkingGroupPageFactory(
+        parent=world.area, title="Formazione del personale"
+    )
+    world.invitation = factories.WorkingGroupMembershipFactory(
+        user=world.users["wg_member"],
+        group=world.second_group,
+        status=WorkingGroupMembership.Status.INVITED,
+        invited_by=world.users["coordinator"],
+    )
+    return world
+
+
+# Which existing objects a path's id may name, by a part of the path (the first that matches).
+def existing_ids(world):
+    return {
+        # Leaving or switching role only in the community the fuzzed users may join and leave at
+        # will: in theirs, the rest of the run would see them as strangers.
+        "/communities/{id}/leave/": [world.other.pk],
+        "/communities/{id}/switch-role/": [world.other.pk],
+        "/communities/{id}/": [world.community.pk, world.other.pk],
+        "/working-groups/{id}/": [world.group.pk, world.second_group.pk],
+        "/discussions/spaces/{space_id}/": [world.community.pk, world.group.pk, world.other.pk],
+        "/discussions/topics/{id}/": [world.topic.pk, world.group_topic.pk, world.other_topic.pk],
+        "/discussions/replies/{id}/": [world.reply.pk, world.group_reply.pk],
+        "/me/invitations/{id}/": [world.invitation.pk],
+    }
+
+
+def often(usual, other):
+    """``usual`` four times in five, ``other`` otherwise."""
+    return st.one_of(usual, usual, usual, usual, other)
+
+
+def load_schema(api_server, world, request, *, security_parameters=False):
+    # schemathesis 4.32.5's lazy loader reads and writes ``Node._nodeid``, which pytest 9.2 no
+    # longer has; give the test item the attribute (only its report labels use it).
+    request.node._nodeid = request.node.nodeid
+    schema = schemathesis.openapi.from_url(
+        api_server.url + SCHEMA_PATH,
+        config=fuzz_config(security_parameters=security_parameters),
+    )
+    ids = existing_ids(world)
+    users = [user.pk for user in world.users.values() if user is not None]
+    replies = [world.reply.pk, world.group_reply.pk]
+
+    @schema.hook
+    def before_generate_path_parameters(context, strategy):
+        for prefix, values in ids.items():
+            if prefix in context.operation.path:
+                name = re.search(r"\{(\w+)\}", prefix)[1]
+                return often(st.fixed_dictionaries({name: st.sampled_from(values)}), strategy)
+        return strategy
+
+    @schema.hook
+    def before_generate_body(context, strategy):
+        path = context.operation.path
+        field, values = ("user", users) if path.endswith("/invitations/") else ("parent", replies)
+        if not path.endswith(("/invitations/", "/replies/")):
+            return strategy
+        return often(
+            st.tuples(strategy, st.sampled_from(values)).map(
+                lambda pair: {**pair[0], field: pair[1]} if isinstance(pair[0], dict) else pair[0]
+            ),
+            strategy,
+        )
+
+    return schema
+
+
+@pytest.fixture
+def anonymous_schema(api, api_server, request):
+    return load_schema(api_server, api, request, security_parameters=True)
+
+
+@pytest.fixture
+def member_schema(api, api_server, request):
+    return load_schema(api_server, api, request)
+
+
+@pytest.fixture
+def coordinator_schema(api, api_server, request):
+    return load_schema(api_server, api, request)
+
+
+@pytest.fixture
+def member_session(api):
+    """The member's portal session, as a browser has it: session cookie, CSRF cookie and header."""
+    client = Client()
+    client.force_login(api.users["wg_member"])
+    http = requests.Session()
+    csrf = _get_new_csrf_string()
+    http.cookies.set(
+        settings.SESSION_COOKIE_NAME, client.cookies[settings.SESSION_COOKIE_NAME].value
+    )
+    http.cookies.set(settings.CSRF_COOKIE_NAME, csrf)
+    http.headers["X-CSRFToken"] = csrf
+    return http
+
+
+@pytest.fixture
+def coordinator_token(api):
+    return Token.objects.create(user=api.users["coordinator"]).key
+
+
+anonymous = schemathesis.pytest.from_fixture("anonymous_schema")
+member = schemathesis.pytest.from_fixture("member_schema")
+coordinator = schemathesis.pytest.from_fixture("coordinator_schema")
+
+
+@pytest.fixture
+def answers(request):
+    """The status codes answered, by operation; at the end, what the client could reach."""
+    seen = Counter()
+    yield seen
+    statuses = Counter()
+    for (_operation, status), count in seen.items():
+        statuses[status] += count
+    print(f"\n{request.node.name}: {seen.total()} requests, {sorted(statuses.items())}")
+    if os.environ.get("API_FUZZ_VERBOSE"):
+        for operation in sorted({operation for operation, _status in seen}):
+            print("  ", operation, sorted((s, n) for (o, s), n in seen.items() if o == operation))
+    if request.node.name == "test_api_as_anonymous":
+        # Nothing but "sign in" (and "no such path"), whatever was sent.
+        assert set(statuses) <= {401, 404}, statuses
+    else:
+        # Signed in, the requests reached the handlers: lists, objects and writes.
+        assert statuses[200] and statuses[201] and statuses[400], statuses
+        assert 401 not in statuses, statuses
+
+
+@anonymous.parametrize()
+def test_api_as_anonymous(case, answers):
+    response = case.call_and_validate(checks=CHECKS)
+    answers[case.operation.label, response.status_code] += 1
+
+
+@member.parametrize()
+def test_api_as_member_with_session(case, member_session, answers):
+    response = case.call_and_validate(session=member_session, checks=CHECKS)
+    answers[case.operation.label, response.status_code] += 1
+
+
+@coordinator.parametrize()
+def test_api_as_coordinator_with_token(case, coordinator_token, answers):
+    headers = {"Authorization": f"Token {coordinator_token}"}
+    response = case.call_and_validate(headers=headers, checks=CHECKS)
+    answers[case.operation.label, response.status_code] += 1
