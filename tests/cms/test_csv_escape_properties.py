@@ -1,25 +1,23 @@
-"""Properties of the CSV formula escaper of the exports (``cms.csv_safety.escape_cell``).
+"""Properties of the formula escaper of every export (``cms.spreadsheets.escape_formula``).
 
 The contract: a text cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return
 (what spreadsheets read as the start of a formula) is written with a single quote in front of it,
-every other text as it is; values that are not text are returned unchanged. Derandomized, so CI is
-deterministic. Skipped until the escaper exists.
+every other text as it is; numbers, dates and booleans are returned unchanged and ``None`` is an
+empty cell. Derandomized, so CI is deterministic.
 """
 
 import datetime
 import decimal
 import math
 
-import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-csv_safety = pytest.importorskip("cms.csv_safety")
-
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
-escape_cell = csv_safety.escape_cell
+from cms.spreadsheets import FORMULA_PREFIXES
+from cms.spreadsheets import escape_formula as escape_cell
 
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+assert FORMULA_PREFIXES == TRIGGERS
 
 PROPERTIES = settings(max_examples=300, derandomize=True, deadline=None, database=None)
 
@@ -62,7 +60,6 @@ def test_nothing_of_the_value_is_lost(value):
 @PROPERTIES
 @given(
     st.one_of(
-        st.none(),
         st.booleans(),
         st.integers(),
         st.floats(allow_nan=True),
@@ -79,6 +76,10 @@ def test_values_that_are_not_text_are_unchanged(value):
         assert math.isnan(escaped)
     else:
         assert escaped == value
+
+
+def test_none_is_an_empty_cell():
+    assert escape_cell(None) == ""
 
 
 def test_negative_numbers_stay_numbers_but_their_text_is_escaped():
