@@ -1,5 +1,7 @@
-"""An outside review of issue 12's hardening (helper 7): each confirmed defect as a test that
-fails today (xfail, strict), from the outside, as the role concerned."""
+"""An outside review of issue 12's hardening (helper 7): each confirmed defect as a test, from
+the outside, as the role concerned; fixed since, they stay as regression tests (the fuller
+tests are beside each app's: tests/discussions/test_gate.py, tests/communities/test_page_cache.py,
+tests/communities/test_measures.py, tests/cms/test_security_headers.py)."""
 
 import pytest
 from django.test import Client
