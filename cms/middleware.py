@@ -23,15 +23,25 @@ class PrivateResponseMiddleware:
 
     A view marks a response as restricted with ``request.portal_private = True`` (the page-serving
     hook does it for pages with a view restriction).
+
+    "Signed in" is asked of the session's user (Django's ``AuthenticationMiddleware``), taken
+    before the view runs, and of ``request.user`` after it (a DRF view replaces it with the user
+    its own authentication found: a token's user, or ``AnonymousUser`` for a view without
+    authentication classes, such as the API's schema and docs, which a member's browser still
+    requests with the session cookie).
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        session_user = getattr(request, "user", None)  # lazy: evaluated after the view
         response = self.get_response(request)
         user = getattr(request, "user", None)
-        signed_in = user is not None and user.is_authenticated
+        signed_in = any(
+            candidate is not None and candidate.is_authenticated
+            for candidate in (session_user, user)
+        )
         if signed_in or getattr(request, "portal_private", False):
             add_never_cache_headers(response)
             patch_cache_control(response, private=True, no_store=True)

@@ -843,9 +843,13 @@ def role_in(user, community) -> str | None:
 
 
 def working_group_role(user, group) -> tuple[str, str] | None:
-    """``(role, status)`` of the user's open membership of a working group, or ``None``."""
-    _community, wg_key = _context_keys(group)
-    if wg_key is None:
+    """``(role, status)`` of the user's open membership of a working group, or ``None``.
+
+    ``None`` as well while the user is not an active member of the group's community: a
+    suspension keeps the working-group membership open (it is back when the suspension ends),
+    but until then it counts for nothing, as for ``VIEW_WORKING_GROUP``."""
+    community_key, wg_key = _context_keys(group)
+    if wg_key is None or _roles(user).get(community_key) is None:
         return None
     return _working_groups(user).get(wg_key)
 

@@ -264,7 +264,8 @@ def _decorate_group(group, community, request):
 
 def _group_is_visible(group) -> bool:
     """Who may see a working group through the API: those who may see its space, those who may
-    ask to join it or invite to it, and those with an open invitation or request."""
+    ask to join it or invite to it, and those with an open invitation or request (while they are
+    active members of the community: ``access.working_group_role``, so not while suspended)."""
     return group.api_status is not None or any(group.api_permissions.values())
 
 

@@ -1,17 +1,29 @@
 """The access policy at django-comments-xtd's door.
 
-Every comment posted through django-contrib-comments / django-comments-xtd's endpoint
-(``comments-post-comment``, mounted at /commenti/post/ by cms/urls.py) sends
-``comment_will_be_posted`` before it is saved. This receiver refuses any comment that is not a
-reply to a topic the author may reply to (``communities.access``), whose parent is not a visible
-reply of the same topic, that goes deeper than the maximum thread level, or whose author is over
-the posting rate limit. The library then answers 400 and stores nothing. The discussions' own
-views put their checks (with proper 404/403/429 answers) in front; this line holds even if
-someone posts to the library's URL directly.
+django-comments' posting URL (``comments-post-comment``, mounted at /commenti/post/ by
+cms/urls.py through ``discussions/comments_urls.py``) is answered by ``post_comment`` below, not
+by the library's view: the library's form checks what was posted (its security hash and
+timestamp, the fields), then the reply is published by ``services.post_reply``, the same service
+as the site's reply view (the access policy, the parent, the rate limit, the counters). The
+library's view would render its preview template on a form error or a preview (it reverses URLs
+the portal does not mount: a 500), and the receivers that store its comments live in
+``django_comments_xtd.views``, which nothing imports.
 
-A comment the gate lets through is stored by django-comments-xtd (as a ``Reply``: the
-``COMMENTS_XTD_MODEL``); ``confirmation_received`` then completes it like ``services.post_reply``
-does (topic counters, rate-limit count, ``reply_posted`` once).
+What ``post_comment`` answers when it stores nothing: whoever may reply to the topic gets the
+topic's reply form back (400, or 429 over the rate limit, with ``Retry-After``) with their text
+and the message, posting to the site's reply view; anyone else gets the same 400 whatever the
+cause (nothing about the topic is disclosed), with their text to copy. API and JSON clients get
+``{"detail", "code"}`` (plus ``errors`` for who may reply). A published reply leads to itself on
+the topic page.
+
+A second line, should the library's view ever be reached: every comment it posts sends
+``comment_will_be_posted`` before it is saved, and ``enforce_policy`` refuses any comment that is
+not a reply to a topic the author may reply to (``communities.access``), whose parent is not a
+visible reply of the same topic, that goes deeper than the maximum thread level, or whose author
+is over the posting rate limit (the library then answers 400 and stores nothing). A comment it
+lets through is stored by django-comments-xtd (as a ``Reply``: the ``COMMENTS_XTD_MODEL``);
+``confirmation_received`` then completes it like ``services.post_reply`` does (topic counters,
+rate-limit count, ``reply_posted`` once).
 
 Search: a reply that is hidden or deleted leaves the search index (``Reply.get_indexed_objects``
 excludes it, and ``unindex_unpublished`` removes it when saved so).
@@ -21,11 +33,18 @@ from __future__ import annotations
 
 from django.db.models.signals import post_save
 from django.dispatch import receiver
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.http import require_POST
+from django_comments import get_form
 from django_comments.signals import comment_will_be_posted
 from django_comments_xtd.signals import confirmation_received
 from wagtail.search import index
 
 from communities import access
+from membership.middleware import wants_json
 
 from . import markdown
 from .models import Reply, Topic
@@ -88,3 +107,123 @@ def complete_reply(sender, comment, request, **kwargs):
 def unindex_unpublished(sender, instance, raw=False, **kwargs):
     if not raw and (instance.is_removed or not instance.is_public):
         index.remove_object(instance)
+
+
+# --- The posting endpoint ----------------------------------------------------------------------
+
+
+def _target_topic(data):
+    """The topic a posted form names (``content_type`` and ``object_pk``), or ``None``."""
+    content_type = str(data.get("content_type") or "").lower()
+    object_pk = str(data.get("object_pk") or "")
+    if content_type != Topic._meta.label_lower or not object_pk.isdigit():
+        return None
+    return Topic.objects.for_listing().filter(pk=object_pk).first()
+
+
+def _not_allowed_message():
+    return _(
+        "This reply cannot be published here. Replies are published from the discussion's page, "
+        "by the members who take part in it."
+    )
+
+
+def _not_posted(request, topic, form, message, *, status=400, retry_after=None):
+    """The answer to a reply that was not stored (see the module)."""
+    from . import forms, views
+
+    request.portal_private = True
+    data = request.POST
+    text = str(data.get("comment", ""))
+    user = getattr(request, "user", None)
+    if topic is None or not may_post(user, topic):
+        message, status, retry_after, form = _not_allowed_message(), 400, None, None
+        if topic is not None and access.can(user, access.Action.READ_DISCUSSIONS, topic):
+            from . import services
+
+            message = services.reply_refusal(topic)  # a reader may know why (e.g. locked)
+    if wants_json(request):
+        body = {"detail": message, "code": "reply_not_posted" if status != 429 else "throttled"}
+        if form is not None and form.errors:
+            body["errors"] = {name: [str(e) for e in errs] for name, errs in form.errors.items()}
+        if retry_after:
+            body["retry_after"] = retry_after
+        response = JsonResponse(body, status=status)
+    elif form is not None:
+        parent = views._visible_reply_or_none(topic, data.get("reply_to"))
+        initial = {"text": text, "parent": parent.pk if parent else None}
+        return views._reply_form_page(
+            request,
+            topic,
+            forms.ReplyForm(initial=initial),
+            parent=parent,
+            error=message,
+            status=status,
+            retry_after=retry_after,
+        )
+    else:
+        response = render(
+            request,
+            "discussions/reply_not_posted.html",
+            {"page_title": _("Reply not published"), "message": message, "text": text},
+            status=status,
+        )
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response
+
+
+@csrf_protect
+@require_POST
+def post_comment(request):
+    """django-comments' posting endpoint (``comments-post-comment``), answered by the portal
+    whenever the library would not store the reply (see the module)."""
+    from . import services
+
+    data = request.POST.copy()
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        # As the library does: the account's name and address stand in for missing fields.
+        if not data.get("name"):
+            data["name"] = user.get_full_name() or user.get_username()
+        if not data.get("email"):
+            data["email"] = user.email
+    topic = _target_topic(data)
+    if topic is None:
+        return _not_posted(request, None, None, _not_allowed_message())
+    form = get_form()(topic, data=data)
+    if form.security_errors():
+        message = _(
+            "The reply form has expired or is not valid: check your reply and publish it "
+            "again from this form."
+        )
+    elif "preview" in data:
+        message = _("Previews are not available: check your reply and publish it from this form.")
+    elif form.errors:
+        if "comment" in form.errors and not str(data.get("comment", "")).strip():
+            message = _("Please write your reply.")
+        else:
+            message = _(
+                "The reply form was incomplete: check your reply and publish it again from "
+                "this form."
+            )
+    else:
+        try:
+            reply = services.post_reply(
+                user,
+                topic,
+                form.cleaned_data["comment"],
+                parent=form.cleaned_data.get("reply_to") or None,
+                request=request,
+            )
+        except services.RateLimited as exc:
+            return _not_posted(
+                request, topic, form, exc.message, status=429, retry_after=exc.retry_after
+            )
+        except services.DiscussionError as exc:
+            message = exc.message
+        else:
+            from .views import _reply_url
+
+            return redirect(_reply_url(topic, reply))
+    return _not_posted(request, topic, form, message)

@@ -16,9 +16,10 @@ or anonymises; a relation left as it is must be declared with its reason
 (``membership.gdpr.declare``): ``tests/membership/test_personal_data.py`` checks both.
 
 ``erase_user`` runs every eraser in one transaction, by ``order`` (the account row itself is
-anonymised last, ``membership.gdpr``), then records the deletion in the audit trail with the
-user id only. Erasers must be idempotent: ``manage.py erase_deleted_accounts`` runs them again
-over accounts deleted before an eraser existed.
+anonymised last, ``membership.gdpr``), invalidates the page cache (``cms.cache``: a public page
+may name the member), then records the deletion in the audit trail with the user id only.
+Erasers must be idempotent: ``manage.py erase_deleted_accounts`` runs them again over accounts
+deleted before an eraser existed.
 """
 
 from __future__ import annotations
@@ -76,8 +77,13 @@ def erase_user(user, *, record: bool = True):
     """Erase ``user``'s personal data: every registered eraser, then an audit entry carrying
     the user id only (``record=False`` when repeating the erasure of an already deleted
     account)."""
+    from cms import cache
+
     for func in erasers().values():
         func(user)
+    # Public pages may name the member (a community's coordinators and support team): no
+    # stored copy outlives the erasure (bumped now and when the transaction commits).
+    cache.invalidate()
     if record:
         from cms import audit
 

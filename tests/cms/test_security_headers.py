@@ -167,3 +167,18 @@ def test_every_inline_script_in_the_templates_carries_the_nonce():
             for handler in re.findall(r"<[^>]+\son(?:load|click|change|submit)=", text):
                 offenders.append(f"{path.relative_to(ROOT)}: {handler}")
     assert offenders == []
+
+
+@pytest.mark.parametrize("url", ["/api/community/v1/schema/", "/api/community/v1/docs/"])
+def test_api_schema_and_docs_are_private_for_a_signed_in_session(client, site_tree, url):
+    """They authenticate nobody (DRF's user is anonymous there), but the browser that asks is
+    signed in: PrivateResponseMiddleware asks the session's user."""
+    anonymous = client.get(url)
+    assert anonymous.status_code == 200
+    assert "private" not in anonymous.get("Cache-Control", "")
+    client.force_login(factories.UserFactory())
+    response = client.get(url)
+    assert response.status_code == 200
+    cache_control = response["Cache-Control"]
+    assert "private" in cache_control and "no-store" in cache_control
+    assert_site_policy(response)

@@ -392,6 +392,51 @@ def test_suspended_member_has_no_reserved_area_until_the_date(client, world):
     assert world.announcement.title in client.get("/cerca/", {"q": "Riunione avvio"}).text
 
 
+def test_suspended_member_has_no_working_group_in_the_api_until_the_date(world):
+    """As on the site: the working group's card, list, join and invitations, for a member
+    suspended with an open membership of the group and a pending invitation to another."""
+    from communities import services
+
+    member = world.users["wg_member"]
+    other_group = factories.WorkingGroupPageFactory(parent=world.area, title="Formazione")
+    coordinator = fresh(world.users["coordinator"])
+    services.invite(coordinator, fresh(member), other_group)
+    invitation = WorkingGroupMembership.objects.get(user=member, group=other_group)
+    member_api = api_client(member)
+    detail = api("working_group_detail", world.group.pk)
+    assert member_api.get(detail).json()["my_status"] == "active"
+
+    until = timezone.now() + datetime.timedelta(days=5)
+    services.suspend_member(coordinator, membership_of(member, world), until, "Toni offensivi")
+    for path in (
+        detail,
+        api("working_group_detail", other_group.pk),
+        api("working_group_list", world.community.pk),
+    ):
+        assert member_api.get(path).status_code == 404, path
+    join = member_api.post(api("working_group_join", other_group.pk))
+    assert join.status_code == 404
+    accepted = member_api.post(api("invitation_accept", invitation.pk))
+    assert accepted.status_code == 403
+    assert WorkingGroupMembership.objects.get(pk=invitation.pk).status == WGStatus.INVITED
+    # Their memberships are still theirs to read, with the measure; the site agrees.
+    mine = member_api.get(api("my_memberships")).json()
+    assert [m["community"]["id"] for m in mine] == [world.community.pk]
+    site_client = APIClient()
+    site_client.force_login(member)
+    assert site_client.get(world.group.url).status_code == 403
+
+    # The date passes: the group is back, as it was.
+    Membership.objects.filter(user=member).update(
+        suspended_until=timezone.now() - datetime.timedelta(minutes=1)
+    )
+    body = member_api.get(detail).json()
+    assert body["my_status"] == "active" and body["permissions"]["view"] is True
+    assert len(member_api.get(api("working_group_list", world.community.pk)).json()) == 2
+    declined = member_api.post(api("invitation_decline", invitation.pk))
+    assert declined.status_code == 200
+
+
 def test_manager_ends_a_suspension_and_a_suspended_member_may_leave(client, world):
     from communities import services
 

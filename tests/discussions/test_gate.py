@@ -200,7 +200,10 @@ def test_direct_post_is_rate_limited(client, disc, settings):
     login(client, disc, "participant")
     url = reverse("comments-post-comment")
     assert client.post(url, _comment_data(disc.topic, "prima")).status_code == 302
-    assert client.post(url, _comment_data(disc.topic, "seconda")).status_code == 400
+    refused = client.post(url, _comment_data(disc.topic, "seconda"))
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) > 0
+    assert "seconda" in refused.content.decode()  # the text is kept, in the reply form
     assert not Reply.objects.filter(comment="seconda").exists()
 
 
@@ -215,3 +218,156 @@ def test_library_urls_that_would_leak_are_not_mounted(client, disc):
         "/commenti/flag/1/",
     ):
         assert client.get(url).status_code == 404
+
+
+# --- What the endpoint answers when it stores nothing (review of issue 12) ---------------------
+
+
+def _suspend(disc, column="participant"):
+    import datetime
+
+    from django.utils import timezone
+
+    from communities import services as community_services
+    from communities.models import Membership
+
+    member = disc.users[column]
+    membership = Membership.objects.get(user=member, community=disc.community, left_at__isnull=True)
+    community_services.suspend_member(
+        user_for(disc, "coordinator"),
+        membership,
+        timezone.now() + datetime.timedelta(days=7),
+        "Toni offensivi",
+    )
+    return member
+
+
+def _variant(data, variant):
+    if variant == "preview":
+        data["preview"] = "1"
+    elif variant == "empty_comment":
+        data["comment"] = "   "
+    elif variant == "missing_reply_to":
+        del data["reply_to"]
+    elif variant == "expired":
+        data["timestamp"] = "1000"  # a form from 1970: the security check refuses it
+    return data
+
+
+VARIANTS = ["preview", "empty_comment", "missing_reply_to", "expired"]
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_endpoint_gives_a_member_the_reply_form_back_with_the_text(
+    client, disc, no_rate_limits, variant
+):
+    login(client, disc, "participant")
+    before = Topic.objects.get(pk=disc.topic.pk).reply_count
+    text = f"La mia risposta ({variant})"
+    data = _variant(_comment_data(disc.topic, text, parent=disc.reply.pk), variant)
+    response = client.post(reverse("comments-post-comment"), data)
+    assert response.status_code == 400
+    assert "discussions/reply_form.html" in [t.name for t in response.templates]
+    assert "no-store" in response["Cache-Control"]
+    page = response.content.decode()
+    assert 'id="form-errors"' in page
+    assert reverse("discussions:reply", args=[disc.topic.pk]) in page  # posts to the site's view
+    if variant == "empty_comment":
+        assert "Scrivi la tua risposta." in page
+    else:
+        assert text in page  # what was typed is in the form
+    if variant == "preview":
+        assert "L&#x27;anteprima non è disponibile" in page
+    if variant != "missing_reply_to":
+        assert response.context["parent"] == disc.reply  # still answering the same reply
+    assert not Reply.objects.filter(comment=text).exists()
+    assert Topic.objects.get(pk=disc.topic.pk).reply_count == before
+
+
+def test_the_returned_form_publishes_through_the_site(client, disc, no_rate_limits):
+    login(client, disc, "participant")
+    data = _variant(_comment_data(disc.topic, "Riletta e pubblicata"), "preview")
+    form = client.post(reverse("comments-post-comment"), data).context["form"]
+    response = client.post(
+        reverse("discussions:reply", args=[disc.topic.pk]),
+        {"text": form.initial["text"], "parent": form.initial["parent"] or ""},
+    )
+    assert response.status_code == 302
+    assert Reply.objects.filter(comment="Riletta e pubblicata").exists()
+
+
+@pytest.mark.parametrize("column", ["anonymous", "other_member", "registered", "suspended"])
+@pytest.mark.parametrize("variant", [*VARIANTS, "valid"])
+def test_endpoint_discloses_nothing_to_who_may_not_reply(
+    client, disc, no_rate_limits, column, variant
+):
+    if column == "suspended":
+        client.force_login(_suspend(disc))
+    else:
+        login(client, disc, column)
+    text = f"Testo di {column} ({variant})"
+    data = _variant(_comment_data(disc.topic, text), variant)
+    response = client.post(reverse("comments-post-comment"), data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "discussions/reply_not_posted.html" in [t.name for t in response.templates]
+    assert "Questa risposta non può essere pubblicata qui." in page
+    assert disc.topic.title not in page
+    if variant != "empty_comment":
+        assert text in page  # theirs to copy
+    assert "no-store" in response["Cache-Control"]
+    assert not Reply.objects.filter(comment=text).exists()
+
+
+def test_endpoint_tells_a_reader_why_a_locked_topic_takes_no_reply(client, disc):
+    Topic.objects.filter(pk=disc.topic.pk).update(locked=True)
+    login(client, disc, "participant")
+    response = client.post(reverse("comments-post-comment"), _comment_data(disc.topic, "Chiuso?"))
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Questo argomento è chiuso: non accetta nuove risposte." in page
+    assert "Chiuso?" in page
+    assert not Reply.objects.filter(comment="Chiuso?").exists()
+
+
+def test_endpoint_answers_json_clients_in_json(client, disc, no_rate_limits):
+    login(client, disc, "participant")
+    data = _variant(_comment_data(disc.topic, "In JSON"), "missing_reply_to")
+    response = client.post(reverse("comments-post-comment"), data, HTTP_ACCEPT="application/json")
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == "reply_not_posted"
+    assert body["detail"].startswith("Il modulo di risposta era incompleto")
+    assert "reply_to" in body["errors"]
+    client.logout()
+    stranger = client.post(
+        reverse("comments-post-comment"),
+        _comment_data(disc.topic, "In JSON"),
+        HTTP_ACCEPT="application/json",
+    )
+    assert stranger.status_code == 400
+    assert set(stranger.json()) == {"detail", "code"}
+
+
+def test_endpoint_refuses_other_targets_and_garbage(client, disc):
+    login(client, disc, "participant")
+    url = reverse("comments-post-comment")
+    data = _comment_data(disc.topic, "Altrove")
+    for changes in (
+        {"content_type": "membership.user", "object_pk": str(disc.users["participant"].pk)},
+        {"content_type": "discussions.topic", "object_pk": "999999"},
+        {"content_type": "nonsense", "object_pk": "x"},
+        {"content_type": ""},
+    ):
+        response = client.post(url, {**data, **changes})
+        assert response.status_code == 400, changes
+    assert client.get(url).status_code == 405
+    assert not Reply.objects.filter(comment="Altrove").exists()
+
+
+def test_a_published_reply_leads_back_to_the_topic(client, disc, no_rate_limits):
+    login(client, disc, "participant")
+    response = client.post(reverse("comments-post-comment"), _comment_data(disc.topic, "Eccomi"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(disc.topic.get_absolute_url())
+    assert Reply.objects.filter(comment="Eccomi").exists()

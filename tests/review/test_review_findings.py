@@ -1,5 +1,7 @@
-"""An outside review of issue 12's hardening (helper 7): each confirmed defect as a test that
-fails today (xfail, strict), from the outside, as the role concerned."""
+"""An outside review of issue 12's hardening (helper 7): each confirmed defect as a test, from
+the outside, as the role concerned; fixed since, they stay as regression tests (the fuller
+tests are beside each app's: tests/discussions/test_gate.py, tests/communities/test_page_cache.py,
+tests/communities/test_measures.py, tests/cms/test_security_headers.py)."""
 
 import pytest
 from django.test import Client
@@ -20,11 +22,6 @@ def signed_in(user, api=False):
     return client
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="/commenti/post/ renders django-comments-xtd's preview template on a form error or a "
-    "'preview' field, which reverses the unmounted 'comments-xtd-sent' URL: 500 for anyone",
-)
 @pytest.mark.parametrize("variant", ["preview", "empty_comment", "missing_reply_to"])
 def test_comment_endpoint_never_answers_500(world, settings, variant):
     settings.DISCUSSIONS_RATE_LIMITS = {}
@@ -45,12 +42,6 @@ def test_comment_endpoint_never_answers_500(world, settings, variant):
     assert not Reply.objects.filter(comment="Testo di prova").exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the page cache is not invalidated by an account deletion (nor by membership "
-    "changes): the public community page keeps the erased coordinator's name for "
-    "PAGE_CACHE_TIMEOUT",
-)
 def test_deleted_coordinator_leaves_the_cached_community_page(
     world, settings, django_capture_on_commit_callbacks
 ):
@@ -65,11 +56,6 @@ def test_deleted_coordinator_leaves_the_cached_community_page(
     assert name not in stranger.get(world.community.url).content.decode()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="communities.api.get_group shows a working group to anyone with an open "
-    "working-group membership (api_status), including a member suspended from the community",
-)
 def test_suspended_member_does_not_read_the_working_group_through_the_api(world):
     add_measures(world)
     url = reverse("community_api:working_group_detail", args=[world.group.pk])
@@ -79,11 +65,6 @@ def test_suspended_member_does_not_read_the_working_group_through_the_api(world)
     assert signed_in(world.users["suspended"], api=True).get(url).status_code == 404
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the schema and Swagger UI views set authentication_classes = [], so DRF replaces "
-    "request.user with AnonymousUser and PrivateResponseMiddleware skips 'private, no-store'",
-)
 @pytest.mark.parametrize("name", ["community_api:schema", "community_api:docs"])
 def test_every_signed_in_response_is_private(world, name):
     response = signed_in(world.users["designated"]).get(reverse(name))
