@@ -51,7 +51,7 @@ from communities import access
 from communities.access import Action
 from communities.api import CommunityAPIView, _raise_for
 from communities.api_serializers import MAX_ID, ErrorSerializer
-from communities.api_support import CONFLICT, endpoint, validated
+from communities.api_support import BAD_INPUT, CONFLICT, endpoint, validated
 from membership.enti import ente_public
 
 from . import moderation, services
@@ -652,6 +652,7 @@ class TopicDetail(CommunityAPIView):
             )
         ],
         status=status.HTTP_204_NO_CONTENT,
+        errors=BAD_INPUT,  # a moderator without a reason
     )
     def delete(self, request, pk):
         topic = _topic_to_change(request, pk)
