@@ -248,7 +248,7 @@ class SwitchRoleSerializer(JoinSerializer):
 class InviteSerializer(serializers.Serializer):
     user = serializers.PrimaryKeyRelatedField(
         queryset=get_user_model().objects.filter(is_active=True),
-        pk_field=serializers.IntegerField(max_value=MAX_ID),
+        pk_field=serializers.IntegerField(min_value=1, max_value=MAX_ID),
         help_text=_("The designated participant to invite (user id)."),
     )
 

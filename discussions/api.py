@@ -286,6 +286,7 @@ class ReplyCreateSerializer(serializers.Serializer):
     parent = serializers.IntegerField(
         required=False,
         allow_null=True,
+        min_value=1,
         max_value=MAX_ID,
         help_text=gettext_lazy(
             "The reply answered (threads nest up to three levels: deeper answers attach to "
