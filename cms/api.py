@@ -12,7 +12,7 @@ from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import Locale, Page, Site
 
-from communities import access
+from . import access
 
 
 class PortalPagesAPIViewSet(PagesAPIViewSet):

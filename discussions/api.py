@@ -15,7 +15,7 @@ authentication, errors and OpenAPI schema: ``communities/api.py`` includes
 - ``POST replies/<pk>/flag/``: report a reply to the moderators (``discussions.moderation``);
 - ``POST replies/<pk>/hide/``, ``POST replies/<pk>/unhide/``: the moderators hide or restore it.
 
-Every decision is the services' (which ask ``communities.access``); this module translates their
+Every decision is the services' (which ask ``cms.access``); this module translates their
 answers: **404** for who may not read the discussion (non-members learn nothing), **403** with the
 reason for a refused action, **400** for bad input, **409** for a second report, **429** with a
 ``Retry-After`` header when posting too quickly. Queries per request do not grow with the number
@@ -47,15 +47,15 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
 
-from communities import access
-from communities.access import Action
+from cms import access
 from communities.api import CommunityAPIView, _raise_for
 from communities.api_serializers import MAX_ID, ErrorSerializer
 from communities.api_support import BAD_INPUT, CONFLICT, endpoint, validated
 from membership.enti import ente_public
 
-from . import moderation, services
+from . import moderation, permissions, services
 from .models import Flag, Reply, TaggedTopic, Topic, TopicRead
+from .permissions import Action
 
 TOPICS_PER_PAGE = 20
 THREADS_PER_PAGE = 20
@@ -494,7 +494,7 @@ class SpaceTopics(CommunityAPIView):
     def get(self, request, space_id):
         space = _space_of(request, space_id)
         topics = (
-            access.visible_topics(request.user, Topic.objects.for_listing())
+            permissions.visible_topics(request.user, Topic.objects.for_listing())
             .filter(space=space)
             .prefetch_related(_tagged_prefetch())
             .order_by("-pinned", "-last_activity_at", "-pk")

@@ -14,6 +14,10 @@ class DiscussionsConfig(AppConfig):
             gate,  # noqa: F401  (connects the comment-posting gate)
             gdpr,  # noqa: F401  (own-data export and erasure of the discussions)
             notifications,  # noqa: F401  (follow & notify receivers)
+            permissions,
         )
+
+        # The rules on topics and replies answer in ``cms.access.can``.
+        permissions.install()
 
         retention.register("reply_ip_addresses", gdpr.purge_reply_ips)

@@ -18,7 +18,7 @@ the topic page.
 
 A second line, should the library's view ever be reached: every comment it posts sends
 ``comment_will_be_posted`` before it is saved, and ``enforce_policy`` refuses any comment that is
-not a reply to a topic the author may reply to (``communities.access``), whose parent is not a
+not a reply to a topic the author may reply to (``cms.access``), whose parent is not a
 visible reply of the same topic, that goes deeper than the maximum thread level, or whose author
 is over the posting rate limit (the library then answers 400 and stores nothing). A comment it
 lets through is stored by django-comments-xtd (as a ``Reply``: the ``COMMENTS_XTD_MODEL``);
@@ -43,16 +43,16 @@ from django_comments.signals import comment_will_be_posted
 from django_comments_xtd.signals import confirmation_received
 from wagtail.search import index
 
-from communities import access
+from cms import access
 from membership.middleware import wants_json
 
-from . import markdown
+from . import markdown, permissions
 from .models import Reply, Topic
 
 
 def may_post(user, topic, parent=None) -> bool:
     """Whether ``user`` may post a reply to ``topic`` (under ``parent``, if given)."""
-    if not isinstance(topic, Topic) or not access.can(user, access.Action.REPLY, topic):
+    if not isinstance(topic, Topic) or not access.can(user, permissions.Action.REPLY, topic):
         return False
     return parent is None or (
         parent.topic_id == topic.pk and parent.is_public and not parent.is_removed
@@ -138,7 +138,7 @@ def _not_posted(request, topic, form, message, *, status=400, retry_after=None):
     user = getattr(request, "user", None)
     if topic is None or not may_post(user, topic):
         message, status, retry_after, form = _not_allowed_message(), 400, None, None
-        if topic is not None and access.can(user, access.Action.READ_DISCUSSIONS, topic):
+        if topic is not None and access.can(user, permissions.Action.READ_DISCUSSIONS, topic):
             from . import services
 
             message = services.reply_refusal(topic)  # a reader may know why (e.g. locked)

@@ -125,6 +125,13 @@ class Topic(index.Indexed, ClusterableModel):
     def is_working_group_topic(self) -> bool:
         return self.space_id != self.community_id
 
+    def space_keys(self) -> tuple[str, str | None]:
+        """``(community translation_key, working group translation_key or None)``: where the
+        topic lives, for the communities' access rules (``communities/roles.py``)."""
+        community_key = self.community.translation_key
+        wg_key = self.space.translation_key if self.is_working_group_topic else None
+        return community_key, wg_key
+
     @property
     def is_hidden(self) -> bool:
         return self.hidden_at is not None
@@ -174,6 +181,10 @@ class Reply(index.Indexed, XtdComment):
 
     def get_absolute_url(self, anchor_pattern="#r%(id)s"):
         return self.topic.get_absolute_url() + anchor_pattern % {"id": self.pk}
+
+    def space_keys(self) -> tuple[str, str | None]:
+        """Where the reply lives: its topic's space (``Topic.space_keys``)."""
+        return self.topic.space_keys()
 
     @property
     def is_hidden(self) -> bool:

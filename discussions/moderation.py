@@ -2,7 +2,7 @@
 community's coordinator and support team (and staff) hide and restore replies and opening posts,
 dismiss reports, edit and delete topics, lock, pin and move them.
 
-Every rule is the access policy's (``communities.access``: ``FLAG``, ``MODERATE``,
+Every rule is the access policy's (``cms.access``: ``FLAG``, ``MODERATE``,
 ``READ_DISCUSSIONS``); this module only applies it and records what happened. Each moderation
 action checks ``access.can(user, MODERATE, ...)`` and writes a ``ModerationLog`` entry and an
 entry of the portal's audit trail (``cms.audit``, "discussions.<action>", ids only) in the same
@@ -34,12 +34,11 @@ from django.utils.translation import gettext as _
 from wagtail.search import index
 from wagtail.search.backends import get_search_backends
 
-from cms import audit
-from communities import access
-from communities.access import Action
+from cms import access, audit
 from communities.models import CommunityPage, WorkingGroupPage
 
 from .models import Flag, ModerationLog, Reply, Topic
+from .permissions import Action
 
 logger = logging.getLogger("discussions.moderation")
 

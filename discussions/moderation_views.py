@@ -20,13 +20,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from communities import access
-from communities.access import Action
+from cms import access
 from communities.manage_views import manage_view
 from communities.models import CommunityPage
 
 from . import moderation
 from .models import Flag, Reply, Topic
+from .permissions import Action
 
 LOG_LENGTH = 50
 

@@ -7,7 +7,7 @@ their followers in the portal (the unread count in the header) and by email.
   follows the topic, the topic's followers get a "reply" notification).
 - Who is notified is decided by the access policy for every recipient at the moment of the event
   (someone who left the community gets nothing), in a fixed number of queries whatever the number
-  of followers (``access.prime``). Emails go through Django's task framework
+  of followers (``community_permissions.prime``). Emails go through Django's task framework
   (``discussions.tasks``), enqueued when the transaction commits; the task checks the policy
   again when it sends (the database backend may run it minutes later).
 - Unsubscribing from the emails of a follow: a signed token in every email's link and
@@ -25,8 +25,10 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
-from communities import access
+from cms import access
+from communities import permissions as community_permissions
 
+from . import permissions
 from .models import Follow, Notification, Reply, Topic
 from .signals import reply_posted, topic_opened
 
@@ -60,7 +62,7 @@ def follow(user, topic=None, community=None, *, email=True) -> Follow:
     """``user`` follows ``topic`` or ``community`` (idempotent). Only who may read the
     discussions may follow them; anyone else gets ``PermissionDenied``."""
     target = _target(topic, community)
-    if not access.can(user, access.Action.READ_DISCUSSIONS, target):
+    if not access.can(user, permissions.Action.READ_DISCUSSIONS, target):
         raise PermissionDenied
     lookup = {"topic": target} if topic is not None else {"community": target}
     try:
@@ -103,7 +105,7 @@ def end_unreadable_follows(user) -> int:
     if user is None or not user.pk:
         return 0
     access.forget(user)  # the membership just changed: the policy's cached roles are stale
-    space_ids = access.discussion_space_ids(user)
+    space_ids = community_permissions.discussion_space_ids(user)
     if space_ids is None:  # superusers read everything
         return 0
     deleted, _per_model = (
@@ -184,11 +186,11 @@ def readable_follows(topic: Topic, follows, *, exclude_user_id=None) -> list[Fol
         if kept is None or (follow_obj.topic_id and not kept.topic_id):
             by_user[follow_obj.user_id] = follow_obj
     chosen = list(by_user.values())
-    access.prime([follow_obj.user for follow_obj in chosen])
+    community_permissions.prime([follow_obj.user for follow_obj in chosen])
     return [
         follow_obj
         for follow_obj in chosen
-        if access.can(follow_obj.user, access.Action.READ_DISCUSSIONS, topic)
+        if access.can(follow_obj.user, permissions.Action.READ_DISCUSSIONS, topic)
     ]
 
 
@@ -299,7 +301,7 @@ def unread_count(user) -> int:
 def visible_notifications(user):
     """``user``'s notifications about topics they may still read, newest first."""
     queryset = Notification.objects.filter(user=user)
-    space_ids = access.discussion_space_ids(user)
+    space_ids = community_permissions.discussion_space_ids(user)
     if space_ids is not None:
         queryset = queryset.filter(topic__space_id__in=space_ids)
     return queryset.select_related("topic", "topic__community", "reply", "reply__user")
@@ -308,7 +310,7 @@ def visible_notifications(user):
 def forget_unreadable(user) -> None:
     """Mark read the notifications about topics ``user`` may no longer read (they left the
     community or the group): the header's count then matches what the list shows."""
-    space_ids = access.discussion_space_ids(user)
+    space_ids = community_permissions.discussion_space_ids(user)
     if space_ids is None:
         return
     changed = (

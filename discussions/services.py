@@ -2,7 +2,7 @@
 reply, react, read. The moderators edit and delete any topic through the same functions (logged
 as moderation: ``discussions.moderation``).
 
-Every function checks the access policy (``communities.access``) itself, so that the site's
+Every function checks the access policy (``cms.access``) itself, so that the site's
 views, the API and django-comments-xtd's endpoint (through ``discussions.gate``) behave alike:
 
 - ``NotFound``: the user may not read the discussion (non-members learn nothing: a 404);
@@ -31,12 +31,12 @@ from django_comments_xtd.models import max_thread_level_for_content_type
 from wagtail.models import Locale, Page
 from wagtail.search import index
 
-from communities import access
+from cms import access
 
-from . import markdown, signals
+from . import markdown, permissions, signals
 from .models import ModerationLog, Reaction, Reply, ReplyRevision, Topic, TopicRead, TopicRevision
 
-Action = access.Action
+Action = permissions.Action
 
 #: ``{kind: [(max posts, window seconds), ...]}``; override with settings.DISCUSSIONS_RATE_LIMITS.
 DEFAULT_RATE_LIMITS = {
@@ -124,7 +124,7 @@ def community_of(space):
 def get_topic(user, pk) -> Topic:
     """The topic ``pk`` if ``user`` may read it, else ``NotFound`` (whether it exists or not)."""
     topic = (
-        access.visible_topics(user, Topic.objects.for_listing()).filter(pk=pk).first()
+        permissions.visible_topics(user, Topic.objects.for_listing()).filter(pk=pk).first()
         if str(pk).isdigit()
         else None
     )
@@ -231,7 +231,7 @@ def edit_topic_refusal(topic) -> str:
     return _(
         "You can edit your own topics only, within %(minutes)d minutes of opening them; "
         "after that, ask the moderators."
-    ) % {"minutes": int(access.TOPIC_EDIT_WINDOW.total_seconds() // 60)}
+    ) % {"minutes": int(permissions.TOPIC_EDIT_WINDOW.total_seconds() // 60)}
 
 
 def delete_topic_refusal(topic) -> str:
@@ -429,7 +429,7 @@ def edit_reply_refusal(reply) -> str:
     if reply.hidden_at is not None and not reply.is_removed:
         return _("The moderators hid this reply: you can no longer edit it.")
     return _("You can edit your own replies only, within %(minutes)d minutes of posting them.") % {
-        "minutes": int(access.REPLY_EDIT_WINDOW.total_seconds() // 60)
+        "minutes": int(permissions.REPLY_EDIT_WINDOW.total_seconds() // 60)
     }
 
 

@@ -1,7 +1,7 @@
 """The discussions' pages: topic lists of a space, the latest topics of all the member's spaces,
 new topic, topic page, reply, edit, delete, react.
 
-Who may do what is the access policy's (``communities.access``), applied by ``services``:
+Who may do what is the access policy's (``cms.access``), applied by ``services``:
 
 - whoever may not read a space's discussions (visitors included) gets a 404 for everything in
   it: the existence of a topic is not disclosed, so visitors are not sent to sign in either;
@@ -26,12 +26,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from communities import access
+from cms import access
+from communities import permissions as community_permissions
 
-from . import forms, markdown, services
+from . import forms, markdown, permissions, services
 from .models import Reaction, Reply, TaggedTopic, Topic, TopicRead
 
-Action = access.Action
+Action = permissions.Action
 
 TOPICS_PER_PAGE = 20
 THREADS_PER_PAGE = 20
@@ -129,7 +130,9 @@ def _status_for(exc):
 def topic_list(request, space_id):
     space = _space_or_404(request, space_id)
     _private(request)
-    topics = access.visible_topics(request.user, Topic.objects.for_listing()).filter(space=space)
+    topics = permissions.visible_topics(request.user, Topic.objects.for_listing()).filter(
+        space=space
+    )
     tag = request.GET.get("tag", "").strip()
     if tag:
         topics = topics.filter(tags__slug=tag)
@@ -195,9 +198,9 @@ def _localized_space_titles(topics) -> dict[int, str]:
 @require_http_methods(["GET", "HEAD"])
 def latest_topics(request):
     """The latest topics of every community and working group whose discussions the member may
-    read (``access.visible_topics``), most recently active first, paginated."""
+    read (``permissions.visible_topics``), most recently active first, paginated."""
     _private(request)
-    topics = access.visible_topics(request.user, Topic.objects.for_listing())
+    topics = permissions.visible_topics(request.user, Topic.objects.for_listing())
     tag = request.GET.get("tag", "").strip()
     if tag:
         topics = topics.filter(tags__slug=tag)
@@ -215,7 +218,7 @@ def latest_topics(request):
         "page_obj": page_obj,
         "topics": items,
         "tag": tag,
-        "has_spaces": access.discussion_space_ids(request.user) != frozenset(),
+        "has_spaces": community_permissions.discussion_space_ids(request.user) != frozenset(),
     }
     return render(request, "discussions/latest.html", context)
 
@@ -482,7 +485,7 @@ def topic_edit(request, pk):
             "form": form,
             "error": error,
             "as_moderator": as_moderator,
-            "edit_minutes": int(access.TOPIC_EDIT_WINDOW.total_seconds() // 60),
+            "edit_minutes": int(permissions.TOPIC_EDIT_WINDOW.total_seconds() // 60),
         }
     )
     return render(request, "discussions/topic_edit.html", context, status=status)

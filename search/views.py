@@ -20,7 +20,7 @@ from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Locale, Page
 from wagtail.search.utils import normalise_query_string
 
-from communities import access
+from cms import access
 
 from . import engine, text
 

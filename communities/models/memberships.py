@@ -37,6 +37,8 @@ class Membership(models.Model):
     MANAGER_ROLES = frozenset({Role.COORDINATOR, Role.SUPPORT})
     #: The roles a member holds by themselves (the managers' measures apply to them).
     MEMBER_ROLES = frozenset({Role.PARTICIPANT, Role.DESIGNATED})
+    #: The roles that may open topics and join working groups.
+    DESIGNATED_ROLES = frozenset({Role.DESIGNATED, Role.COORDINATOR, Role.SUPPORT})
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
