@@ -150,10 +150,11 @@ def working_group_entries(user) -> dict:
         return {}
 
     def compute():
-
-        rows = WorkingGroupMembership.objects.filter(
-            user=user, status__in=WorkingGroupMembership.OPEN_STATUSES
-        ).values_list("group__translation_key", "role", "status")
+        rows = (
+            WorkingGroupMembership.objects.open()
+            .filter(user=user)
+            .values_list("group__translation_key", "role", "status")
+        )
         return {key: (role, status) for key, role, status in rows}
 
     return access.memo(user, "working_groups", compute)
@@ -166,11 +167,10 @@ def _support_kinds(user) -> dict:
         return {}
 
     def compute():
-
         return dict(
-            Membership.objects.filter(
-                user=user, left_at__isnull=True, role=Membership.Role.SUPPORT
-            ).values_list("community__translation_key", "support_kind")
+            Membership.objects.current()
+            .filter(user=user, role=Membership.Role.SUPPORT)
+            .values_list("community__translation_key", "support_kind")
         )
 
     return access.memo(user, "support_kinds", compute)
