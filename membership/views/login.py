@@ -1,3 +1,6 @@
+"""The sign-in page (``/accedi/``): SPID and CIE for members of local authorities (the buttons
+start the SAML login in ``membership/saml/views.py``), an account for staff."""
+
 from urllib.parse import urlencode
 
 from django.contrib.auth import views as auth_views
