@@ -10,6 +10,8 @@ views, the API and django-comments-xtd's endpoint (through ``discussions.gate``)
 - ``RateLimited``: too many posts in a window (a 429 with the wait, ``retry_after`` seconds);
 - ``InvalidInput``: an empty or too long text (a 400 with the message; the text is kept).
 
+These are ``cms.errors``' ``NotFound``, ``Refused``, ``RateLimited`` and ``Invalid``.
+
 ``topic_opened`` and ``reply_posted`` are sent exactly once per event, here.
 """
 
@@ -31,6 +33,7 @@ from django_comments_xtd.models import max_thread_level_for_content_type
 from wagtail.models import Locale, Page
 from wagtail.search import index
 
+from cms import errors
 from communities import access
 
 from . import markdown, signals
@@ -49,32 +52,16 @@ BODY_MAX_LENGTH = 20_000
 REPLY_MAX_LENGTH = getattr(settings, "COMMENT_MAX_LENGTH", 3000)
 
 
-class DiscussionError(Exception):
-    status = 400
-
-    def __init__(self, message=""):
-        super().__init__(message)
-        self.message = message
-
-
-class NotFound(DiscussionError):
-    status = 404
+# The services' errors are the portal's (``cms.errors``), under the names these views know.
+DiscussionError = errors.ServiceError
+NotFound = errors.NotFound
+NotAllowed = errors.Refused
+InvalidInput = errors.Invalid
 
 
-class NotAllowed(DiscussionError):
-    status = 403
-
-
-class InvalidInput(DiscussionError):
-    status = 400
-
-
-class RateLimited(DiscussionError):
-    status = 429
-
+class RateLimited(errors.RateLimited):
     def __init__(self, retry_after: int):
-        self.retry_after = max(1, int(retry_after))
-        super().__init__(wait_message(self.retry_after))
+        super().__init__(wait_message(max(1, int(retry_after))), retry_after)
 
 
 def wait_message(seconds: int) -> str:
