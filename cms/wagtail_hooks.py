@@ -1,8 +1,8 @@
-from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from wagtail import hooks
 
+from cms.refusals import render_refusal
 from communities import access
 
 
@@ -27,19 +27,9 @@ def _refused(request, message, community=None):
                 "label": _("Join the community"),
             }
         )
-    response = render(
-        request,
-        "communities/refused.html",
-        {
-            "page_title": _("Access not allowed"),
-            "message": message,
-            "links": links,
-            "community": community,
-        },
-        status=403,
+    return render_refusal(
+        request, message, title=_("Access not allowed"), community=community, links=links
     )
-    request.portal_private = True
-    return response
 
 
 @hooks.register("before_serve_page")

@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from cms.refusals import render_refusal
 from cms.spreadsheets import escape_formula
 from membership.enti import ente_label
 
@@ -84,12 +85,7 @@ def manage_view(view):
             logger.warning(
                 "refused user=%s path=%s reason=%s", request.user.pk, request.path, message
             )
-            return render(
-                request,
-                "communities/manage/forbidden.html",
-                {"page_title": _("Action not allowed"), "message": message},
-                status=403,
-            )
+            return render_refusal(request, message, manage=True)
 
     return login_required(never_cache(wrapped))
 

@@ -26,6 +26,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from cms.refusals import render_refusal
 from communities import access
 
 from . import forms, markdown, services
@@ -45,19 +46,8 @@ def _private(request):
 
 
 def _refused(request, message, community=None):
-    """403 with the portal's refusal page (as cms/wagtail_hooks.py renders it)."""
-    _private(request)
-    return render(
-        request,
-        "communities/refused.html",
-        {
-            "page_title": _("Action not allowed"),
-            "message": message,
-            "links": [],
-            "community": community,
-        },
-        status=403,
-    )
+    """403 with the portal's refusal page."""
+    return render_refusal(request, message, community=community)
 
 
 def _space_or_404(request, space_id):
