@@ -1,8 +1,8 @@
-from django.shortcuts import render
 from django.utils.translation import gettext as _
 from wagtail import hooks
 
 from . import access
+from .refusals import render_refusal
 
 
 @hooks.register("before_serve_page")
@@ -20,19 +20,9 @@ def refuse(request, message, links=(), community=None):
     Wagtail would send them to the sign-in page, which sends signed-in users straight back:
     an endless redirect. Visitors who are not signed in still go to sign in.
     """
-    response = render(
-        request,
-        "communities/refused.html",
-        {
-            "page_title": _("Access not allowed"),
-            "message": message,
-            "links": list(links),
-            "community": community,
-        },
-        status=403,
+    return render_refusal(
+        request, message, title=_("Access not allowed"), community=community, links=list(links)
     )
-    request.portal_private = True
-    return response
 
 
 @hooks.register("before_serve_page")

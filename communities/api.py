@@ -3,7 +3,7 @@
 Communities, joining and leaving, switching role, my memberships, working groups, invitations,
 and a manager's invitation to a working group. Every decision is ``cms.access``'s (what
 one may see) or ``communities.services``' (what one may do, which ask the policy and raise with a
-message); this module only translates their answers into HTTP:
+message); their errors become HTTP answers in ``cms.api_errors`` (one translation for every API):
 
 - an object the user may not see: **404**;
 - a refused action: **403** ``{"detail": message, "code": "permission_denied"}``;
@@ -39,11 +39,11 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
-from rest_framework.views import exception_handler as drf_exception_handler
 from wagtail.coreutils import get_content_languages
 from wagtail.models import Locale
 
 from cms import access
+from cms.api_errors import ConflictError, api_error, api_exception_handler, run
 from membership.enti import ente_public
 from membership.registration import (
     current_versions,
@@ -61,55 +61,6 @@ from .permissions import Action
 
 #: Where ``cms/urls.py`` mounts this API (a stable, versioned path).
 API_PREFIX = "api/community/v1/"
-
-#: ``ValidationError`` codes of ``communities.services`` that mean "conflicts with the current
-#: state" rather than "bad input".
-CONFLICT_CODES = frozenset({"already", "same_role", "nothing_pending", "already_in_group"})
-
-
-class Conflict(exceptions.APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = gettext_lazy("This conflicts with the current state.")
-    default_code = "conflict"
-
-
-def api_exception_handler(exc, context):
-    """DRF's handler, plus a machine-readable ``code`` beside every ``detail`` message."""
-    response = drf_exception_handler(exc, context)
-    if response is None:
-        return None
-    data = response.data
-    if isinstance(data, dict) and "detail" in data and "code" not in data:
-        code = getattr(data["detail"], "code", None)
-        if code:
-            data["code"] = code
-    return response
-
-
-def _raise_for(error):
-    """Re-raise a service's Django exception as the matching API error."""
-    if isinstance(error, DjangoPermissionDenied):
-        # A measure of the managers says which one (``removed``, ``suspended``, ``revoked``).
-        code = getattr(error, "code", None)
-        raise exceptions.PermissionDenied(str(error) or None, code=code) from error
-    code = getattr(error, "code", None)
-    if code in CONFLICT_CODES:
-        raise Conflict(error.messages[0], code=code) from error
-    if hasattr(error, "error_dict"):
-        detail = {
-            ("non_field_errors" if field == "__all__" else field): messages
-            for field, messages in error.message_dict.items()
-        }
-        raise exceptions.ValidationError(detail) from error
-    raise exceptions.ValidationError({"non_field_errors": error.messages}) from error
-
-
-def run(operation, *args, **kwargs):
-    """Call a ``communities.services`` operation, turning its refusals into API errors."""
-    try:
-        return operation(*args, **kwargs)
-    except (DjangoPermissionDenied, DjangoValidationError) as error:
-        _raise_for(error)
 
 
 class RegisteredMember(BasePermission):
@@ -563,7 +514,7 @@ class WorkingGroupJoin(CommunityAPIView):
     def post(self, request, pk):
         group = get_group(request, pk)
         if group.api_status is not None:
-            raise Conflict(
+            raise ConflictError(
                 _(
                     "You are already a member of this working group, or your invitation or "
                     "request is pending."
@@ -598,7 +549,7 @@ class WorkingGroupInvite(CommunityAPIView):
         except DjangoValidationError as error:
             raise exceptions.ValidationError({"user": error.messages}) from error
         except DjangoPermissionDenied as error:
-            _raise_for(error)
+            raise api_error(error) from error
         membership.group = group
         return membership
 

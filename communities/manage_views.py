@@ -30,6 +30,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cms import access
+from cms.errors import message_of
+from cms.refusals import render_refusal
 from cms.spreadsheets import escape_formula
 from membership.enti import ente_label
 
@@ -81,16 +83,11 @@ def manage_view(view):
         try:
             return view(request, *args, **kwargs)
         except PermissionDenied as error:
-            message = str(error) or _("You are not allowed to do this.")
+            message = message_of(error)
             logger.warning(
                 "refused user=%s path=%s reason=%s", request.user.pk, request.path, message
             )
-            return render(
-                request,
-                "communities/manage/forbidden.html",
-                {"page_title": _("Action not allowed"), "message": message},
-                status=403,
-            )
+            return render_refusal(request, message, manage=True)
 
     return login_required(never_cache(wrapped))
 

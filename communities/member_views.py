@@ -26,6 +26,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.models import Locale
 
 from cms import access
+from cms.refusals import render_refusal
 from membership import registration
 
 from . import permissions, selectors, services
@@ -66,13 +67,9 @@ def _working_group(pk) -> WorkingGroupPage:
 
 def _refuse(request, message, *, status=403, title=None, community=None, links=None):
     """A page explaining why an action cannot be taken (nothing was changed)."""
-    context = {
-        "page_title": title or _("Action not allowed"),
-        "message": message,
-        "community": community,
-        "links": links or [],
-    }
-    return render(request, "communities/refused.html", context, status=status)
+    return render_refusal(
+        request, message, status=status, title=title, community=community, links=links
+    )
 
 
 def _reserved_area_url(request, community):

@@ -1,20 +1,19 @@
 """What members and managers do to memberships: join, leave, switch role, designations,
 the managers' measures (removal, suspension, revocation) and the members' requests about them,
 and working groups. Views, forms, the admin and the API call these; each asks the access policy
-first and raises ``PermissionDenied`` or ``ValidationError`` (with a message for the user)
-otherwise, changing nothing. Every security-relevant change is written to the audit trail
+first and raises ``cms.errors``' ``Refused``, ``Invalid`` or ``Conflict`` (with a message for the
+user) otherwise, changing nothing. Every security-relevant change is written to the audit trail
 (``cms.audit``) in the same transaction."""
 
 from __future__ import annotations
 
 import logging
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cms import access, audit
+from cms import access, audit, errors
 from membership import registration
 
 from . import permissions
@@ -31,17 +30,13 @@ RequestStatus = MemberRequest.Status
 logger = logging.getLogger("communities")
 
 
-class MeasureRefusal(PermissionDenied):
+class MeasureRefusal(errors.Refused):
     """Refused because of a measure of the managers in force on the member (removal,
     suspension, revoked designation); ``code`` names it for API clients."""
 
-    def __init__(self, message, code):
-        super().__init__(message)
-        self.code = code
-
 
 def _deny(message):
-    raise PermissionDenied(message)
+    raise errors.Refused(message)
 
 
 def _human_date(value) -> str:
@@ -130,7 +125,7 @@ def join(user, community, role=Role.PARTICIPANT, *, signed_by="", act_date=None,
     if not registration.is_registered(user):
         _deny(_("Complete your registration to the Community before joining a community."))
     if permissions.role_in(user, community) is not None:
-        raise ValidationError(_("You are already a member of this community."), code="already")
+        raise errors.Conflict(_("You are already a member of this community."), code="already")
     measure = permissions.measure_in(user, community)
     if measure is not None and measure.blocks_join:
         _refuse_for_measure(user, community, measure)
@@ -147,7 +142,7 @@ def join(user, community, role=Role.PARTICIPANT, *, signed_by="", act_date=None,
         with transaction.atomic():
             membership = Membership.objects.create(user=user, community=community, role=role)
     except IntegrityError as error:
-        raise ValidationError(
+        raise errors.Conflict(
             _("You are already a member of this community."), code="already"
         ) from error
     audit.record("communities.join", membership, actor=user, data={"role": role})
@@ -224,7 +219,7 @@ def switch_role(user, community, role, *, signed_by="", act_date=None, act_file=
         _deny(_("Coordinators and the support team are appointed by the editorial staff."))
     membership = active_membership(user, community)
     if membership.role == role:
-        raise ValidationError(_("You already have this role."), code="same_role")
+        raise errors.Conflict(_("You already have this role."), code="same_role")
     now = timezone.now()
     if role == Role.DESIGNATED:
         fresh = _build_designation(signed_by, act_date, act_file)
@@ -364,7 +359,7 @@ def reopen_designation(actor, designation):
     if not access.can(actor, Action.VERIFY_DESIGNATION, designation):
         _deny(_("You cannot handle the designations of this community."))
     if not designation.blocks_declaring:
-        raise ValidationError(
+        raise errors.Conflict(
             _("This designation is not revoked, or it was re-opened already."),
             code="nothing_pending",
         )
@@ -383,11 +378,11 @@ def reopen_designation(actor, designation):
 def _reason(reason, field="reason") -> str:
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError(
+        raise errors.Invalid(
             {field: _("Write the reason: the member will read it.")}, code="required"
         )
     if len(reason) > 1000:
-        raise ValidationError({field: _("Write at most 1000 characters.")}, code="max_length")
+        raise errors.Invalid({field: _("Write at most 1000 characters.")}, code="max_length")
     return reason
 
 
@@ -405,7 +400,7 @@ def _check_measure_target(actor, membership, action, message):
     if not access.can(actor, action, community):
         _deny(message)
     if not membership.is_active:
-        raise ValidationError(
+        raise errors.Invalid(
             _("This person is no longer a member of the community."), code="not_member"
         )
     if membership.user_id == getattr(actor, "pk", None):
@@ -466,9 +461,7 @@ def suspend_member(actor, membership, until, reason):
     )
     now = timezone.now()
     if until is None or until <= now:
-        raise ValidationError(
-            {"until": _("The suspension must end in the future.")}, code="invalid"
-        )
+        raise errors.Invalid({"until": _("The suspension must end in the future.")}, code="invalid")
     reason = _reason(reason)
     membership.suspended_at = now
     membership.suspended_until = until
@@ -498,7 +491,7 @@ def lift_suspension(actor, membership):
     if not access.can(actor, Action.SUSPEND_MEMBER, membership.community):
         _deny(_("You cannot suspend members of this community."))
     if not membership.is_suspended:
-        raise ValidationError(_("This member is not suspended."), code="nothing_pending")
+        raise errors.Conflict(_("This member is not suspended."), code="nothing_pending")
     membership.suspended_until = timezone.now()
     membership.save(update_fields=["suspended_until"])
     audit.record(
@@ -527,7 +520,7 @@ def readmit(actor, membership):
         left_at__isnull=False,
     )
     if not removed.exists():
-        raise ValidationError(
+        raise errors.Conflict(
             _("This person was not removed, or was readmitted already."), code="nothing_pending"
         )
     now = timezone.now()
@@ -604,7 +597,7 @@ def ask_managers(user, community, message=""):
     if MemberRequest.objects.filter(
         membership=membership, kind=kind, status=RequestStatus.PENDING
     ).exists():
-        raise ValidationError(
+        raise errors.Conflict(
             _("You have already asked the managers: they will answer you."), code="already"
         )
     request = MemberRequest(membership=membership, kind=kind, message=(message or "").strip())
@@ -613,7 +606,7 @@ def ask_managers(user, community, message=""):
         with transaction.atomic():
             request.save()
     except IntegrityError as error:
-        raise ValidationError(
+        raise errors.Conflict(
             _("You have already asked the managers: they will answer you."), code="already"
         ) from error
     audit.record(
@@ -641,10 +634,10 @@ def decide_request(actor, member_request, accept: bool, note=""):
     if not can_decide(actor, member_request):
         _deny(_("You cannot decide this request."))
     if member_request.status != RequestStatus.PENDING:
-        raise ValidationError(_("This request has already been answered."), code="nothing_pending")
+        raise errors.Conflict(_("This request has already been answered."), code="nothing_pending")
     note = (note or "").strip()
     if len(note) > 1000:
-        raise ValidationError({"note": _("Write at most 1000 characters.")}, code="max_length")
+        raise errors.Invalid({"note": _("Write at most 1000 characters.")}, code="max_length")
     membership = member_request.membership
     if accept:
         if member_request.kind == RequestKind.READMISSION:
@@ -733,7 +726,7 @@ def invite(actor, invitee, group):
     if not access.can(actor, Action.INVITE_TO_WORKING_GROUP, group):
         _deny(_("You cannot invite members to this working group."))
     if not permissions.can_invite(actor, invitee, group):
-        raise ValidationError(
+        raise errors.Invalid(
             _("Only designated participants of the community can be invited."),
             code="not_designated",
         )
@@ -761,7 +754,7 @@ def _open_membership(user, group, status):
         user=user, group=group, status=status
     ).first()
     if membership is None:
-        raise ValidationError(_("There is nothing to answer."), code="nothing_pending")
+        raise errors.Conflict(_("There is nothing to answer."), code="nothing_pending")
     return membership
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from membership.forms import PortalFormMixin
+
 from . import services
 from .models import Reaction
 
@@ -15,7 +17,15 @@ MARKDOWN_HELP = _(
 )
 
 
-class TopicForm(forms.Form):
+class PortalForm(PortalFormMixin, forms.Form):
+    """Bootstrap Italia classes on the widgets, as ``templates/includes/field.html`` expects."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.style_widgets()
+
+
+class TopicForm(PortalForm):
     title = forms.CharField(
         label=_("Title"),
         max_length=services.TITLE_MAX_LENGTH,
@@ -43,7 +53,7 @@ class TopicForm(forms.Form):
         return tags
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(PortalForm):
     text = forms.CharField(
         label=_("Your reply"),
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -54,7 +64,7 @@ class ReplyForm(forms.Form):
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
 
 
-class EditReplyForm(forms.Form):
+class EditReplyForm(PortalForm):
     text = forms.CharField(
         label=_("Text of the reply"),
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -64,7 +74,7 @@ class EditReplyForm(forms.Form):
     )
 
 
-class EditTopicForm(forms.Form):
+class EditTopicForm(PortalForm):
     """The title and text of a topic, as its author or a moderator edits them; ``reason`` is
     asked of a moderator changing someone else's topic (recorded in the moderation log)."""
 
@@ -92,7 +102,7 @@ class EditTopicForm(forms.Form):
             del self.fields["reason"]
 
 
-class DeleteTopicForm(forms.Form):
+class DeleteTopicForm(PortalForm):
     """A moderator deleting someone else's topic gives the reason (the moderation log)."""
 
     reason = forms.CharField(

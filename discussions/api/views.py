@@ -37,10 +37,7 @@ if "communities.api" not in sys.modules:  # pragma: no cover - a programming err
         "includes discussions.api.urls, which needs this module complete."
     )
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
@@ -48,7 +45,8 @@ from rest_framework import exceptions, status
 from rest_framework.pagination import PageNumberPagination
 
 from cms import access
-from communities.api import CommunityAPIView, _raise_for
+from cms.api_errors import run
+from communities.api import CommunityAPIView
 from communities.api_serializers import ErrorSerializer
 from communities.api_support import BAD_INPUT, CONFLICT, endpoint, validated
 
@@ -85,31 +83,6 @@ RATE_LIMITED = {
         ),
     )
 }
-
-
-class RateLimitedError(exceptions.APIException):
-    status_code = status.HTTP_429_TOO_MANY_REQUESTS
-    default_code = "rate_limited"
-
-    def __init__(self, error: services.RateLimited):
-        super().__init__(error.message, code="rate_limited")
-        self.wait = error.retry_after  # DRF's handler sends it as Retry-After
-
-
-def run(operation, *args, **kwargs):
-    """Call a discussions service, turning its refusals into API errors."""
-    try:
-        return operation(*args, **kwargs)
-    except services.NotFound as error:
-        raise exceptions.NotFound() from error
-    except services.NotAllowed as error:
-        raise exceptions.PermissionDenied(error.message or None) from error
-    except services.RateLimited as error:
-        raise RateLimitedError(error) from error
-    except services.InvalidInput as error:
-        raise exceptions.ValidationError({"non_field_errors": [error.message]}) from error
-    except DjangoValidationError as error:
-        _raise_for(error)
 
 
 # --- Helpers -------------------------------------------------------------------------------------
@@ -415,12 +388,7 @@ class TopicUnhide(CommunityAPIView):
 
 def moderation_check(user, obj):
     """403 (with the reason) for a member who may not moderate the discussion."""
-    try:
-        moderation._require_moderator(user, obj)
-    except DjangoPermissionDenied as error:
-        raise exceptions.PermissionDenied(str(error) or None) from error
-    except Http404 as error:
-        raise exceptions.NotFound() from error
+    run(moderation._require_moderator, user, obj)
 
 
 class TopicReplies(CommunityAPIView):

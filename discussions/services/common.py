@@ -17,6 +17,8 @@ from django.core.cache import cache
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from cms import errors
+
 from ..models import Topic
 
 #: ``{kind: [(max posts, window seconds), ...]}``; override with settings.DISCUSSIONS_RATE_LIMITS.
@@ -30,32 +32,16 @@ BODY_MAX_LENGTH = 20_000
 REPLY_MAX_LENGTH = getattr(settings, "COMMENT_MAX_LENGTH", 3000)
 
 
-class DiscussionError(Exception):
-    status = 400
-
-    def __init__(self, message=""):
-        super().__init__(message)
-        self.message = message
-
-
-class NotFound(DiscussionError):
-    status = 404
+# The services' errors are the portal's (``cms.errors``), under the names these views know.
+DiscussionError = errors.ServiceError
+NotFound = errors.NotFound
+NotAllowed = errors.Refused
+InvalidInput = errors.Invalid
 
 
-class NotAllowed(DiscussionError):
-    status = 403
-
-
-class InvalidInput(DiscussionError):
-    status = 400
-
-
-class RateLimited(DiscussionError):
-    status = 429
-
+class RateLimited(errors.RateLimited):
     def __init__(self, retry_after: int):
-        self.retry_after = max(1, int(retry_after))
-        super().__init__(wait_message(self.retry_after))
+        super().__init__(wait_message(max(1, int(retry_after))), retry_after)
 
 
 def wait_message(seconds: int) -> str:

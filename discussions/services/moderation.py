@@ -10,10 +10,10 @@ entry of the portal's audit trail (``cms.audit``, "discussions.<action>", ids on
 transaction as the change. Refusals raise:
 
 - ``Http404`` when the user may not even read the discussion (non-members learn nothing);
-- ``PermissionDenied`` (with an Italian message) for a member who may not take the action;
-- ``ValidationError`` (with a ``code``) for bad input or an action that changes nothing
-  (``"already"``: already flagged / hidden / not hidden / no open report; ``"required"``,
-  ``"invalid"``, ``"same_space"``).
+- ``cms.errors.Refused`` (with an Italian message) for a member who may not take the action;
+- ``cms.errors.Conflict`` (``code="already"``) for an action that changes nothing (already
+  flagged / hidden / not hidden / no open report), ``cms.errors.Invalid`` for bad input
+  (``"required"``, ``"invalid"``, ``"same_space"``).
 
 Search: a hidden reply or opening post is removed from the search index (and put back when
 restored); a moved topic and its replies are reindexed with their new ``space_id`` (the search
@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import logging
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.http import Http404
@@ -35,7 +35,7 @@ from django.utils.translation import gettext as _
 from wagtail.search import index
 from wagtail.search.backends import get_search_backends
 
-from cms import access, audit
+from cms import access, audit, errors
 from communities.models import CommunityPage, WorkingGroupPage
 
 from ..models import Flag, ModerationLog, Reply, Topic
@@ -77,7 +77,7 @@ def _require_moderator(user, obj):
     if access.can(user, Action.MODERATE, topic):
         return
     if access.can(user, Action.READ_DISCUSSIONS, topic):
-        raise PermissionDenied(
+        raise errors.Refused(
             _("Only the coordinator and the support team of the community moderate discussions.")
         )
     raise Http404
@@ -165,12 +165,12 @@ def flag_state(user, replies) -> set[int]:
 
 def _clean_report(reason, note) -> str:
     if reason not in Flag.Reason.values:
-        raise ValidationError(
+        raise errors.Invalid(
             {"reason": ValidationError(_("Choose the reason for the report."), code="invalid")}
         )
     note = (note or "").strip()
     if len(note) > NOTE_MAX_LENGTH:
-        raise ValidationError(
+        raise errors.Invalid(
             {
                 "note": ValidationError(
                     _("The note can be at most %(max)d characters long.")
@@ -193,15 +193,15 @@ def flag_reply(user, reply, reason, note="") -> Flag:
     if not reply.is_public or reply.is_removed:
         raise Http404  # a hidden or deleted reply has nothing left to report
     if not access.can(user, Action.FLAG, topic):
-        raise PermissionDenied(_("You cannot report replies in this discussion."))
+        raise errors.Refused(_("You cannot report replies in this discussion."))
     if reply.user_id == user.pk:
-        raise PermissionDenied(_("You cannot report your own reply."))
+        raise errors.Refused(_("You cannot report your own reply."))
     note = _clean_report(reason, note)
     try:
         with transaction.atomic():
             flag = Flag.objects.create(reply=reply, user=user, reason=reason, note=note)
     except IntegrityError:
-        raise ValidationError(
+        raise errors.Conflict(
             _("You have already reported this reply: the moderators will look at it."),
             code="already",
         ) from None
@@ -223,21 +223,21 @@ def flag_topic(user, topic, reason, note="") -> Flag:
     if not access.can(user, Action.READ_DISCUSSIONS, topic):
         raise Http404
     if not access.can(user, Action.FLAG, topic):
-        raise PermissionDenied(_("You cannot report posts in this discussion."))
+        raise errors.Refused(_("You cannot report posts in this discussion."))
     if topic.author_id == user.pk:
-        raise PermissionDenied(_("You cannot report your own topic."))
+        raise errors.Refused(_("You cannot report your own topic."))
     if topic.is_hidden:
-        raise ValidationError(
+        raise errors.Conflict(
             _("The moderators have already hidden this opening post."), code="already"
         )
     if not access.can(user, Action.FLAG_TOPIC, topic):  # pragma: no cover - the cases above
-        raise PermissionDenied(_("You cannot report posts in this discussion."))
+        raise errors.Refused(_("You cannot report posts in this discussion."))
     note = _clean_report(reason, note)
     try:
         with transaction.atomic():
             flag = Flag.objects.create(topic=topic, user=user, reason=reason, note=note)
     except IntegrityError:
-        raise ValidationError(
+        raise errors.Conflict(
             _("You have already reported this topic: the moderators will look at it."),
             code="already",
         ) from None
@@ -251,7 +251,7 @@ def flag_topic(user, topic, reason, note="") -> Flag:
 def _clean_reason(reason, required_message=None) -> str:
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError(
+        raise errors.Invalid(
             {
                 "reason": ValidationError(
                     required_message
@@ -261,7 +261,7 @@ def _clean_reason(reason, required_message=None) -> str:
             }
         )
     if len(reason) > REASON_MAX_LENGTH:
-        raise ValidationError(
+        raise errors.Invalid(
             {
                 "reason": ValidationError(
                     _("The reason can be at most %(max)d characters long.")
@@ -285,7 +285,7 @@ def hide_reply(user, reply, reason) -> Reply:
     reason = _clean_reason(reason)
     reply = _locked_reply(reply)
     if reply.is_hidden:
-        raise ValidationError(_("This reply is already hidden."), code="already")
+        raise errors.Conflict(_("This reply is already hidden."), code="already")
     now = timezone.now()
     Reply.objects.filter(pk=reply.pk).update(
         is_public=False, hidden_at=now, hidden_by=user, hidden_reason=reason
@@ -308,7 +308,7 @@ def unhide_reply(user, reply) -> Reply:
     _require_moderator(user, reply)
     reply = _locked_reply(reply)
     if not reply.is_hidden:
-        raise ValidationError(_("This reply is not hidden."), code="already")
+        raise errors.Conflict(_("This reply is not hidden."), code="already")
     previous = reply.hidden_reason
     Reply.objects.filter(pk=reply.pk).update(
         is_public=True, hidden_at=None, hidden_by=None, hidden_reason=""
@@ -325,7 +325,7 @@ def dismiss_flags(user, reply) -> int:
     _require_moderator(user, reply)
     count = _resolve_flags(user, reply, timezone.now())
     if not count:
-        raise ValidationError(_("This reply has no open reports."), code="already")
+        raise errors.Conflict(_("This reply has no open reports."), code="already")
     _log(user, Log.DISMISS_FLAGS, topic=reply.topic, reply=reply, reports=count)
     return count
 
@@ -389,7 +389,7 @@ def hide_topic(user, topic, reason) -> Topic:
     )
     current = _locked_topic(topic)
     if current.is_hidden:
-        raise ValidationError(_("This opening post is already hidden."), code="already")
+        raise errors.Conflict(_("This opening post is already hidden."), code="already")
     now = timezone.now()
     Topic.objects.filter(pk=topic.pk).update(hidden_at=now, hidden_by=user, hidden_reason=reason)
     for obj in (topic, current):
@@ -407,7 +407,7 @@ def unhide_topic(user, topic) -> Topic:
     _require_moderator(user, topic)
     current = _locked_topic(topic)
     if not current.is_hidden:
-        raise ValidationError(_("This opening post is not hidden."), code="already")
+        raise errors.Conflict(_("This opening post is not hidden."), code="already")
     previous = current.hidden_reason
     Topic.objects.filter(pk=topic.pk).update(hidden_at=None, hidden_by=None, hidden_reason="")
     for obj in (topic, current):
@@ -424,7 +424,7 @@ def dismiss_topic_flags(user, topic) -> int:
     _require_moderator(user, topic)
     count = _resolve_topic_flags(user, topic, timezone.now())
     if not count:
-        raise ValidationError(_("This topic has no open reports."), code="already")
+        raise errors.Conflict(_("This topic has no open reports."), code="already")
     _log(user, Log.DISMISS_FLAGS, topic=topic, reports=count)
     return count
 
@@ -462,15 +462,15 @@ def move_topic(user, topic, target_space) -> Topic:
     _require_moderator(user, topic)
     target = getattr(target_space, "specific", target_space)
     if target.pk == topic.space_id:
-        raise ValidationError(
+        raise errors.Invalid(
             {"space": ValidationError(_("The topic is already in this space."), code="same_space")}
         )
     if target.pk not in {space.pk for space in move_targets(user, topic)}:
         if isinstance(target, CommunityPage | WorkingGroupPage) and not access.can(
             user, Action.MODERATE, target
         ):
-            raise PermissionDenied(_("You do not moderate the discussions of that space."))
-        raise ValidationError(
+            raise errors.Refused(_("You do not moderate the discussions of that space."))
+        raise errors.Invalid(
             {
                 "space": ValidationError(
                     _("Choose the community or one of its working groups."), code="invalid"

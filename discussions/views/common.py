@@ -4,13 +4,13 @@ may not read its discussions), the breadcrumbs, and the link to a reply on its t
 from __future__ import annotations
 
 from django.http import Http404
-from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
 from cms import access
+from cms.refusals import render_refusal
 
 from .. import permissions, services
 from ..models import Reply
@@ -29,19 +29,8 @@ def _private(request):
 
 
 def _refused(request, message, community=None):
-    """403 with the portal's refusal page (as cms/wagtail_hooks.py renders it)."""
-    _private(request)
-    return render(
-        request,
-        "communities/refused.html",
-        {
-            "page_title": _("Action not allowed"),
-            "message": message,
-            "links": [],
-            "community": community,
-        },
-        status=403,
-    )
+    """403 with the portal's refusal page."""
+    return render_refusal(request, message, community=community)
 
 
 def _space_or_404(request, space_id):
