@@ -48,9 +48,15 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
 
 from cms import access
-from communities.api import CommunityAPIView, _raise_for
-from communities.api_serializers import MAX_ID, ErrorSerializer
-from communities.api_support import BAD_INPUT, CONFLICT, endpoint, validated
+from communities.api.serializers import MAX_ID, ErrorSerializer
+from communities.api.support import (
+    BAD_INPUT,
+    CONFLICT,
+    CommunityAPIView,
+    _raise_for,
+    endpoint,
+    validated,
+)
 from membership.enti import ente_public
 
 from . import moderation, permissions, services
