@@ -8,17 +8,16 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from .api import api_router
 from .media import serve_media
 from .views import ceiling, healthz, robots_txt
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("api/v2/", api_router.urls),
+    path("api/v2/", include("cms.api.urls")),
     # The community API (OpenAPI-documented; schema at /api/community/v1/schema/).
     path("api/community/v1/", include("communities.api.urls")),
-    path("api/search/", include("search.urls")),
+    path("api/search/", include("search.api.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("healthz", healthz, name="healthz"),  # answered by HealthCheckMiddleware first
@@ -47,7 +46,7 @@ urlpatterns += [
 # Italian (the default language) lives at /, English at /en/.
 urlpatterns += i18n_patterns(
     path("", include("membership.urls")),
-    path("cerca/", include("search.page_urls")),
+    path("cerca/", include("search.urls")),
     path("discussioni/", include("discussions.urls")),
     # "La mia area" and the member's own community actions (join, leave, switch role...).
     path("", include("communities.member_urls")),

@@ -21,8 +21,6 @@ from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 from django.utils import timezone
 
 from cms import access
@@ -30,7 +28,7 @@ from communities import permissions as community_permissions
 
 from . import permissions
 from .models import Follow, Notification, Reply, Topic
-from .signals import reply_posted, topic_opened
+from .views.common import reply_url
 
 UNSUBSCRIBE_SALT = "discussions.unsubscribe"
 
@@ -115,33 +113,6 @@ def end_unreadable_follows(user) -> int:
         .delete()
     )
     return deleted
-
-
-def _membership_changed(sender, instance, raw=False, **kwargs):
-    """Receiver of the saves and deletions of ``Membership`` and ``WorkingGroupMembership``
-    (connected below): a membership that ends ends the follows it allowed, in the same
-    transaction, whatever ended it (``communities.services.leave``, ``switch_role``, a revoked
-    designation, staff in the admin)."""
-    if raw:
-        return
-    ended = kwargs.get("signal") is post_delete or getattr(instance, "left_at", None) is not None
-    status = getattr(instance, "status", None)
-    if status is not None and status != instance.Status.ACTIVE:
-        ended = True
-    if ended:
-        end_unreadable_follows(instance.user)
-
-
-def _connect_membership_receivers():
-    from communities.models import Membership, WorkingGroupMembership
-
-    for model in (Membership, WorkingGroupMembership):
-        uid = f"discussions_follows_{model._meta.label_lower}"
-        post_save.connect(_membership_changed, sender=model, dispatch_uid=uid)
-        post_delete.connect(_membership_changed, sender=model, dispatch_uid=uid)
-
-
-_connect_membership_receivers()
 
 
 # --- Unsubscribe tokens ------------------------------------------------------------------------
@@ -241,8 +212,8 @@ def _auto_follow(user_id, topic: Topic) -> None:
         pass
 
 
-@receiver(topic_opened, dispatch_uid="discussions_notify_topic_opened")
-def notify_topic_opened(sender, topic, **kwargs):
+def notify_topic_opened(topic) -> None:
+    """A topic was opened: its author follows it, the community's followers are notified."""
     topic = _load_topic(topic.pk)
     _auto_follow(topic.author_id, topic)
     follows = readable_follows(
@@ -251,8 +222,9 @@ def notify_topic_opened(sender, topic, **kwargs):
     _notify(Notification.Kind.TOPIC, topic, None, follows)
 
 
-@receiver(reply_posted, dispatch_uid="discussions_notify_reply_posted")
-def notify_reply_posted(sender, reply, **kwargs):
+def notify_reply_posted(reply) -> None:
+    """A reply was published: its author follows the topic, the topic's followers are
+    notified."""
     topic = _load_topic(reply.topic_id)
     _auto_follow(reply.user_id, topic)
     if not reply.is_public or reply.is_removed:
@@ -339,10 +311,7 @@ def mark_read(user, notification: Notification) -> None:
 def reply_path(reply: Reply) -> str:
     """The topic page that shows ``reply`` (its page of threads), anchored at it: the topic
     views' own link (one query), so that notifications and emails land where the reply is."""
-    from . import views
-
-    build = getattr(views, "_reply_url", None)
-    return build(reply.topic, reply) if build is not None else reply.get_absolute_url()
+    return reply_url(reply.topic, reply)
 
 
 def absolute_url(path: str) -> str:

@@ -132,3 +132,12 @@ def install() -> None:
     access.register(Action.REPLY_OBJECT, _may_change_own_reply)
     access.register(Action.TOPIC_OBJECT, _may_act_on_topic)
     access.register([Action.REPLY], _reply_in_topic, on=(Topic, Reply))
+
+
+def may_post(user, topic, parent=None) -> bool:
+    """Whether ``user`` may post a reply to ``topic`` (under ``parent``, if given)."""
+    if not isinstance(topic, Topic) or not access.can(user, Action.REPLY, topic):
+        return False
+    return parent is None or (
+        parent.topic_id == topic.pk and parent.is_public and not parent.is_removed
+    )

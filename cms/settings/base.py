@@ -364,8 +364,8 @@ SPECTACULAR_SETTINGS = {
         "MemberRoleEnum": "communities.api.serializers.MEMBER_ROLES",
         "WorkingGroupRoleEnum": "communities.api.serializers.GROUP_ROLES",
         "WorkingGroupStatusEnum": "communities.api.serializers.GROUP_STATUSES",
-        "ReplyStateEnum": "discussions.api.REPLY_STATES",
-        "TopicStateEnum": "discussions.api.TOPIC_STATES",
+        "ReplyStateEnum": "discussions.api.serializers.REPLY_STATES",
+        "TopicStateEnum": "discussions.api.serializers.TOPIC_STATES",
     },
 }
 

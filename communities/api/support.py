@@ -1,5 +1,5 @@
 """What every endpoint of the community API shares (``communities.api.views`` and ``.me``, and
-``discussions/api.py``): the base view (authentication, registered members, JSON errors with
+``discussions/api/views.py``): the base view (authentication, registered members, JSON errors with
 codes, never cached), the translation of the services' refusals into API errors, and the shape of
 an endpoint: its OpenAPI description and the serialization of its answer.
 

@@ -63,7 +63,7 @@ endpoint_patterns = [
         name="invitation_decline",
     ),
     path("token/", TokenView.as_view(), name="token"),
-    path("discussions/", include("discussions.api_urls")),  # topics and replies
+    path("discussions/", include("discussions.api.urls")),  # topics and replies
 ]
 
 

@@ -9,9 +9,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.urls import reverse
 
-from discussions import moderation
 from discussions import permissions as discussion_permissions
 from discussions.models import Flag, ModerationLog, Reply
+from discussions.services import moderation
 
 from .conftest import user_for
 from .factories import ReplyFactory, TopicFactory

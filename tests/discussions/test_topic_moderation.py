@@ -11,9 +11,9 @@ from django.utils import timezone, translation
 from rest_framework.test import APIClient
 from wagtail.models import ModelLogEntry
 
-from discussions import moderation
 from discussions import permissions as discussion_permissions
 from discussions.models import Flag, ModerationLog, Reply, Topic, TopicRevision
+from discussions.services import moderation
 from membership.models import Ente
 from search import engine
 

@@ -1,9 +1,9 @@
-"""URLs of the discussions API, included by ``communities/api.py`` at ``discussions/`` (so
+"""URLs of the discussions API, included by ``communities/api/urls.py`` at ``discussions/`` (so
 under ``/api/community/v1/discussions/``, in the "community_api" namespace and schema)."""
 
 from django.urls import path
 
-from . import api
+from . import views as api
 
 urlpatterns = [
     path(

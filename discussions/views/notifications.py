@@ -26,8 +26,8 @@ from cms import access
 from communities import permissions as community_permissions
 from communities.models import CommunityPage
 
-from . import notifications, permissions
-from .models import Follow, Notification, Topic
+from .. import notifications, permissions
+from ..models import Follow, Notification, Topic
 
 PAGE_SIZE = 20
 
