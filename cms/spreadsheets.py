@@ -8,8 +8,8 @@ prefixes such a cell with an apostrophe, which spreadsheets show as text and nev
 
 Every export uses it:
 
-- the site's own CSV files (e.g. the members of a community, ``communities/manage_views.py``)
-  call ``escape_formula`` on every cell;
+- the site's own CSV files (e.g. the members of a community,
+  ``communities/views/manage_members.py``) call ``escape_formula`` on every cell;
 - Wagtail admin listings export through ``SpreadsheetExportMixin``: the portal's viewsets use
   ``SafeExportIndexView`` (or ``SafeSpreadsheetExportMixin`` on another view), which escapes
   every value in the documented ``preprocess_field_value`` step, for CSV and XLSX alike

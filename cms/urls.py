@@ -16,7 +16,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", include("cms.api.urls")),
     # The community API (OpenAPI-documented; schema at /api/community/v1/schema/).
-    path("api/community/v1/", include("communities.api")),
+    path("api/community/v1/", include("communities.api.urls")),
     path("api/search/", include("search.api.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),

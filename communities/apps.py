@@ -10,7 +10,7 @@ class CommunitiesConfig(AppConfig):
         from . import (
             gdpr,  # noqa: F401  (own-data export, erasure, the acts' files)
             permissions,
-            signals,  # noqa: F401
+            signal_handlers,  # noqa: F401
         )
 
         # The communities answer their actions in ``cms.access.can``.

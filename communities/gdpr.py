@@ -251,13 +251,11 @@ def end_memberships(user):
     working-group invitations and requests are declined, designations and their acts are
     deleted. The ended rows stay, anonymous, for the communities' history."""
     now = timezone.now()
-    for row in WorkingGroupMembership.objects.filter(
-        user=user, status__in=WorkingGroupMembership.OPEN_STATUSES
-    ):
+    for row in WorkingGroupMembership.objects.open().filter(user=user):
         row.status = WGStatus.LEFT if row.status == WGStatus.ACTIVE else WGStatus.DECLINED
         row.left_at = now
         row.save(update_fields=["status", "left_at"])
-    for membership in Membership.objects.filter(user=user, left_at__isnull=True):
+    for membership in Membership.objects.current().filter(user=user):
         membership.left_at = now
         membership.save(update_fields=["left_at"])
     designations = list(Designation.objects.filter(membership__user=user))

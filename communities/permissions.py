@@ -276,9 +276,11 @@ def _withheld_groups(user):
     of their working groups. A suspended member stays in the groups (``communities.spaces``
     derives them from the memberships, not from time); the policy withholds them until the
     suspension ends, by comparing with the current time, so nothing has to run at its end."""
-    suspended = Membership.objects.filter(
-        user=user, left_at__isnull=True, suspended_until__gt=timezone.now()
-    ).values("community__translation_key")
+    suspended = (
+        Membership.objects.current()
+        .filter(user=user, suspended_until__gt=timezone.now())
+        .values("community__translation_key")
+    )
     communities = ReservedSpace.objects.filter(
         kind=ReservedSpace.Kind.COMMUNITY, translation_key__in=suspended
     )

@@ -325,15 +325,17 @@ def prime(users) -> None:
     roles = {user.pk: {} for user in users}
     groups = {user.pk: {} for user in users}
     rows = (
-        Membership.objects.filter(user__in=roles, left_at__isnull=True)
-        .exclude(suspended_until__gt=timezone.now())
+        Membership.objects.active()
+        .filter(user__in=roles)
         .values_list("user_id", "community__translation_key", "role")
     )
     for user_id, key, role in rows:
         roles[user_id][key] = role
-    rows = WorkingGroupMembership.objects.filter(
-        user__in=groups, status__in=WorkingGroupMembership.OPEN_STATUSES
-    ).values_list("user_id", "group__translation_key", "role", "status")
+    rows = (
+        WorkingGroupMembership.objects.open()
+        .filter(user__in=groups)
+        .values_list("user_id", "group__translation_key", "role", "status")
+    )
     for user_id, key, role, status in rows:
         groups[user_id][key] = (role, status)
     for user in users:

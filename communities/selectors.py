@@ -1,15 +1,24 @@
-"""Reads of the communities that depend on who asks: the policy's rules as querysets (the
-dashboard's and the coordinators' listings). The rules themselves are in ``permissions.py``."""
+"""Reads of the communities: the policy's rules as querysets (the dashboard's and the
+coordinators' listings), and the reads the community API composes its answers from. The rules
+themselves are in ``permissions.py``; the simplest reads are QuerySet methods on the models
+(``Membership.objects.current().of(community)``, ``WorkingGroupMembership.objects.open()``)."""
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from cms import access
 from membership import registration
 
-from .models import CommunityPage, Membership, WorkingGroupMembership, WorkingGroupPage
-from .permissions import community_roles, role_in, working_group_entries
+from .models import (
+    CommunityPage,
+    Designation,
+    Membership,
+    WorkingGroupMembership,
+    WorkingGroupPage,
+)
+from .permissions import community_roles, remember_context, role_in, working_group_entries
 
 
 def communities_of(user, roles=None):
@@ -86,3 +95,104 @@ def manageable_working_groups(user, community):
         and status == WorkingGroupMembership.Status.ACTIVE
     ]
     return groups.filter(translation_key__in=coordinated)
+
+
+# ---------------------------------------------------------------------------------------------
+# The reads of the community API.
+# ---------------------------------------------------------------------------------------------
+
+
+def communities_above(pages) -> dict:
+    """``{page pk: its CommunityPage}`` for pages inside communities, in one query. Also primes
+    the policy's per-page cache (``_access_context``) so that ``access.can`` on these pages costs
+    no further query."""
+    paths = {}
+    for page in pages:
+        steplen = page.steplen
+        for end in range(steplen, len(page.path) + 1, steplen):
+            paths.setdefault(page.path[:end], []).append(page)
+    found = {}
+    for community in CommunityPage.objects.filter(path__in=list(paths)):
+        for page in paths[community.path]:
+            found[page.pk] = community
+    for page in pages:
+        community = found.get(page.pk)
+        if community is not None and isinstance(page, WorkingGroupPage):
+            remember_context(page, community.translation_key, page.translation_key)
+    return found
+
+
+def member_count():
+    """An expression for community pages: their current members (every translation shares
+    them)."""
+    counts = (
+        Membership.objects.current()
+        .filter(community__translation_key=OuterRef("translation_key"))
+        .order_by()
+        .values("community__translation_key")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
+
+
+def communities():
+    """Every community page (with its locale), to be filtered by what the user may see."""
+    return CommunityPage.objects.all().select_related("locale")
+
+
+def live_working_groups(community=None):
+    """Live working group pages (of ``community`` when given, by title)."""
+    groups = WorkingGroupPage.objects.live()
+    if community is None:
+        return groups
+    return groups.descendant_of(community).order_by("title")
+
+
+def listed_group_members(group):
+    """The active members of ``group`` who chose to be listed, the coordinator first."""
+    return (
+        WorkingGroupMembership.objects.active()
+        .of(group)
+        .filter(user__show_in_directory=True)
+        .select_related("user", "user__ente")
+        .order_by("-role", "user__last_name", "user__first_name")
+    )
+
+
+def designations_by_membership(memberships) -> dict:
+    """``{membership pk: its Designation}`` for ``memberships`` (one query)."""
+    return {
+        d.membership_id: d
+        for d in Designation.objects.filter(membership__in=[m.pk for m in memberships])
+    }
+
+
+def open_group_memberships(user_ids):
+    """The open working-group memberships (invited, requested, active) of ``user_ids``."""
+    return (
+        WorkingGroupMembership.objects.open()
+        .filter(user_id__in=user_ids)
+        .select_related("group", "invited_by")
+        .order_by("group__title")
+    )
+
+
+def current_memberships(user):
+    """``user``'s current memberships, by community title."""
+    return (
+        Membership.objects.current()
+        .filter(user=user)
+        .select_related("community")
+        .order_by("community__title")
+    )
+
+
+def group_memberships_of(user):
+    """Every working-group membership of ``user`` (with the group and who invited them)."""
+    return WorkingGroupMembership.objects.filter(user=user).select_related("group", "invited_by")
+
+
+def invitations_of(user):
+    """``user``'s pending invitations to working groups."""
+    return group_memberships_of(user).filter(status=WorkingGroupMembership.Status.INVITED)

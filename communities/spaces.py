@@ -3,9 +3,9 @@ groups in sync with the pages and the memberships.
 
 One group per community (its members), one per community's managers (coordinator and support
 team), one per working group. ``Membership`` and ``WorkingGroupMembership`` changes add and
-remove users (signals in ``communities.signals``); the reserved area and every working group page
-get a ``PageViewRestriction`` on those groups, and every community (and working group) a private
-collection with a ``CollectionViewRestriction``. Nobody edits these groups by hand:
+remove users (signals in ``communities.signal_handlers``); the reserved area and every working
+group page get a ``PageViewRestriction`` on those groups, and every community (and working group)
+a private collection with a ``CollectionViewRestriction``. Nobody edits these groups by hand:
 ``manage.py sync_community_access`` rebuilds everything from the memberships.
 """
 
@@ -171,11 +171,7 @@ def sync_community_member(user, community: CommunityPage) -> None:
     """Put ``user`` in (or take them out of) the community's groups, from their memberships."""
     space = community_space(community)
     roles = set(
-        Membership.objects.filter(
-            user=user,
-            community__translation_key=community.translation_key,
-            left_at__isnull=True,
-        ).values_list("role", flat=True)
+        Membership.objects.current().of(community).filter(user=user).values_list("role", flat=True)
     )
     _set_membership(space.members_group, user, bool(roles))
     _set_membership(space.managers_group, user, bool(roles & Membership.MANAGER_ROLES))
@@ -185,11 +181,7 @@ def sync_working_group_member(user, group_page: WorkingGroupPage) -> None:
     space = working_group_space(group_page)
     if space is None:
         return
-    active = WorkingGroupMembership.objects.filter(
-        user=user,
-        group__translation_key=group_page.translation_key,
-        status=WorkingGroupMembership.Status.ACTIVE,
-    ).exists()
+    active = WorkingGroupMembership.objects.active().of(group_page).filter(user=user).exists()
     _set_membership(space.members_group, user, active)
 
 
@@ -207,13 +199,9 @@ def rebuild_all() -> dict[str, int]:
     counts = {"communities": 0, "areas": 0, "working_groups": 0}
     for community in CommunityPage.objects.all():
         space = community_space(community)
-        members = Membership.objects.filter(
-            community__translation_key=community.translation_key, left_at__isnull=True
-        )
+        members = Membership.objects.current().of(community)
         space.members_group.user_set.set(members.values_list("user_id", flat=True))
-        space.managers_group.user_set.set(
-            members.filter(role__in=Membership.MANAGER_ROLES).values_list("user_id", flat=True)
-        )
+        space.managers_group.user_set.set(members.managers().values_list("user_id", flat=True))
         counts["communities"] += 1
     for area in CommunityAreaPage.objects.all():
         sync_area(area)
@@ -223,10 +211,9 @@ def rebuild_all() -> dict[str, int]:
         space = working_group_space(group_page)
         if space is not None:
             space.members_group.user_set.set(
-                WorkingGroupMembership.objects.filter(
-                    group__translation_key=group_page.translation_key,
-                    status=WorkingGroupMembership.Status.ACTIVE,
-                ).values_list("user_id", flat=True)
+                WorkingGroupMembership.objects.active()
+                .of(group_page)
+                .values_list("user_id", flat=True)
             )
         counts["working_groups"] += 1
     return counts

@@ -1,7 +1,7 @@
 """Private file storage: files that must never be reachable by a URL under MEDIA_URL.
 
 Designation acts live under ``settings.PRIVATE_MEDIA_ROOT`` (outside ``MEDIA_ROOT``) and are
-served only by ``communities.views.designation_act``, which asks the access policy first.
+served only by ``communities.views.files.designation_act``, which asks the access policy first.
 """
 
 from __future__ import annotations

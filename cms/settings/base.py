@@ -335,7 +335,7 @@ SAML_CONTACT = {
 SAML_IGNORE_LOGOUT_ERRORS = True
 SAML_CSP_HANDLER = ""
 
-# --- Community API (issue 4): communities/api.py, mounted at /api/community/v1/ ---------------
+# --- Community API (issue 4): communities/api/, mounted at /api/community/v1/ -----------------
 # Token authentication (DRF's authtoken: its migration creates the table) beside the session;
 # the OpenAPI 3 schema by drf-spectacular, its Swagger UI served from here (sidecar, no CDN).
 INSTALLED_APPS += ["rest_framework.authtoken", "drf_spectacular", "drf_spectacular_sidecar"]
@@ -360,10 +360,10 @@ SPECTACULAR_SETTINGS = {
     # included) and warns about them; tests/communities/test_api.py validates ours instead.
     "ENABLE_DJANGO_DEPLOY_CHECK": False,
     "ENUM_NAME_OVERRIDES": {
-        "CommunityRoleEnum": "communities.api_serializers.COMMUNITY_ROLES",
-        "MemberRoleEnum": "communities.api_serializers.MEMBER_ROLES",
-        "WorkingGroupRoleEnum": "communities.api_serializers.GROUP_ROLES",
-        "WorkingGroupStatusEnum": "communities.api_serializers.GROUP_STATUSES",
+        "CommunityRoleEnum": "communities.api.serializers.COMMUNITY_ROLES",
+        "MemberRoleEnum": "communities.api.serializers.MEMBER_ROLES",
+        "WorkingGroupRoleEnum": "communities.api.serializers.GROUP_ROLES",
+        "WorkingGroupStatusEnum": "communities.api.serializers.GROUP_STATUSES",
         "ReplyStateEnum": "discussions.api.serializers.REPLY_STATES",
         "TopicStateEnum": "discussions.api.serializers.TOPIC_STATES",
     },

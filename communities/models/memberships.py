@@ -320,11 +320,19 @@ class MemberRequest(models.Model):
 
 
 class WorkingGroupMembershipQuerySet(models.QuerySet):
+    """The reads of working-group memberships the apps share
+    (``WorkingGroupMembership.objects.active().of(group)``)."""
+
+    def of(self, group):
+        """Memberships of ``group`` (a working group page, in any of its translations)."""
+        return self.filter(group__translation_key=group.translation_key)
+
     def open(self):
         """Invitations, requests and active memberships (not declined or left)."""
         return self.filter(status__in=WorkingGroupMembership.OPEN_STATUSES)
 
     def active(self):
+        """Active members (invitations and requests accepted, not left)."""
         return self.filter(status=WorkingGroupMembership.Status.ACTIVE)
 
 

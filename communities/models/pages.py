@@ -235,11 +235,9 @@ class WorkingGroupPage(BasePage):
             visible_children(request, ReservedPage, self).order_by("-date", "-pk")[:50]
         )
         context["members"] = list(
-            WorkingGroupMembership.objects.filter(
-                group__translation_key=self.translation_key,
-                status=WorkingGroupMembership.Status.ACTIVE,
-                user__show_in_directory=True,
-            )
+            WorkingGroupMembership.objects.active()
+            .of(self)
+            .filter(user__show_in_directory=True)
             .select_related("user", "user__ente")
             .order_by("-role", "user__last_name", "user__first_name")
         )

@@ -1,9 +1,12 @@
-"""The "Manage" entry point of the management pages (``communities.manage_views``)."""
+"""The "Manage" entry point of the management pages (``communities.views.manage``)."""
 
 from __future__ import annotations
 
 from django import template
 from django.urls import reverse
+
+from communities import spaces
+from communities.views.manage import may_manage
 
 register = template.Library()
 
@@ -13,9 +16,6 @@ def community_manage_url(context, page):
     """The URL of the management pages of the community of ``page`` (a community, its
     reserved area or a page in it) if the current user may manage anything there, else ``""``.
     """
-    from communities import spaces
-    from communities.manage_views import may_manage
-
     request = context.get("request")
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or page is None:

@@ -17,11 +17,9 @@ def community_people(community):
     Coordinators and the support team are public roles: they are listed whatever their
     directory choice.
     """
-    active = Membership.objects.filter(
-        community__translation_key=community.translation_key, left_at__isnull=True
-    )
+    active = Membership.objects.current().of(community)
     managers = list(
-        active.filter(role__in=[Membership.Role.COORDINATOR, Membership.Role.SUPPORT])
+        active.managers()
         .select_related("user", "user__ente")
         .annotate(
             kind_order=Case(

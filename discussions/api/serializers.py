@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
 from cms import access
-from communities.api_serializers import MAX_ID
+from communities.api.serializers import MAX_ID
 from membership.enti import ente_public
 
 from .. import services

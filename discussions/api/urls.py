@@ -1,4 +1,4 @@
-"""URLs of the discussions API, included by ``communities/api.py`` at ``discussions/`` (so
+"""URLs of the discussions API, included by ``communities/api/urls.py`` at ``discussions/`` (so
 under ``/api/community/v1/discussions/``, in the "community_api" namespace and schema)."""
 
 from django.urls import path

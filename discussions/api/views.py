@@ -1,5 +1,5 @@
 """The discussions API, part of the community API (``/api/community/v1/discussions/``, the same
-authentication, errors and OpenAPI schema: ``communities/api.py`` includes
+authentication, errors and OpenAPI schema: ``communities/api/urls.py`` includes
 ``discussions/api/urls.py``; the serializers are in ``discussions/api/serializers.py``).
 
 - ``GET spaces/<space_id>/topics/``: the topics of a community or working group (paginated);
@@ -46,9 +46,8 @@ from rest_framework.pagination import PageNumberPagination
 
 from cms import access
 from cms.api_errors import run
-from communities.api import CommunityAPIView
-from communities.api_serializers import ErrorSerializer
-from communities.api_support import BAD_INPUT, CONFLICT, endpoint, validated
+from communities.api.serializers import ErrorSerializer
+from communities.api.support import BAD_INPUT, CONFLICT, CommunityAPIView, endpoint, validated
 
 from .. import permissions, services
 from ..models import Reply, TaggedTopic, Topic

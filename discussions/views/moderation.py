@@ -22,8 +22,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cms import access
-from communities.manage_views import manage_view
 from communities.models import CommunityPage
+from communities.views.manage import manage_view
 
 from ..models import Flag, Reply, Topic
 from ..permissions import Action

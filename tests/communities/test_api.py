@@ -9,7 +9,7 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from communities import api
+from communities.api import urls as api
 from communities.models import Designation, Membership, WorkingGroupMembership
 from membership.models import Consent
 from tests import factories as base

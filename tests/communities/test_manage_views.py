@@ -1,5 +1,5 @@
 """The management pages of coordinators and the support team on the site
-(``communities.manage_views``): who gets in, what each action changes, bad input."""
+(``communities.views.manage*``): who gets in, what each action changes, bad input."""
 
 import datetime
 import logging

@@ -1,7 +1,7 @@
-"""The member-facing pages of the communities (communities/member_views.py): join ("Aderisci"),
-leave, switch role, upload the appointment act, the member directory, "La mia area", and the
-community page's people and call to action. Allowed and refused cases by role, bad input that
-changes nothing and keeps what was typed, and query budgets."""
+"""The member-facing pages of the communities (``communities.views.member``, ``.participation``):
+join ("Aderisci"), leave, switch role, upload the appointment act, the member directory, "La mia
+area", and the community page's people and call to action. Allowed and refused cases by role, bad
+input that changes nothing and keeps what was typed, and query budgets."""
 
 import datetime
 import re

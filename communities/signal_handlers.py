@@ -136,9 +136,7 @@ def _user_saved(sender, instance, created=False, raw=False, **kwargs):
     instance._pagecache_state = after
     if before == after:
         return
-    holds_public_role = Membership.objects.filter(
-        user=instance, role__in=Membership.MANAGER_ROLES, left_at__isnull=True
-    ).exists()
+    holds_public_role = Membership.objects.current().managers().filter(user=instance).exists()
     if holds_public_role:
         _invalidate_public_pages()
 

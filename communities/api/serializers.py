@@ -1,4 +1,4 @@
-"""Serializers of the community API (``communities/api.py``).
+"""Serializers of the community API (``communities.api.views`` and ``.me``).
 
 Output serializers read attributes the views attach to each object (``api_role``,
 ``api_permissions``...), computed through ``cms.access``: no rule is decided here.
@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from wagtail.rich_text import expand_db_html
 
-from .models import Designation, Membership, WorkingGroupMembership
+from ..models import Designation, Membership, WorkingGroupMembership
 
 #: The largest id a database holds (a 64-bit integer). SQLite cannot even look a larger one up
 #: (PostgreSQL finds nothing): larger ids in a path are not found, in a body are bad input.

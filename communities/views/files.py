@@ -8,8 +8,8 @@ from django.views.decorators.http import require_GET
 
 from cms import access
 
-from .models import Designation
-from .permissions import Action
+from ..models import Designation
+from ..permissions import Action
 
 
 @require_GET

@@ -1,17 +1,11 @@
-"""The community API: JSON, OpenAPI-documented, mounted at ``/api/community/v1/``.
+"""The community API: JSON, OpenAPI-documented, mounted at ``/api/community/v1/``
+(``communities.api.urls``).
 
-Communities, joining and leaving, switching role, my memberships, working groups, invitations,
-and a manager's invitation to a working group. Every decision is ``cms.access``'s (what
-one may see) or ``communities.services``' (what one may do, which ask the policy and raise with a
-message); their errors become HTTP answers in ``cms.api_errors`` (one translation for every API):
-
-- an object the user may not see: **404**;
-- a refused action: **403** ``{"detail": message, "code": "permission_denied"}``;
-- invalid input: **400** with field errors (``{"field": [messages]}``);
-- a conflict with the current state (joining twice, answering nothing): **409**;
-- not signed in: **401**; a member who has not completed the registration: **403**
-  ``{"code": "registration_required"}`` (``membership.middleware`` for sessions, the
-  ``RegisteredMember`` permission for tokens).
+Communities, joining and leaving, switching role, working groups, and a manager's invitation to a
+working group (here); my memberships, my invitations and my API token (``communities.api.me``).
+Every decision is ``cms.access``'s (what one may see) or ``communities.services``' (what one may
+do, which ask the policy and raise with a message); these modules only translate their answers
+into HTTP (``communities.api.support``: 404, 403, 400, 409, 401).
 
 Authentication: the session (CSRF required on unsafe methods) or a token
 (``Authorization: Token <key>``), which a signed-in member creates or rotates with
@@ -22,142 +16,24 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Count, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
-from django.urls import include, path, re_path, reverse
-from django.utils import translation
-from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework import exceptions, status
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
-from rest_framework.authtoken.models import Token
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
-from rest_framework.permissions import BasePermission, IsAuthenticated
-from rest_framework.response import Response
-from rest_framework.views import APIView
 from wagtail.coreutils import get_content_languages
 from wagtail.models import Locale
 
 from cms import access
-from cms.api_errors import ConflictError, api_error, api_exception_handler, run
+from cms.api_errors import ConflictError, api_error, run
 from membership.enti import ente_public
-from membership.registration import (
-    current_versions,
-    is_member,
-    missing_consents,
-    needs_registration,
-)
 
-from . import api_serializers as s
-from . import permissions, services
-from .api_serializers import MAX_ID
-from .api_support import BAD_INPUT, CONFLICT, endpoint, validated
-from .models import CommunityPage, Designation, Membership, WorkingGroupMembership, WorkingGroupPage
-from .permissions import Action
-
-#: Where ``cms/urls.py`` mounts this API (a stable, versioned path).
-API_PREFIX = "api/community/v1/"
-
-
-class RegisteredMember(BasePermission):
-    """A SPID/CIE member must have completed the registration (the same check as
-    ``membership.middleware``, which cannot see token-authenticated users). Staff accounts are
-    not members and pass; the policy decides what they may do."""
-
-    def has_permission(self, request, view):
-        if is_member(request.user) and self.needs_registration(request):
-            raise exceptions.PermissionDenied(
-                {
-                    "detail": _(
-                        "Complete your registration to the Community (accept the rules and the "
-                        "privacy notice, complete your profile) before using the portal."
-                    ),
-                    "code": "registration_required",
-                    "registration": reverse("membership:onboarding"),
-                }
-            )
-        return True
-
-    @staticmethod
-    def needs_registration(request):
-        if isinstance(request.successful_authenticator, SessionAuthentication):
-            return needs_registration(request)  # remembered in the session
-        # Token clients have no session to remember the answer in: ask the database.
-        user = request.user
-        return user.onboarded_at is None or bool(
-            missing_consents(user, current_versions(request._request))
-        )
-
-
-class CommunityAPIView(APIView):
-    """Base of every endpoint: token or session authentication, signed-in registered users,
-    JSON errors with codes, never cached by shared caches."""
-
-    authentication_classes = [TokenAuthentication, SessionAuthentication]
-    permission_classes = [IsAuthenticated, RegisteredMember]
-    parser_classes = [JSONParser, FormParser, MultiPartParser]
-
-    def get_exception_handler(self):
-        return api_exception_handler
-
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)  # authentication and permissions first
-        if any(isinstance(value, int) and value > MAX_ID for value in kwargs.values()):
-            raise exceptions.NotFound()
-
-    def dispatch(self, request, *args, **kwargs):
-        # The portal's LocaleMiddleware gives unprefixed paths the default language (Italian);
-        # API clients choose theirs with Accept-Language (or the portal's language cookie).
-        with translation.override(translation.get_language_from_request(request)):
-            return super().dispatch(request, *args, **kwargs)
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        add_never_cache_headers(response)
-        patch_cache_control(response, private=True, no_store=True)
-        patch_vary_headers(response, ["Accept-Language"])
-        return response
-
+from .. import permissions, selectors, services
+from ..permissions import Action
+from . import serializers as s
+from .support import BAD_INPUT, CONFLICT, CommunityAPIView, endpoint, validated
 
 # --- Helpers: what the views attach to the objects they serialize ------------------------------
-
-
-def _communities_above(pages) -> dict:
-    """``{page pk: its CommunityPage}`` for pages inside communities, in one query. Also primes
-    the policy's per-page cache (``_access_context``) so that ``access.can`` on these pages costs
-    no further query."""
-    paths = {}
-    for page in pages:
-        steplen = page.steplen
-        for end in range(steplen, len(page.path) + 1, steplen):
-            paths.setdefault(page.path[:end], []).append(page)
-    found = {}
-    for community in CommunityPage.objects.filter(path__in=list(paths)):
-        for page in paths[community.path]:
-            found[page.pk] = community
-    for page in pages:
-        community = found.get(page.pk)
-        if community is not None and isinstance(page, WorkingGroupPage):
-            permissions.remember_context(page, community.translation_key, page.translation_key)
-    return found
-
-
-def _member_counts():
-    """Active members of the community (every translation shares them)."""
-    counts = (
-        Membership.objects.filter(
-            community__translation_key=OuterRef("translation_key"), left_at__isnull=True
-        )
-        .order_by()
-        .values("community__translation_key")
-        .annotate(total=Count("pk"))
-        .values("total")
-    )
-    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
 
 
 def _page_url(page, request):
@@ -194,8 +70,9 @@ def _decorate_community(community, request):
 
 def visible_communities(request):
     """Live community pages the user may see, with their member counts."""
-    queryset = CommunityPage.objects.all().select_related("locale")
-    return access.visible_pages(request.user, queryset).annotate(api_member_count=_member_counts())
+    return access.visible_pages(request.user, selectors.communities()).annotate(
+        api_member_count=selectors.member_count()
+    )
 
 
 def get_community(request, pk):
@@ -233,8 +110,8 @@ def _may_list_groups(user, community) -> bool:
 
 def get_group(request, pk, detail=False):
     """The working group ``pk`` if the user may see it (404 otherwise), decorated."""
-    group = get_object_or_404(WorkingGroupPage.objects.live(), pk=pk)
-    community = _communities_above([group]).get(group.pk)
+    group = get_object_or_404(selectors.live_working_groups(), pk=pk)
+    community = selectors.communities_above([group]).get(group.pk)
     if community is None or not access.can_view_page(request.user, community):
         raise exceptions.NotFound()
     _decorate_group(group, community, request)
@@ -247,15 +124,7 @@ def get_group(request, pk, detail=False):
 
 
 def _group_members(group):
-    rows = (
-        WorkingGroupMembership.objects.filter(
-            group__translation_key=group.translation_key,
-            status=WorkingGroupMembership.Status.ACTIVE,
-            user__show_in_directory=True,
-        )
-        .select_related("user", "user__ente")
-        .order_by("-role", "user__last_name", "user__first_name")
-    )
+    rows = selectors.listed_group_members(group)
     return [
         {
             "name": row.user.get_full_name(),
@@ -417,18 +286,9 @@ def _decorate_memberships(memberships):
     if not memberships:
         return memberships
     user_ids = {m.user_id for m in memberships}
-    designations = {
-        d.membership_id: d
-        for d in Designation.objects.filter(membership__in=[m.pk for m in memberships])
-    }
-    group_memberships = list(
-        WorkingGroupMembership.objects.filter(
-            user_id__in=user_ids, status__in=WorkingGroupMembership.OPEN_STATUSES
-        )
-        .select_related("group", "invited_by")
-        .order_by("group__title")
-    )
-    above = _communities_above([gm.group for gm in group_memberships])
+    designations = selectors.designations_by_membership(memberships)
+    group_memberships = list(selectors.open_group_memberships(user_ids))
+    above = selectors.communities_above([gm.group for gm in group_memberships])
     by_key = {}
     for gm in group_memberships:
         community = above.get(gm.group.pk)
@@ -440,23 +300,6 @@ def _decorate_memberships(memberships):
         key = (membership.user_id, membership.community.translation_key)
         membership.api_working_groups = by_key.get(key, [])
     return memberships
-
-
-class MyMemberships(CommunityAPIView):
-    @endpoint(
-        "memberships_list",
-        tag="me",
-        summary=gettext_lazy("My communities, roles and working groups"),
-        response=s.MembershipSerializer,
-        many=True,
-    )
-    def get(self, request):
-        memberships = list(
-            Membership.objects.filter(user=request.user, left_at__isnull=True)
-            .select_related("community")
-            .order_by("community__title")
-        )
-        return _decorate_memberships(memberships)
 
 
 # --- Working groups ----------------------------------------------------------------------------
@@ -479,8 +322,8 @@ class WorkingGroupList(CommunityAPIView):
         community = get_community(request, pk)
         if not _may_list_groups(request.user, community):
             raise exceptions.NotFound()
-        groups = list(WorkingGroupPage.objects.live().descendant_of(community).order_by("title"))
-        _communities_above(groups)
+        groups = list(selectors.live_working_groups(community))
+        selectors.communities_above(groups)
         data = [_decorate_group(group, community, request) for group in groups]
         return [group for group in data if _group_is_visible(group)]
 
@@ -554,173 +397,7 @@ class WorkingGroupInvite(CommunityAPIView):
         return membership
 
 
-# --- Invitations -------------------------------------------------------------------------------
-
-
-def _my_invitations(request):
-    return WorkingGroupMembership.objects.filter(
-        user=request.user, status=WorkingGroupMembership.Status.INVITED
-    ).select_related("group", "invited_by")
-
-
-class InvitationList(CommunityAPIView):
-    @endpoint(
-        "invitations_list",
-        tag="invitations",
-        summary=gettext_lazy("My pending invitations to working groups"),
-        response=s.WorkingGroupMembershipSerializer,
-        many=True,
-    )
-    def get(self, request):
-        invitations = list(_my_invitations(request).order_by("-created_at"))
-        above = _communities_above([invitation.group for invitation in invitations])
-        for invitation in invitations:
-            invitation.group.api_community = above.get(invitation.group.pk)
-        return invitations
-
-
-class InvitationAnswer(CommunityAPIView):
-    accept = True
-
-    def answer(self, request, pk):
-        invitation = get_object_or_404(
-            WorkingGroupMembership.objects.select_related("group", "invited_by"),
-            pk=pk,
-            user=request.user,
-        )
-        group = invitation.group
-        group.api_community = _communities_above([group]).get(group.pk)
-        membership = run(services.answer_invitation, request.user, group, self.accept)
-        membership.group = group
-        return membership
-
-
-def _answering(operation_id, summary):
-    """``InvitationAnswer.answer`` as the endpoint ``operation_id``."""
-    return endpoint(
-        operation_id,
-        tag="invitations",
-        summary=summary,
-        response=s.WorkingGroupMembershipSerializer,
-        errors=CONFLICT,
-    )(InvitationAnswer.answer)
-
-
-class InvitationAccept(InvitationAnswer):
-    accept = True
-    post = _answering("invitations_accept", gettext_lazy("Accept an invitation"))
-
-
-class InvitationDecline(InvitationAnswer):
-    accept = False
-    post = _answering("invitations_decline", gettext_lazy("Decline an invitation"))
-
-
-# --- Token -------------------------------------------------------------------------------------
-
-
-class SessionOnly(BasePermission):
-    message = gettext_lazy("Manage your API token from your signed-in browser session.")
-    code = "session_required"
-
-    def has_permission(self, request, view):
-        return isinstance(request.successful_authenticator, SessionAuthentication)
-
-
-class TokenView(CommunityAPIView):
-    """A signed-in member's API token, managed from their browser session only (a token cannot
-    rotate itself)."""
-
-    permission_classes = [*CommunityAPIView.permission_classes, SessionOnly]
-
-    @endpoint(
-        "token_rotate",
-        tag="authentication",
-        summary=gettext_lazy("Create or rotate my API token"),
-        description=gettext_lazy(
-            "Session only (with the CSRF token). Returns a new token and invalidates the "
-            "previous one. Send it as ``Authorization: Token <key>``."
-        ),
-        response=s.TokenSerializer,
-        status=status.HTTP_201_CREATED,
-    )
-    def post(self, request):
-        Token.objects.filter(user=request.user).delete()
-        token = Token.objects.create(user=request.user)
-        # Its own response: JSON's rendering of ``created`` (UTC), not TokenSerializer's.
-        return Response(
-            {"token": token.key, "created": token.created}, status=status.HTTP_201_CREATED
-        )
-
-    @endpoint(
-        "token_revoke",
-        tag="authentication",
-        summary=gettext_lazy("Revoke my API token"),
-        status=status.HTTP_204_NO_CONTENT,
-    )
-    def delete(self, request):
-        Token.objects.filter(user=request.user).delete()
-
-
-# --- URLs --------------------------------------------------------------------------------------
-
-app_name = "community_api"
-
-endpoint_patterns = [
-    path("communities/", CommunityList.as_view(), name="community_list"),
-    path("communities/<int:pk>/", CommunityDetail.as_view(), name="community_detail"),
-    path("communities/<int:pk>/join/", CommunityJoin.as_view(), name="community_join"),
-    path("communities/<int:pk>/leave/", CommunityLeave.as_view(), name="community_leave"),
-    path(
-        "communities/<int:pk>/switch-role/",
-        CommunitySwitchRole.as_view(),
-        name="community_switch_role",
-    ),
-    path(
-        "communities/<int:pk>/ask-managers/",
-        CommunityAskManagers.as_view(),
-        name="community_ask_managers",
-    ),
-    path(
-        "communities/<int:pk>/working-groups/",
-        WorkingGroupList.as_view(),
-        name="working_group_list",
-    ),
-    path("working-groups/<int:pk>/", WorkingGroupDetail.as_view(), name="working_group_detail"),
-    path("working-groups/<int:pk>/join/", WorkingGroupJoin.as_view(), name="working_group_join"),
-    path(
-        "working-groups/<int:pk>/invitations/",
-        WorkingGroupInvite.as_view(),
-        name="working_group_invite",
-    ),
-    path("me/memberships/", MyMemberships.as_view(), name="my_memberships"),
-    path("me/invitations/", InvitationList.as_view(), name="invitation_list"),
-    path("me/invitations/<int:pk>/accept/", InvitationAccept.as_view(), name="invitation_accept"),
-    path(
-        "me/invitations/<int:pk>/decline/",
-        InvitationDecline.as_view(),
-        name="invitation_decline",
-    ),
-    path("token/", TokenView.as_view(), name="token"),
-    path("discussions/", include("discussions.api.urls")),  # topics and replies
-]
-
-
-class SchemaView(SpectacularAPIView):
-    """The OpenAPI 3 schema of this API only (not of Wagtail's API v2), public."""
-
-    # Served with the full paths, as clients call them.
-    patterns = [path(API_PREFIX, include(endpoint_patterns))]
-    authentication_classes = []
-    permission_classes = []
-
-
-class DocsView(SpectacularSwaggerView):
-    """Swagger UI over the schema, with its assets served from here (no third-party CDN)."""
-
-    authentication_classes = []
-    permission_classes = []
-    url_name = "community_api:schema"
+# --- Any other path -----------------------------------------------------------------------------
 
 
 class NoSuchEndpoint(CommunityAPIView):
@@ -733,11 +410,3 @@ class NoSuchEndpoint(CommunityAPIView):
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         raise exceptions.NotFound()
-
-
-urlpatterns = endpoint_patterns + [
-    path("schema/", SchemaView.as_view(), name="schema"),
-    path("docs/", DocsView.as_view(), name="docs"),
-    # Last, and only for paths ending with a slash (so APPEND_SLASH still redirects the others).
-    re_path(r"^[\s\S]*/\Z", NoSuchEndpoint.as_view()),
-]

@@ -1,0 +1,201 @@
+"""What every endpoint of the community API shares (``communities.api.views`` and ``.me``, and
+``discussions/api/views.py``): the base view (authentication, registered members, JSON errors with
+codes, never cached), the translation of the services' refusals into API errors, and the shape of
+an endpoint: its OpenAPI description and the serialization of its answer.
+
+Errors:
+
+- an object the user may not see: **404**;
+- a refused action: **403** ``{"detail": message, "code": "permission_denied"}``;
+- invalid input: **400** with field errors (``{"field": [messages]}``);
+- a conflict with the current state (joining twice, answering nothing): **409**;
+- not signed in: **401**; a member who has not completed the registration: **403**
+  ``{"code": "registration_required"}`` (``membership.middleware`` for sessions, the
+  ``RegisteredMember`` permission for tokens).
+
+An endpoint's handler finds its target, validates its input (``validated``), calls a service and
+returns the object it answers with; ``endpoint`` documents the operation and turns that object
+into the response, so that each endpoint states only what is its own::
+
+    @endpoint(
+        "communities_join",
+        tag="communities",
+        summary=gettext_lazy("..."),
+        request=s.JoinSerializer,
+        response=s.MembershipSerializer,
+        status=HTTP_201_CREATED,
+        errors=CONFLICT,
+    )
+    def post(self, request, pk):
+        ...
+        return membership
+"""
+
+from __future__ import annotations
+
+import functools
+
+from django.urls import reverse
+from django.utils import translation
+from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import exceptions
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.status import HTTP_200_OK
+from rest_framework.views import APIView
+
+from cms.api_errors import api_exception_handler
+from membership.registration import (
+    current_versions,
+    is_member,
+    missing_consents,
+    needs_registration,
+)
+
+from .serializers import MAX_ID, ErrorSerializer
+
+
+class RegisteredMember(BasePermission):
+    """A SPID/CIE member must have completed the registration (the same check as
+    ``membership.middleware``, which cannot see token-authenticated users). Staff accounts are
+    not members and pass; the policy decides what they may do."""
+
+    def has_permission(self, request, view):
+        if is_member(request.user) and self.needs_registration(request):
+            raise exceptions.PermissionDenied(
+                {
+                    "detail": _(
+                        "Complete your registration to the Community (accept the rules and the "
+                        "privacy notice, complete your profile) before using the portal."
+                    ),
+                    "code": "registration_required",
+                    "registration": reverse("membership:onboarding"),
+                }
+            )
+        return True
+
+    @staticmethod
+    def needs_registration(request):
+        if isinstance(request.successful_authenticator, SessionAuthentication):
+            return needs_registration(request)  # remembered in the session
+        # Token clients have no session to remember the answer in: ask the database.
+        user = request.user
+        return user.onboarded_at is None or bool(
+            missing_consents(user, current_versions(request._request))
+        )
+
+
+class CommunityAPIView(APIView):
+    """Base of every endpoint: token or session authentication, signed-in registered users,
+    JSON errors with codes, never cached by shared caches."""
+
+    authentication_classes = [TokenAuthentication, SessionAuthentication]
+    permission_classes = [IsAuthenticated, RegisteredMember]
+    parser_classes = [JSONParser, FormParser, MultiPartParser]
+
+    def get_exception_handler(self):
+        return api_exception_handler
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)  # authentication and permissions first
+        if any(isinstance(value, int) and value > MAX_ID for value in kwargs.values()):
+            raise exceptions.NotFound()
+
+    def dispatch(self, request, *args, **kwargs):
+        # The portal's LocaleMiddleware gives unprefixed paths the default language (Italian);
+        # API clients choose theirs with Accept-Language (or the portal's language cookie).
+        with translation.override(translation.get_language_from_request(request)):
+            return super().dispatch(request, *args, **kwargs)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        add_never_cache_headers(response)
+        patch_cache_control(response, private=True, no_store=True)
+        patch_vary_headers(response, ["Accept-Language"])
+        return response
+
+
+# --- The shape of an endpoint ----------------------------------------------------------------
+
+#: The errors every endpoint may answer with (documented on every operation).
+ERRORS = {
+    401: OpenApiResponse(ErrorSerializer, description=gettext_lazy("Not signed in.")),
+    403: OpenApiResponse(
+        ErrorSerializer,
+        description=gettext_lazy("Refused (with the reason), or registration not completed."),
+    ),
+    404: OpenApiResponse(
+        ErrorSerializer, description=gettext_lazy("Not found, or not visible to you.")
+    ),
+}
+#: Documented on the operations that validate a request body.
+BAD_INPUT = {400: OpenApiResponse(description=gettext_lazy("Invalid input: errors by field."))}
+#: For ``errors=``: the operation may conflict with the current state.
+CONFLICT = {
+    409: OpenApiResponse(ErrorSerializer, description=gettext_lazy("Conflicts with the state."))
+}
+
+
+def validated(serializer_class, request) -> dict:
+    """The request's data as ``serializer_class`` validates it (a 400 with errors by field
+    otherwise)."""
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+def endpoint(
+    operation_id,
+    *,
+    tag,
+    summary,
+    description=None,
+    parameters=None,
+    request=None,
+    response=None,
+    many=False,
+    status=HTTP_200_OK,
+    errors=None,
+):
+    """Document a view method as the operation ``operation_id`` and answer with what it returns.
+
+    ``request`` is the serializer of the request body (``None``: no body; given, a 400 is
+    documented too); ``response`` the serializer of the answer (``None``: no body), with
+    ``many`` for a list, sent with the success ``status``; ``errors`` documents errors beyond
+    401, 403 and 404 (``CONFLICT``...). The method returns the object (or list) to serialize,
+    nothing when there is no body, or a ``Response`` of its own, sent as it is.
+    """
+    success = response(many=True) if many and response is not None else response
+    schema = extend_schema(
+        operation_id=operation_id,
+        tags=[tag],
+        summary=summary,
+        description=description,
+        parameters=parameters,
+        request=request,
+        responses={
+            status: success,
+            **(BAD_INPUT if request is not None else {}),
+            **ERRORS,
+            **(errors or {}),
+        },
+    )
+
+    def decorator(handler):
+        @functools.wraps(handler)
+        def view_method(view, http_request, *args, **kwargs):
+            result = handler(view, http_request, *args, **kwargs)
+            if isinstance(result, Response):
+                return result
+            if response is None:
+                return Response(status=status)
+            return Response(response(result, many=many).data, status=status)
+
+        return schema(view_method)
+
+    return decorator
