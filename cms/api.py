@@ -14,6 +14,8 @@ from wagtail.models import Locale, Page, Site
 
 from communities import access
 
+from . import locales
+
 
 class PortalPagesAPIViewSet(PagesAPIViewSet):
     def get_base_queryset(self):
@@ -33,7 +35,7 @@ class PortalPagesAPIViewSet(PagesAPIViewSet):
         if language in _prefixed_languages():
             components = components[1:]
             try:
-                root = root.get_translation(Locale.objects.get_for_language(language))
+                root = root.get_translation(locales.get_for_language(language))
             except (Page.DoesNotExist, Locale.DoesNotExist, LookupError):
                 return None
         try:

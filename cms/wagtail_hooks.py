@@ -5,12 +5,14 @@ from wagtail import hooks
 
 from communities import access
 
+from .cache import mark_private
+
 
 @hooks.register("before_serve_page")
 def mark_restricted_pages_private(page, request, serve_args, serve_kwargs):
     """Restricted pages must never be stored by a shared cache, whoever is looking."""
     if access.is_restricted(page):
-        request.portal_private = True
+        mark_private(request)
 
 
 def _refused(request, message, community=None):
@@ -38,7 +40,7 @@ def _refused(request, message, community=None):
         },
         status=403,
     )
-    request.portal_private = True
+    mark_private(request)
     return response
 
 

@@ -43,6 +43,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from wagtail.coreutils import get_content_languages
 from wagtail.models import Locale
 
+from cms import locales
 from membership.enti import ente_public
 from membership.registration import (
     current_versions,
@@ -323,7 +324,7 @@ def _in_language(request, communities):
         if locale is None:
             raise exceptions.ValidationError({"locale": [_("Unknown language.")]})
         return [page for page in communities if page.locale_id == locale.pk]
-    active, default = Locale.get_active(), Locale.get_default()
+    active, default = locales.get_active(), locales.get_default()
     chosen, order = {}, {}
     for page in communities:  # in tree order
         if page.locale_id == default.pk:

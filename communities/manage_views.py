@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from cms.cache import mark_private
 from cms.spreadsheets import escape_formula
 from membership.enti import ente_label
 
@@ -76,7 +77,7 @@ def manage_view(view):
 
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
-        request.portal_private = True
+        mark_private(request)
         try:
             return view(request, *args, **kwargs)
         except PermissionDenied as error:

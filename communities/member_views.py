@@ -25,6 +25,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.models import Locale
 
+from cms import locales
+
 from . import access, services
 from .access import Action
 from .forms import ActUploadForm, AskManagersForm, DesignationForm, JoinForm
@@ -533,7 +535,7 @@ def directory(request, pk):
 def _prefer_locale(pages):
     """One page per translation key, in the active language when it exists."""
     try:
-        active = Locale.get_active().pk
+        active = locales.get_active().pk
     except Locale.DoesNotExist:
         active = None
     chosen = {}

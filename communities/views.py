@@ -10,6 +10,8 @@ from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 from django.views.static import serve
 
+from cms.cache import mark_private
+
 from . import access
 from .access import Action
 from .models import Designation
@@ -54,7 +56,7 @@ def serve_media(request, path):
                 raise Http404
     response = serve(request, path, document_root=settings.MEDIA_ROOT)
     if restricted:
-        request.portal_private = True
+        mark_private(request)
     return response
 
 
@@ -68,7 +70,7 @@ def designation_act(request, pk):
         request.user, Action.VIEW_DESIGNATION_ACT, designation
     ):
         raise Http404
-    request.portal_private = True
+    mark_private(request)
     try:
         handle = designation.act_file.open("rb")
     except FileNotFoundError as error:

@@ -43,6 +43,7 @@ from django_comments.signals import comment_will_be_posted
 from django_comments_xtd.signals import confirmation_received
 from wagtail.search import index
 
+from cms.cache import mark_private
 from communities import access
 from membership.middleware import wants_json
 
@@ -132,7 +133,7 @@ def _not_posted(request, topic, form, message, *, status=400, retry_after=None):
     """The answer to a reply that was not stored (see the module)."""
     from . import forms, views
 
-    request.portal_private = True
+    mark_private(request)
     data = request.POST
     text = str(data.get("comment", ""))
     user = getattr(request, "user", None)

@@ -28,9 +28,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_comments_xtd.models import max_thread_level_for_content_type
-from wagtail.models import Locale, Page
+from wagtail.models import Page
 from wagtail.search import index
 
+from cms import locales
 from communities import access
 
 from . import markdown, signals
@@ -106,7 +107,7 @@ def space_page(space_id) -> Page | None:
         page = page.get_parent().specific
     if not isinstance(page, CommunityPage | WorkingGroupPage):
         return None
-    default = Locale.get_default()
+    default = locales.get_default()
     if page.locale_id != default.pk:
         page = page.get_translation_or_none(default)
         page = page.specific if page is not None else None

@@ -26,6 +26,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from cms.cache import mark_private
 from communities import access
 
 from . import forms, markdown, services
@@ -40,13 +41,9 @@ THREADS_PER_PAGE = 20
 # --- Helpers ------------------------------------------------------------------------------------
 
 
-def _private(request):
-    request.portal_private = True
-
-
 def _refused(request, message, community=None):
     """403 with the portal's refusal page (as cms/wagtail_hooks.py renders it)."""
-    _private(request)
+    mark_private(request)
     return render(
         request,
         "communities/refused.html",
@@ -79,8 +76,10 @@ def _localized(page, request):
     from django.utils import translation
     from wagtail.models import Locale
 
+    from cms import locales
+
     try:
-        locale = Locale.get_active()
+        locale = locales.get_active()
     except Locale.DoesNotExist:
         return page
     if page.locale_id == locale.pk or translation.get_language() is None:
@@ -128,7 +127,7 @@ def _status_for(exc):
 @require_http_methods(["GET", "HEAD"])
 def topic_list(request, space_id):
     space = _space_or_404(request, space_id)
-    _private(request)
+    mark_private(request)
     topics = access.visible_topics(request.user, Topic.objects.for_listing()).filter(space=space)
     tag = request.GET.get("tag", "").strip()
     if tag:
@@ -172,9 +171,11 @@ def _localized_space_titles(topics) -> dict[int, str]:
     from django.utils import translation
     from wagtail.models import Locale, Page
 
+    from cms import locales
+
     titles = {topic.space_id: topic.space.title for topic in topics}
     try:
-        locale = Locale.get_active()
+        locale = locales.get_active()
     except Locale.DoesNotExist:
         return titles
     if translation.get_language() is None or all(
@@ -196,7 +197,7 @@ def _localized_space_titles(topics) -> dict[int, str]:
 def latest_topics(request):
     """The latest topics of every community and working group whose discussions the member may
     read (``access.visible_topics``), most recently active first, paginated."""
-    _private(request)
+    mark_private(request)
     topics = access.visible_topics(request.user, Topic.objects.for_listing())
     tag = request.GET.get("tag", "").strip()
     if tag:
@@ -226,7 +227,7 @@ def latest_topics(request):
 @require_http_methods(["GET", "HEAD", "POST"])
 def topic_new(request, space_id):
     space = _space_or_404(request, space_id)
-    _private(request)
+    mark_private(request)
     if not access.can(request.user, Action.OPEN_TOPIC, space):
         return _refused(request, services.open_topic_refusal(space), services.community_of(space))
     status = 200
@@ -394,7 +395,7 @@ def topic_detail(request, pk, slug=None):
     topic = _topic_or_404(request, pk)
     if slug != topic.slug:
         return redirect(topic.get_absolute_url(), permanent=False)
-    _private(request)
+    mark_private(request)
     space = topic.space.specific
     perms = topic_perms(request.user, topic)
     top_level = (
@@ -438,7 +439,7 @@ def _topic_for_change(request, pk):
     topic = Topic.objects.for_listing().filter(pk=pk).first()
     if topic is None or not moderation.may_see(request.user, topic):
         raise Http404
-    _private(request)
+    mark_private(request)
     return topic
 
 
@@ -560,7 +561,7 @@ def reply_create(request, pk):
     """GET: the reply form (``?parent=<id>`` to answer a reply, ``&quote=<id>`` to quote it);
     POST: publish the reply."""
     topic = _topic_or_404(request, pk)
-    _private(request)
+    mark_private(request)
     if not access.can(request.user, Action.REPLY, topic):
         return _refused(request, services.reply_refusal(topic), topic.community)
     if request.method != "POST":
@@ -623,7 +624,7 @@ def _own_reply(request, pk, reply_id):
         reply = services.get_reply(request.user, topic, reply_id)
     except services.NotFound as exc:
         raise Http404 from exc
-    _private(request)
+    mark_private(request)
     return topic, reply
 
 
@@ -680,7 +681,7 @@ def reply_react(request, pk, reply_id):
         reply = services.get_reply(request.user, topic, reply_id)
     except services.NotFound as exc:
         raise Http404 from exc
-    _private(request)
+    mark_private(request)
     form = forms.ReactionForm(request.POST)
     if not form.is_valid():
         return _refused(request, _("Unknown reaction."), topic.community)
