@@ -55,6 +55,7 @@ run: demo
 lint: deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 format: deps
 	$(VENV)/bin/ruff check --fix .

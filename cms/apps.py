@@ -13,7 +13,12 @@ class CmsConfig(AppConfig):
         # page cache (cms/cache.py).
         cache.connect_signals()
 
-        from . import audit, retention
+        from . import admin_permissions, audit, retention, signal_handlers
+
+        # Who may enter the admin is a snapshot: changes of groups and permissions bump it.
+        signal_handlers.connect_admin_access_signals()
+        # Editors' admin permissions stop at the reserved spaces (cms/admin_permissions.py).
+        admin_permissions.install()
 
         retention.register("audit_trail", audit.purge_expired)
 

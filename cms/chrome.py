@@ -4,7 +4,7 @@ the main menu and the footer links.
 They are the same for every user and change only when an editor changes pages, sites or settings,
 so they come from snapshots (``cms/snapshots.py``) keyed on the page cache's generation, which
 every such change bumps. What depends on the user is decided per request from the data: the
-main menu is filtered with the access policy (``communities.access.is_path_visible``), the
+main menu is filtered with the access policy (``cms.access.is_path_visible``), the
 current and active flags are computed from the page being rendered.
 
 ``SharedDataMiddleware`` gives Wagtail the request's site and portal settings from the snapshot

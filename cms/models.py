@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import Tag, TaggedItemBase
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -17,8 +18,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from communities import access
-
+from . import access
 from .blocks import BodyStreamBlock
 
 LISTING_PAGE_SIZE = 12
@@ -48,8 +48,8 @@ def tags_for(through_model, pages):
 
 def portal_permissions_for_user(page, user):
     """Wagtail's page permission tester, with the editors' grants stopped at the reserved spaces
-    (``communities/admin_permissions.py``): every portal page type uses it."""
-    from communities.admin_permissions import PortalPagePermissionTester
+    (``cms/admin_permissions.py``): every portal page type uses it."""
+    from cms.admin_permissions import PortalPagePermissionTester
 
     return PortalPagePermissionTester(user, page)
 
@@ -244,33 +244,22 @@ class HomePage(Page):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
-        from communities.models import CommunityPage
-        from kits.models import KitPage
-        from webinars.models import WebinarPage
-
+        """The latest news, and the sections the apps add (hook ``portal_home_context``:
+        ``fn(request, home_page, visible)`` returns a dict of context; ``visible(model)`` is the
+        queryset of the live pages of ``model`` in the home page's language that the user may
+        see)."""
         context = super().get_context(request, *args, **kwargs)
         user = request.user
         locale = self.locale_id
+
+        def visible(model):
+            return access.visible_pages(user, model.objects.filter(locale_id=locale))
+
         context["latest_news"] = list(
-            access.visible_pages(user, NewsPage.objects.filter(locale_id=locale))
-            .select_related("image")
-            .order_by("-date", "-pk")[:3]
+            visible(NewsPage).select_related("image").order_by("-date", "-pk")[:3]
         )
-        context["upcoming_webinars"] = list(
-            access.visible_pages(user, WebinarPage.objects.filter(locale_id=locale))
-            .filter(end__gte=timezone.now())
-            .order_by("start")[:3]
-        )
-        context["newest_kits"] = list(
-            access.visible_pages(user, KitPage.objects.filter(locale_id=locale)).order_by(
-                "-first_published_at"
-            )[:3]
-        )
-        context["communities"] = list(
-            access.visible_pages(user, CommunityPage.objects.filter(locale_id=locale)).order_by(
-                "path"
-            )[:6]
-        )
+        for section in hooks.get_hooks("portal_home_context"):
+            context.update(section(request, self, visible))
         return context
 
 
@@ -388,13 +377,14 @@ class ResourcesPage(BasePage):
 
     @staticmethod
     def resource_types():
-        from kits.models import KitPage
-        from webinars.models import WebinarPage
-
+        """``{key: (label, page model)}`` of the resources listed, in order: the news, and what
+        the apps add (hook ``portal_resource_types``: ``fn()`` returns ``(order, key, label,
+        model)`` tuples)."""
+        types = [(30, "news", _("News"), NewsPage)]
+        for provider in hooks.get_hooks("portal_resource_types"):
+            types.extend(provider())
         return {
-            "kit": (_("Document kits"), KitPage),
-            "webinar": (_("Webinars"), WebinarPage),
-            "news": (_("News"), NewsPage),
+            key: (label, model) for _order, key, label, model in sorted(types, key=lambda t: t[0])
         }
 
     def resources(self, request, kind="", tag=""):

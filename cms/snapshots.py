@@ -17,7 +17,7 @@ every call reads it); a bump in the request itself forgets the memoised token.
 Rules:
 
 - Only data that is identical for every user goes here, never anything user-specific: filter it
-  per user afterwards (``communities.access``).
+  per user afterwards (``cms.access``).
 - Values are shared by the threads of a process and must not be changed: plain immutable data
   (tuples, frozensets, strings, dicts treated as read-only). Model instances only with
   ``copy=True``: each call then returns its own (unpickled) copy.

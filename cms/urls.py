@@ -8,20 +8,16 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from communities import api as community_api
-from communities import views as communities_views
-from search import views as search_views
-
-from .api import api_router
+from .media import serve_media
 from .views import ceiling, healthz, robots_txt
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("api/v2/", api_router.urls),
+    path("api/v2/", include("cms.api.urls")),
     # The community API (OpenAPI-documented; schema at /api/community/v1/schema/).
-    path(community_api.API_PREFIX, include(community_api)),
-    path("api/search/", include("search.urls")),
+    path("api/community/v1/", include("communities.api")),
+    path("api/search/", include("search.api.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("healthz", healthz, name="healthz"),  # answered by HealthCheckMiddleware first
@@ -43,14 +39,14 @@ if apps.is_installed("demo_idp"):
 # Media go through a view that refuses files of restricted collections (reserved areas) to
 # anyone the collection does not accept (docs/decisions.md, "Communities (issue 4)").
 urlpatterns += [
-    path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", communities_views.serve_media),
+    path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve_media),
     path("cdp/", include("communities.urls")),
 ]
 
 # Italian (the default language) lives at /, English at /en/.
 urlpatterns += i18n_patterns(
     path("", include("membership.urls")),
-    path("cerca/", search_views.search, name="search"),
+    path("cerca/", include("search.urls")),
     path("discussioni/", include("discussions.urls")),
     # "La mia area" and the member's own community actions (join, leave, switch role...).
     path("", include("communities.member_urls")),

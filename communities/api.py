@@ -1,7 +1,7 @@
 """The community API: JSON, OpenAPI-documented, mounted at ``/api/community/v1/``.
 
 Communities, joining and leaving, switching role, my memberships, working groups, invitations,
-and a manager's invitation to a working group. Every decision is ``communities.access``'s (what
+and a manager's invitation to a working group. Every decision is ``cms.access``'s (what
 one may see) or ``communities.services``' (what one may do, which ask the policy and raise with a
 message); this module only translates their answers into HTTP:
 
@@ -43,7 +43,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from wagtail.coreutils import get_content_languages
 from wagtail.models import Locale
 
-from cms import locales
+from cms import access, locales
 from membership.enti import ente_public
 from membership.registration import (
     current_versions,
@@ -52,12 +52,12 @@ from membership.registration import (
     needs_registration,
 )
 
-from . import access, services
 from . import api_serializers as s
-from .access import Action
+from . import permissions, services
 from .api_serializers import MAX_ID
 from .api_support import BAD_INPUT, CONFLICT, endpoint, validated
 from .models import CommunityPage, Designation, Membership, WorkingGroupMembership, WorkingGroupPage
+from .permissions import Action
 
 #: Where ``cms/urls.py`` mounts this API (a stable, versioned path).
 API_PREFIX = "api/community/v1/"
@@ -191,7 +191,7 @@ def _communities_above(pages) -> dict:
     for page in pages:
         community = found.get(page.pk)
         if community is not None and isinstance(page, WorkingGroupPage):
-            access.remember_context(page, community.translation_key, page.translation_key)
+            permissions.remember_context(page, community.translation_key, page.translation_key)
     return found
 
 
@@ -215,7 +215,7 @@ def _page_url(page, request):
 
 def _decorate_community(community, request):
     user = request.user
-    community.api_role = access.role_in(user, community)
+    community.api_role = permissions.role_in(user, community)
     community.api_url = _page_url(community, request)
     community.api_permissions = {
         "join": access.can(user, Action.JOIN, community),
@@ -226,12 +226,14 @@ def _decorate_community(community, request):
         "create_working_group": access.can(user, Action.CREATE_WORKING_GROUP, community),
         "appeal": access.can(user, Action.APPEAL, community),
     }
-    measure = access.measure_in(user, community)
+    measure = permissions.measure_in(user, community)
     community.api_measure = (
         {
             "kind": measure.kind,
-            "since": measure.removed_at if measure.kind == access.REMOVED else measure.revoked_at,
-            "until": measure.suspended_until if measure.kind == access.SUSPENDED else None,
+            "since": measure.removed_at
+            if measure.kind == permissions.REMOVED
+            else measure.revoked_at,
+            "until": measure.suspended_until if measure.kind == permissions.SUSPENDED else None,
         }
         if measure is not None and measure.kind is not None
         else None
@@ -252,7 +254,7 @@ def get_community(request, pk):
 def _decorate_group(group, community, request):
     user = request.user
     group.api_community = community
-    open_membership = access.working_group_role(user, group)
+    open_membership = permissions.working_group_role(user, group)
     group.api_role, group.api_status = open_membership or (None, None)
     group.api_permissions = {
         "view": access.can(user, Action.VIEW_WORKING_GROUP, group),
@@ -266,7 +268,7 @@ def _decorate_group(group, community, request):
 def _group_is_visible(group) -> bool:
     """Who may see a working group through the API: those who may see its space, those who may
     ask to join it or invite to it, and those with an open invitation or request (while they are
-    active members of the community: ``access.working_group_role``, so not while suspended)."""
+    active members of the community: ``permissions.working_group_role``, so not while suspended)."""
     return group.api_status is not None or any(group.api_permissions.values())
 
 
@@ -749,7 +751,7 @@ endpoint_patterns = [
         name="invitation_decline",
     ),
     path("token/", TokenView.as_view(), name="token"),
-    path("discussions/", include("discussions.api_urls")),  # topics and replies
+    path("discussions/", include("discussions.api.urls")),  # topics and replies
 ]
 
 

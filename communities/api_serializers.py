@@ -1,7 +1,7 @@
 """Serializers of the community API (``communities/api.py``).
 
 Output serializers read attributes the views attach to each object (``api_role``,
-``api_permissions``...), computed through ``communities.access``: no rule is decided here.
+``api_permissions``...), computed through ``cms.access``: no rule is decided here.
 Input serializers only parse and type-check; what is allowed, and what a designation needs, is
 decided by ``communities.services`` (and the models' own validation).
 """

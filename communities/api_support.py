@@ -1,5 +1,5 @@
 """The shape every endpoint of the community API shares (``communities/api.py`` and
-``discussions/api.py``): its OpenAPI description and the serialization of its answer.
+``discussions/api/views.py``): its OpenAPI description and the serialization of its answer.
 
 An endpoint's handler finds its target, validates its input (``validated``), calls a service and
 returns the object it answers with; ``endpoint`` documents the operation and turns that object

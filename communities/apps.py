@@ -8,13 +8,13 @@ class CommunitiesConfig(AppConfig):
 
     def ready(self):
         from . import (
-            admin_permissions,
             gdpr,  # noqa: F401  (own-data export, erasure, the acts' files)
+            permissions,
             signals,  # noqa: F401
         )
 
-        # Editors' admin permissions stop at the reserved spaces (communities/admin_permissions.py).
-        admin_permissions.install()
+        # The communities answer their actions in ``cms.access.can``.
+        permissions.install()
 
         # The groups kept in sync with the memberships are not edited by hand.
         if apps.is_installed("wagtail.users"):

@@ -21,11 +21,11 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 
+from cms import access
 from membership.erasure import register_eraser
 from membership.export import register_exporter
 from membership.gdpr import anonymise_audit_labels, declare
 
-from . import access
 from .models import Designation, MemberRequest, Membership, WorkingGroupMembership
 
 logger = logging.getLogger("communities")

@@ -2,7 +2,7 @@
 members and designations, working groups, invitations and join requests.
 
 Coordinators are not Wagtail editors: these pages are the site's own. Every rule comes from the
-access policy (``communities.access``) and every change goes through ``communities.services``.
+access policy (``cms.access``) and every change goes through ``communities.services``.
 A user the policy refuses gets a 403 if they are a member of the community, a 404 otherwise (the
 management pages of a community reveal nothing to outsiders); anonymous visitors are sent to
 sign in. Every action is logged on the ``communities.manage`` logger.
@@ -29,12 +29,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from cms import access
 from cms.cache import mark_private
 from cms.spreadsheets import escape_formula
 from membership.enti import ente_label
 
-from . import access, services, spaces
-from .access import Action
+from . import selectors, services, spaces
 from .manage_forms import (
     DecisionForm,
     GroupCoordinatorForm,
@@ -53,6 +53,7 @@ from .models import (
     WorkingGroupMembership,
     WorkingGroupPage,
 )
+from .permissions import Action
 
 logger = logging.getLogger("communities.manage")
 
@@ -123,7 +124,7 @@ def _can_handle_members(user, community) -> bool:
 
 def _manageable_groups(user, community) -> list[WorkingGroupPage]:
     """The working groups of ``community`` that ``user`` may manage."""
-    return list(access.manageable_working_groups(user, community).order_by("title"))
+    return list(selectors.manageable_working_groups(user, community).order_by("title"))
 
 
 def _decidable_kinds(user, community) -> list[str]:
@@ -156,7 +157,7 @@ def may_manage(user, community) -> bool:
         user, Action.CREATE_WORKING_GROUP, community
     ):
         return True
-    return access.manageable_working_groups(user, community).exists()
+    return selectors.manageable_working_groups(user, community).exists()
 
 
 def _members_url(community, query=""):
@@ -770,7 +771,7 @@ def _community_members(community):
 
 def _eligible_invitees(community, group):
     """Designated participants of the community, registered, with no open membership of the
-    group (what ``access.can_invite`` accepts, as a queryset for the list)."""
+    group (what ``permissions.can_invite`` accepts, as a queryset for the list)."""
     open_members = WorkingGroupMembership.objects.filter(
         group__translation_key=group.translation_key,
         status__in=WorkingGroupMembership.OPEN_STATUSES,

@@ -2,7 +2,7 @@
 the appointment act the managers asked for, read the member directory, and "La mia area" (my
 communities, working groups, invitations and requests).
 
-Every view asks the access policy (``communities.access``) and acts through
+Every view asks the access policy (``cms.access``) and acts through
 ``communities.services``; none re-implements a rule. Refusals render a page with a clear message
 (403 for a forbidden action, 409 for "already a member", 404 where existence must not leak);
 invalid forms are shown again with status 400 and what was typed.
@@ -25,10 +25,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.models import Locale
 
-from cms import locales
+from cms import access, locales
+from membership import registration
 
-from . import access, services
-from .access import Action
+from . import permissions, selectors, services
 from .forms import ActUploadForm, AskManagersForm, DesignationForm, JoinForm
 from .models import (
     CommunityAreaPage,
@@ -39,6 +39,7 @@ from .models import (
     WorkingGroupMembership,
     WorkingGroupPage,
 )
+from .permissions import Action
 
 Role = Membership.Role
 WGStatus = WorkingGroupMembership.Status
@@ -146,7 +147,7 @@ def join(request, pk):
     """*Aderisci*: join as participant or designated participant (with the declaration)."""
     community = _community(request, pk)
     user = request.user
-    if access.role_in(user, community) is not None:
+    if permissions.role_in(user, community) is not None:
         return _refuse(
             request,
             _("You are already a member of this community."),
@@ -155,14 +156,14 @@ def join(request, pk):
             community=community,
             links=_member_links(request, community),
         )
-    if not access.is_registered(user):
+    if not registration.is_registered(user):
         return _refuse(
             request,
             _("Complete your registration to the Community before joining a community."),
             community=community,
             links=[{"url": reverse("membership:onboarding"), "label": _("Complete registration")}],
         )
-    measure = access.measure_in(user, community)
+    measure = permissions.measure_in(user, community)
     if measure is not None and measure.blocks_join:
         return _measure_refusal(request, community, measure)
     if not access.can(user, Action.JOIN, community):
@@ -222,7 +223,7 @@ def leave(request, pk):
     community = _community(request, pk)
     user = request.user
     if not access.can(user, Action.LEAVE, community):
-        if access.role_in(user, community) in access.MANAGER_ROLES:
+        if permissions.role_in(user, community) in Membership.MANAGER_ROLES:
             message = _(
                 "Coordinators and the support team are appointed and removed by the editorial "
                 "staff: ask them to leave the community."
@@ -240,13 +241,13 @@ def leave(request, pk):
             _("You have left the community %(community)s.") % {"community": community.title},
         )
         return redirect(_dashboard_url())
-    groups = access.working_groups_of(user, statuses=WorkingGroupMembership.OPEN_STATUSES)
+    groups = selectors.working_groups_of(user, statuses=WorkingGroupMembership.OPEN_STATUSES)
     context = {
         "page_title": _("Leave %(community)s") % {"community": community.title},
         "community": community,
         "role_label": role_label(
-            access.role_in(user, community)
-            or getattr(access.measure_in(user, community), "suspended_role", None)
+            permissions.role_in(user, community)
+            or getattr(permissions.measure_in(user, community), "suspended_role", None)
         ),
         "groups": list(groups.descendant_of(community).order_by("title")),
     }
@@ -261,15 +262,18 @@ def switch_role(request, pk):
     community = _community(request, pk)
     user = request.user
     if not access.can(user, Action.SWITCH_ROLE, community):
-        measure = access.measure_in(user, community)
-        if measure is not None and access.role_in(user, community) not in access.MANAGER_ROLES:
+        measure = permissions.measure_in(user, community)
+        if (
+            measure is not None
+            and permissions.role_in(user, community) not in Membership.MANAGER_ROLES
+        ):
             return _measure_refusal(request, community, measure)
-        if access.role_in(user, community) in access.MANAGER_ROLES:
+        if permissions.role_in(user, community) in Membership.MANAGER_ROLES:
             message = _("Coordinators and the support team are appointed by the editorial staff.")
         else:
             message = _("You are not a member of this community.")
         return _refuse(request, message, community=community)
-    current = access.role_in(user, community)
+    current = permissions.role_in(user, community)
     target = Role.PARTICIPANT if current == Role.DESIGNATED else Role.DESIGNATED
     form = DesignationForm(*_bound(request))
     if target == Role.PARTICIPANT:
@@ -310,7 +314,7 @@ def switch_role(request, pk):
     groups = []
     if target == Role.PARTICIPANT:
         groups = list(
-            access.working_groups_of(user, statuses=WorkingGroupMembership.OPEN_STATUSES)
+            selectors.working_groups_of(user, statuses=WorkingGroupMembership.OPEN_STATUSES)
             .descendant_of(community)
             .order_by("title")
         )
@@ -354,7 +358,7 @@ def ask_managers(request, pk):
             community=community,
             links=[{"url": _dashboard_url(), "label": _("Go to your area")}],
         )
-    measure = access.measure_in(user, community)
+    measure = permissions.measure_in(user, community)
     explanation, code = services.measure_message(user, community, measure)
     form = AskManagersForm(*_bound(request))
     status = 200
@@ -410,7 +414,7 @@ def _measures_for_dashboard(user):
     ):
         requests[(member_request.membership_id, member_request.kind)] = member_request
     rows, seen = [], set()
-    measures = access.measures_of(user)
+    measures = permissions.measures_of(user)
     for membership in memberships:
         key = membership.community.translation_key
         measure = measures.get(key)
@@ -579,7 +583,7 @@ def dashboard(request):
         )
     )
     all_translations = list(
-        access.visible_pages(user, access.communities_of(user)).select_related("locale")
+        access.visible_pages(user, selectors.communities_of(user)).select_related("locale")
     )
     localized = _prefer_locale(all_translations)
     areas = []
@@ -631,7 +635,7 @@ def dashboard(request):
 
     # Working groups I may ask to join (the policy's JOIN_WORKING_GROUP rule as a queryset).
     candidates = (
-        access.joinable_working_groups(user, WorkingGroupPage.objects.live())
+        selectors.joinable_working_groups(user, WorkingGroupPage.objects.live())
         .filter(status__in=[WorkingGroupPage.Status.PLANNED, WorkingGroupPage.Status.ACTIVE])
         .order_by("title")
     )
@@ -648,7 +652,7 @@ def dashboard(request):
         "invitations": invitations,
         "requests": requests,
         "joinable": joinable,
-        "measures": _measures_for_dashboard(user) if access.measures_of(user) else [],
+        "measures": _measures_for_dashboard(user) if permissions.measures_of(user) else [],
         "Designation": Designation,
         "communities_index": _communities_index(user) if not rows else None,
     }
@@ -697,7 +701,7 @@ def request_to_join(request, pk):
     if not access.can(user, Action.VIEW_RESERVED_AREA, group):
         raise Http404  # not a member of its community: the group is not disclosed
     if not access.can(user, Action.JOIN_WORKING_GROUP, group):
-        if access.working_group_role(user, group) is not None:
+        if permissions.working_group_role(user, group) is not None:
             message = _("You are already invited to, member of, or waiting for this group.")
         else:
             message = _(

@@ -14,11 +14,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cms import audit
+from cms import access, audit
+from membership import registration
 
-from . import access
-from .access import Action
+from . import permissions
 from .models import Designation, MemberRequest, Membership, WorkingGroupMembership
+from .permissions import Action
 
 Role = Membership.Role
 WGStatus = WorkingGroupMembership.Status
@@ -76,7 +77,7 @@ def measure_message(user, community, measure) -> tuple[str, str]:
             "You were removed from this community by its managers on %(date)s. You can ask "
             "them to readmit you."
         ) % {"date": _human_date(measure.removed_at)}
-        return _with_reason(message, removed.removal_reason if removed else ""), access.REMOVED
+        return _with_reason(message, removed.removal_reason if removed else ""), permissions.REMOVED
     if measure.suspended_until is not None:
         suspended = (
             Membership.objects.filter(
@@ -92,7 +93,7 @@ def measure_message(user, community, measure) -> tuple[str, str]:
         ) % {"date": _human_date(measure.suspended_until)}
         return (
             _with_reason(message, suspended.suspension_reason if suspended else ""),
-            access.SUSPENDED,
+            permissions.SUSPENDED,
         )
     designation = (
         Designation.objects.filter(
@@ -110,7 +111,7 @@ def measure_message(user, community, measure) -> tuple[str, str]:
     ) % {"date": _human_date(measure.revoked_at) if measure.revoked_at else "—"}
     return (
         _with_reason(message, designation.revocation_reason if designation else ""),
-        access.REVOKED,
+        permissions.REVOKED,
     )
 
 
@@ -126,11 +127,11 @@ def _community_key_filter(community):
 @transaction.atomic
 def join(user, community, role=Role.PARTICIPANT, *, signed_by="", act_date=None, act_file=None):
     """``user`` joins ``community`` as participant or designated participant."""
-    if not access.is_registered(user):
+    if not registration.is_registered(user):
         _deny(_("Complete your registration to the Community before joining a community."))
-    if access.role_in(user, community) is not None:
+    if permissions.role_in(user, community) is not None:
         raise ValidationError(_("You are already a member of this community."), code="already")
-    measure = access.measure_in(user, community)
+    measure = permissions.measure_in(user, community)
     if measure is not None and measure.blocks_join:
         _refuse_for_measure(user, community, measure)
     if not access.can(user, Action.JOIN, community):
@@ -215,7 +216,7 @@ def switch_role(user, community, role, *, signed_by="", act_date=None, act_file=
     back to participant leaves the community's working groups. A member whose designation was
     revoked may not declare it again until a manager re-opens it."""
     if not access.can(user, Action.SWITCH_ROLE, community):
-        measure = access.measure_in(user, community)
+        measure = permissions.measure_in(user, community)
         if measure is not None:
             _refuse_for_measure(user, community, measure)
         _deny(_("You cannot change your role in this community."))
@@ -546,9 +547,9 @@ def readmit(actor, membership):
 
 #: What each kind of request asks for: the measure it reconsiders and who decides it.
 REQUEST_FOR = {
-    access.REMOVED: RequestKind.READMISSION,
-    access.SUSPENDED: RequestKind.LIFT_SUSPENSION,
-    access.REVOKED: RequestKind.REDESIGNATION,
+    permissions.REMOVED: RequestKind.READMISSION,
+    permissions.SUSPENDED: RequestKind.LIFT_SUSPENSION,
+    permissions.REVOKED: RequestKind.REDESIGNATION,
 }
 DECIDED_BY = {
     RequestKind.READMISSION: Action.MANAGE_MEMBERSHIPS,
@@ -595,7 +596,7 @@ def ask_managers(user, community, message=""):
     end of the suspension, re-opening of the designation). One pending request at a time."""
     if not access.can(user, Action.APPEAL, community):
         _deny(_("There is no measure of the managers on you to reconsider in this community."))
-    measure = access.measure_in(user, community)
+    measure = permissions.measure_in(user, community)
     kind = REQUEST_FOR[measure.kind]
     membership = _measured_membership(user, community, kind)
     if membership is None:  # changed meanwhile
@@ -731,7 +732,7 @@ def _record_group(action, actor, membership):
 def invite(actor, invitee, group):
     if not access.can(actor, Action.INVITE_TO_WORKING_GROUP, group):
         _deny(_("You cannot invite members to this working group."))
-    if not access.can_invite(actor, invitee, group):
+    if not permissions.can_invite(actor, invitee, group):
         raise ValidationError(
             _("Only designated participants of the community can be invited."),
             code="not_designated",
@@ -767,7 +768,7 @@ def _open_membership(user, group, status):
 @transaction.atomic
 def answer_invitation(user, group, accept: bool):
     membership = _open_membership(user, group, WGStatus.INVITED)
-    if accept and access.role_in(user, group) is None:
+    if accept and permissions.role_in(user, group) is None:
         # Removed or suspended since the invitation: the group's space stays closed to them.
         _deny(_("You cannot join the working groups of this community now."))
     membership.status = WGStatus.ACTIVE if accept else WGStatus.DECLINED

@@ -63,49 +63,6 @@ def working_group_membership_changed(sender, instance, raw=False, **kwargs):
         spaces.sync_working_group_member(instance.user, group_page)
 
 
-# --- Who may enter the admin (``access.can_use_admin``) -----------------------------------------
-# Its snapshot is keyed on ``cms.cache.ADMIN_ACCESS_KEY``: every write that can change who holds
-# ``wagtailadmin.access_admin`` bumps it — a user's groups or permissions and a group's
-# permissions (``add``/``remove``/``set``/``clear`` from either side), a group or a permission
-# saved or deleted, a user deleted (their relation rows go by cascade, without m2m signals).
-# Django sends no signal at all for rows of an automatic through model written directly
-# (``User.groups.through.objects...``): the code never does that, and must not.
-
-
-def _admin_access_changed(sender, action=None, **kwargs):
-    if action is not None and not action.startswith("post_"):
-        return
-    from cms.cache import ADMIN_ACCESS_KEY, invalidate
-
-    invalidate(ADMIN_ACCESS_KEY)
-
-
-def _connect_admin_access_signals():
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group, Permission
-    from django.db.models.signals import m2m_changed
-
-    user_model = get_user_model()
-    throughs = (
-        user_model.groups.through,
-        user_model.user_permissions.through,
-        Group.permissions.through,
-    )
-    for through in throughs:
-        uid = f"admin_access_{through._meta.label_lower}"
-        m2m_changed.connect(_admin_access_changed, sender=through, dispatch_uid=uid)
-    for model in (Group, Permission):
-        uid = f"admin_access_{model._meta.label_lower}"
-        post_save.connect(_admin_access_changed, sender=model, dispatch_uid=uid)
-        post_delete.connect(_admin_access_changed, sender=model, dispatch_uid=uid)
-    post_delete.connect(
-        _admin_access_changed, sender=user_model, dispatch_uid="admin_access_user_deleted"
-    )
-
-
-_connect_admin_access_signals()
-
-
 # --- The page cache (``cms.cache``): people named on public pages ---------------------------------
 # The public community page names its coordinators and support team (with their authority and
 # support role; ``community_tags.community_people``). The core does not know memberships, so the
@@ -117,7 +74,6 @@ _connect_admin_access_signals()
 # What the rows held when loaded is kept by ``post_init`` from the instance's own fields (no
 # query; a deferred field is not loaded, and counts as changed).
 
-_MANAGER_ROLES = frozenset({Membership.Role.COORDINATOR, Membership.Role.SUPPORT})
 _UNKNOWN = object()
 
 
@@ -150,13 +106,13 @@ def membership_saved_for_public_pages(sender, instance, created=False, raw=False
     after = _membership_state(instance)
     instance._pagecache_state = after
     roles = {after[0]} if created or before is None else {before[0], after[0]}
-    if roles & _MANAGER_ROLES and (created or before != after):
+    if roles & Membership.MANAGER_ROLES and (created or before != after):
         _invalidate_public_pages()
 
 
 @receiver(post_delete, sender=Membership, dispatch_uid="pagecache_membership_deleted")
 def membership_deleted_for_public_pages(sender, instance, **kwargs):
-    if instance.__dict__.get("role", _UNKNOWN) in _MANAGER_ROLES | {_UNKNOWN}:
+    if instance.__dict__.get("role", _UNKNOWN) in Membership.MANAGER_ROLES | {_UNKNOWN}:
         _invalidate_public_pages()
 
 
@@ -181,7 +137,7 @@ def _user_saved(sender, instance, created=False, raw=False, **kwargs):
     if before == after:
         return
     holds_public_role = Membership.objects.filter(
-        user=instance, role__in=_MANAGER_ROLES, left_at__isnull=True
+        user=instance, role__in=Membership.MANAGER_ROLES, left_at__isnull=True
     ).exists()
     if holds_public_role:
         _invalidate_public_pages()

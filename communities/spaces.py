@@ -15,7 +15,8 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction
 
-from . import access
+from cms import access
+
 from .models import (
     CommunityAreaPage,
     CommunityPage,

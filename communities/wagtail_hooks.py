@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -17,10 +18,19 @@ from wagtail.admin.views.generic import CreateView, EditView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from cms import access
 from cms.spreadsheets import SafeExportIndexView
 
 from . import services
-from .models import Designation, MemberRequest, Membership, WorkingGroupMembership
+from .models import (
+    CommunityPage,
+    Designation,
+    MemberRequest,
+    Membership,
+    WorkingGroupMembership,
+    WorkingGroupPage,
+)
+from .permissions import Action
 
 #: The communities' actions in the audit trail (``cms.audit``): code, label, message.
 AUDIT_ACTIONS = (
@@ -499,12 +509,12 @@ def register_communities_viewsets():
 @hooks.register("construct_page_chooser_queryset")
 def hide_reserved_spaces_from_page_chooser(pages, request):
     """The page chooser lists every page of the tree; leave out the reserved spaces the user may
-    neither read nor edit (their grants stop there: communities/admin_permissions.py)."""
+    neither read nor edit (their grants stop there: cms/admin_permissions.py)."""
     from django.db.models import Q
     from wagtail.models import Page
     from wagtail.permissions import policy_registry
 
-    from . import access
+    from cms import access
 
     refused = access.refused_page_spaces(request.user)
     if not refused:
@@ -514,3 +524,34 @@ def hide_reserved_spaces_from_page_chooser(pages, request):
         hidden |= Q(path__startswith=path)
     explorable = policy_registry.get_by_type(Page).explorable_instances(request.user)
     return pages.exclude(hidden & ~Q(pk__in=explorable.values("pk")))
+
+
+@hooks.register("portal_home_context")
+def communities_on_the_home_page(request, home_page, visible):
+    """The communities of practice listed on the home page (hook defined in ``cms/models.py``)."""
+    return {"communities": list(visible(CommunityPage).order_by("path")[:6])}
+
+
+@hooks.register("portal_page_refusal")
+def explain_refused_community_page(request, page):
+    """Why a signed-in user may not read a page of a community's reserved area or of a working
+    group, and the way in (hook defined in ``cms/wagtail_hooks.py``)."""
+    community = CommunityPage.objects.ancestor_of(page, inclusive=True).live().first()
+    in_group = WorkingGroupPage.objects.ancestor_of(page, inclusive=True).exists()
+    if in_group:
+        message = _("This space is reserved to the members of its working group.")
+    elif community is not None:
+        message = _("This area is reserved to the members of the community %(community)s.") % {
+            "community": community.title
+        }
+    else:
+        return None
+    links = []
+    if community is not None and access.can(request.user, Action.JOIN, community):
+        links.append(
+            {
+                "url": reverse("participation:join", args=[community.pk]),
+                "label": _("Join the community"),
+            }
+        )
+    return {"message": message, "links": links, "community": community}

@@ -13,9 +13,9 @@ from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 
+from cms.access import forget as access_forget
 from communities import services as community_services
 from communities import spaces
-from communities.access import forget as access_forget
 from communities.models import Designation, Membership, WorkingGroupMembership
 from demo_idp import identities as demo_identities
 from membership.models import Consent, Ente

@@ -11,9 +11,12 @@ class DiscussionsConfig(AppConfig):
         from cms import retention
 
         from . import (
-            gate,  # noqa: F401  (connects the comment-posting gate)
             gdpr,  # noqa: F401  (own-data export and erasure of the discussions)
-            notifications,  # noqa: F401  (follow & notify receivers)
+            permissions,
+            signal_handlers,  # noqa: F401  (the comment gate's, search's and notifications' receivers)
         )
+
+        # The rules on topics and replies answer in ``cms.access.can``.
+        permissions.install()
 
         retention.register("reply_ip_addresses", gdpr.purge_reply_ips)

@@ -17,7 +17,7 @@ class UnreadNotifications:
 
 
 def notifications(request):
-    from communities.access import is_registered
+    from membership.registration import is_registered
 
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:

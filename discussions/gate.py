@@ -17,8 +17,9 @@ cause (nothing about the topic is disclosed), with their text to copy. API and J
 the topic page.
 
 A second line, should the library's view ever be reached: every comment it posts sends
-``comment_will_be_posted`` before it is saved, and ``enforce_policy`` refuses any comment that is
-not a reply to a topic the author may reply to (``communities.access``), whose parent is not a
+``comment_will_be_posted`` before it is saved, and ``enforce_policy``
+(``discussions.signal_handlers``, with the other receivers) refuses any comment that is
+not a reply to a topic the author may reply to (``cms.access``), whose parent is not a
 visible reply of the same topic, that goes deeper than the maximum thread level, or whose author
 is over the posting rate limit (the library then answers 400 and stores nothing). A comment it
 lets through is stored by django-comments-xtd (as a ``Reply``: the ``COMMENTS_XTD_MODEL``);
@@ -31,84 +32,22 @@ excludes it, and ``unindex_unpublished`` removes it when saved so).
 
 from __future__ import annotations
 
-from django.db.models.signals import post_save
-from django.dispatch import receiver
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_POST
 from django_comments import get_form
-from django_comments.signals import comment_will_be_posted
-from django_comments_xtd.signals import confirmation_received
-from wagtail.search import index
 
+from cms import access
 from cms.cache import mark_private
-from communities import access
 from membership.middleware import wants_json
 
-from . import markdown
-from .models import Reply, Topic
-
-
-def may_post(user, topic, parent=None) -> bool:
-    """Whether ``user`` may post a reply to ``topic`` (under ``parent``, if given)."""
-    if not isinstance(topic, Topic) or not access.can(user, access.Action.REPLY, topic):
-        return False
-    return parent is None or (
-        parent.topic_id == topic.pk and parent.is_public and not parent.is_removed
-    )
-
-
-@receiver(comment_will_be_posted, dispatch_uid="discussions_gate")
-def enforce_policy(sender, comment, request, **kwargs):
-    from . import services
-
-    topic = comment.content_object
-    if not isinstance(topic, Topic):
-        return False  # the portal takes comments on topics only
-    topic = Topic.objects.for_listing().filter(pk=topic.pk).first()
-    if topic is None:
-        return False
-    user = getattr(request, "user", None)
-    parent = None
-    parent_id = comment.parent_id
-    if parent_id and parent_id != getattr(comment, "pk", None):
-        parent = Reply.objects.filter(pk=parent_id).first()
-        if parent is None or parent.level >= services.max_thread_level():
-            return False
-    if not may_post(user, topic, parent):
-        return False
-    text = (comment.comment or "").strip()
-    if not text:
-        return False
-    try:
-        services.check_rate(user, "reply")
-    except services.RateLimited:
-        return False
-    # A TmpXtdComment (the library's dict) or a Reply: attribute assignment works for both.
-    comment.topic = topic
-    comment.space_id = topic.space_id
-    comment.body_html = markdown.render(text)
-    comment.followup = False  # follows and notifications: discussions.notifications
-    return True
-
-
-@receiver(confirmation_received, dispatch_uid="discussions_reply_from_endpoint")
-def complete_reply(sender, comment, request, **kwargs):
-    """A reply stored by django-comments-xtd's endpoint: finish it as ``post_reply`` does."""
-    from . import services
-
-    reply = getattr(comment, "xtd_comment", None)
-    if isinstance(reply, Reply):
-        services.reply_published(reply)
-
-
-@receiver(post_save, sender=Reply, dispatch_uid="discussions_unindex_unpublished")
-def unindex_unpublished(sender, instance, raw=False, **kwargs):
-    if not raw and (instance.is_removed or not instance.is_public):
-        index.remove_object(instance)
-
+from . import forms, permissions, services
+from .models import Topic
+from .permissions import may_post
+from .views.common import reply_url
+from .views.replies import _reply_form_page, _visible_reply_or_none
 
 # --- The posting endpoint ----------------------------------------------------------------------
 
@@ -131,17 +70,13 @@ def _not_allowed_message():
 
 def _not_posted(request, topic, form, message, *, status=400, retry_after=None):
     """The answer to a reply that was not stored (see the module)."""
-    from . import forms, views
-
     mark_private(request)
     data = request.POST
     text = str(data.get("comment", ""))
     user = getattr(request, "user", None)
     if topic is None or not may_post(user, topic):
         message, status, retry_after, form = _not_allowed_message(), 400, None, None
-        if topic is not None and access.can(user, access.Action.READ_DISCUSSIONS, topic):
-            from . import services
-
+        if topic is not None and access.can(user, permissions.Action.READ_DISCUSSIONS, topic):
             message = services.reply_refusal(topic)  # a reader may know why (e.g. locked)
     if wants_json(request):
         body = {"detail": message, "code": "reply_not_posted" if status != 429 else "throttled"}
@@ -151,9 +86,9 @@ def _not_posted(request, topic, form, message, *, status=400, retry_after=None):
             body["retry_after"] = retry_after
         response = JsonResponse(body, status=status)
     elif form is not None:
-        parent = views._visible_reply_or_none(topic, data.get("reply_to"))
+        parent = _visible_reply_or_none(topic, data.get("reply_to"))
         initial = {"text": text, "parent": parent.pk if parent else None}
-        return views._reply_form_page(
+        return _reply_form_page(
             request,
             topic,
             forms.ReplyForm(initial=initial),
@@ -179,8 +114,6 @@ def _not_posted(request, topic, form, message, *, status=400, retry_after=None):
 def post_comment(request):
     """django-comments' posting endpoint (``comments-post-comment``), answered by the portal
     whenever the library would not store the reply (see the module)."""
-    from . import services
-
     data = request.POST.copy()
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
@@ -224,7 +157,5 @@ def post_comment(request):
         except services.DiscussionError as exc:
             message = exc.message
         else:
-            from .views import _reply_url
-
-            return redirect(_reply_url(topic, reply))
+            return redirect(reply_url(topic, reply))
     return _not_posted(request, topic, form, message)

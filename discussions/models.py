@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
-from django_comments_xtd.models import XtdComment
+from django_comments_xtd.models import XtdComment, XtdCommentManager
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -32,9 +32,33 @@ class TaggedTopic(TaggedItemBase):
     )
 
 
+def _open_reports():
+    """The annotations of a reported reply or topic: its open reports and the latest one."""
+    open_filter = Q(reports__resolved_at__isnull=True)
+    return {
+        "open_reports": models.Count("reports", filter=open_filter),
+        "last_report_at": models.Max("reports__created_at", filter=open_filter),
+    }
+
+
 class TopicQuerySet(models.QuerySet):
     def for_listing(self):
         return self.select_related("author", "last_reply_author", "space", "community")
+
+    def in_community(self, community):
+        """The topics of ``community``'s discussions (the community and its working groups)."""
+        return self.filter(community__translation_key=community.translation_key)
+
+    def hidden(self):
+        """The topics whose opening post the moderators hid."""
+        return self.filter(hidden_at__isnull=False)
+
+    def reported(self):
+        """The topics whose opening post has open reports, each with ``open_reports`` and
+        ``last_report_at``."""
+        return self.filter(
+            pk__in=Flag.objects.open().filter(topic__isnull=False).values("topic_id")
+        ).annotate(**_open_reports())
 
 
 class Topic(index.Indexed, ClusterableModel):
@@ -125,6 +149,13 @@ class Topic(index.Indexed, ClusterableModel):
     def is_working_group_topic(self) -> bool:
         return self.space_id != self.community_id
 
+    def space_keys(self) -> tuple[str, str | None]:
+        """``(community translation_key, working group translation_key or None)``: where the
+        topic lives, for the communities' access rules (``communities/roles.py``)."""
+        community_key = self.community.translation_key
+        wg_key = self.space.translation_key if self.is_working_group_topic else None
+        return community_key, wg_key
+
     @property
     def is_hidden(self) -> bool:
         return self.hidden_at is not None
@@ -133,6 +164,43 @@ class Topic(index.Indexed, ClusterableModel):
     def get_indexed_objects(cls):
         """Topics whose opening post a moderator hid leave the index (and come back restored)."""
         return super().get_indexed_objects().filter(hidden_at__isnull=True)
+
+
+class ReplyQuerySet(models.QuerySet):
+    def published(self):
+        """The replies the members see: neither hidden by the moderators nor deleted."""
+        return self.filter(is_public=True, is_removed=False)
+
+    def in_community(self, community):
+        """The replies of ``community``'s discussions (the community and its working groups)."""
+        return self.filter(topic__community__translation_key=community.translation_key)
+
+    def hidden(self):
+        """The replies the moderators hid."""
+        return self.filter(hidden_at__isnull=False)
+
+    def reported(self):
+        """The replies with open reports, each with ``open_reports`` and ``last_report_at``."""
+        return self.filter(pk__in=Flag.objects.open().values("reply_id")).annotate(
+            **_open_reports()
+        )
+
+    def thread_ids(self, topic):
+        """The ids of ``topic``'s top-level threads, oldest first (what the pages paginate)."""
+        return (
+            self.filter(topic=topic, level=0)
+            .order_by("thread_id")
+            .values_list("thread_id", flat=True)
+        )
+
+    def in_threads(self, topic, thread_ids):
+        """The replies of ``topic``'s threads ``thread_ids``, in thread order, with their
+        authors (and authorities): one query for a page of a topic."""
+        return (
+            self.filter(topic=topic, thread_id__in=thread_ids)
+            .select_related("user", "user__ente")
+            .order_by("thread_id", "order")
+        )
 
 
 class Reply(index.Indexed, XtdComment):
@@ -154,6 +222,8 @@ class Reply(index.Indexed, XtdComment):
     )
     hidden_reason = models.CharField(_("reason for hiding"), max_length=300, blank=True)
 
+    objects = XtdCommentManager.from_queryset(ReplyQuerySet)()
+
     search_fields = [
         index.SearchField("comment"),
         index.FilterField("space_id"),
@@ -170,10 +240,14 @@ class Reply(index.Indexed, XtdComment):
     @classmethod
     def get_indexed_objects(cls):
         """Only published replies are indexed (hidden and deleted ones leave the index)."""
-        return super().get_indexed_objects().filter(is_public=True, is_removed=False)
+        return super().get_indexed_objects().published()
 
     def get_absolute_url(self, anchor_pattern="#r%(id)s"):
         return self.topic.get_absolute_url() + anchor_pattern % {"id": self.pk}
+
+    def space_keys(self) -> tuple[str, str | None]:
+        """Where the reply lives: its topic's space (``Topic.space_keys``)."""
+        return self.topic.space_keys()
 
     @property
     def is_hidden(self) -> bool:
@@ -240,6 +314,12 @@ class Reaction(models.Model):
         return f"{self.kind} · {self.reply_id}"
 
 
+class FlagQuerySet(models.QuerySet):
+    def open(self):
+        """The reports the moderators have not resolved (by hiding or dismissing) yet."""
+        return self.filter(resolved_at__isnull=True)
+
+
 class Flag(models.Model):
     """A member's report of a reply, or of a topic's opening post, to the community's
     moderators (exactly one of ``reply`` and ``topic``)."""
@@ -266,6 +346,8 @@ class Flag(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
+    objects = FlagQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("report")
         verbose_name_plural = _("reports")
@@ -286,6 +368,12 @@ class Flag(models.Model):
     def __str__(self):
         target = f"r{self.reply_id}" if self.reply_id else f"t{self.topic_id}"
         return f"{self.get_reason_display()} · {target}"
+
+
+class ModerationLogQuerySet(models.QuerySet):
+    def in_community(self, community):
+        """The entries of ``community``'s discussions (the community and its working groups)."""
+        return self.filter(community__translation_key=community.translation_key)
 
 
 class ModerationLog(models.Model):
@@ -317,6 +405,8 @@ class ModerationLog(models.Model):
     reason = models.CharField(_("reason"), max_length=300, blank=True)
     details = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = ModerationLogQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

@@ -7,7 +7,7 @@ their followers in the portal (the unread count in the header) and by email.
   follows the topic, the topic's followers get a "reply" notification).
 - Who is notified is decided by the access policy for every recipient at the moment of the event
   (someone who left the community gets nothing), in a fixed number of queries whatever the number
-  of followers (``access.prime``). Emails go through Django's task framework
+  of followers (``community_permissions.prime``). Emails go through Django's task framework
   (``discussions.tasks``), enqueued when the transaction commits; the task checks the policy
   again when it sends (the database backend may run it minutes later).
 - Unsubscribing from the emails of a follow: a signed token in every email's link and
@@ -21,14 +21,14 @@ from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 from django.utils import timezone
 
-from communities import access
+from cms import access
+from communities import permissions as community_permissions
 
+from . import permissions
 from .models import Follow, Notification, Reply, Topic
-from .signals import reply_posted, topic_opened
+from .views.common import reply_url
 
 UNSUBSCRIBE_SALT = "discussions.unsubscribe"
 
@@ -62,7 +62,7 @@ def follow(user, topic=None, community=None, *, email=True) -> Follow:
     """``user`` follows ``topic`` or ``community`` (idempotent). Only who may read the
     discussions may follow them; anyone else gets ``PermissionDenied``."""
     target = _target(topic, community)
-    if not access.can(user, access.Action.READ_DISCUSSIONS, target):
+    if not access.can(user, permissions.Action.READ_DISCUSSIONS, target):
         raise PermissionDenied
     lookup = {"topic": target} if topic is not None else {"community": target}
     try:
@@ -105,7 +105,7 @@ def end_unreadable_follows(user) -> int:
     if user is None or not user.pk:
         return 0
     access.forget(user)  # the membership just changed: the policy's cached roles are stale
-    space_ids = access.discussion_space_ids(user)
+    space_ids = community_permissions.discussion_space_ids(user)
     if space_ids is None:  # superusers read everything
         return 0
     deleted, _per_model = (
@@ -115,33 +115,6 @@ def end_unreadable_follows(user) -> int:
         .delete()
     )
     return deleted
-
-
-def _membership_changed(sender, instance, raw=False, **kwargs):
-    """Receiver of the saves and deletions of ``Membership`` and ``WorkingGroupMembership``
-    (connected below): a membership that ends ends the follows it allowed, in the same
-    transaction, whatever ended it (``communities.services.leave``, ``switch_role``, a revoked
-    designation, staff in the admin)."""
-    if raw:
-        return
-    ended = kwargs.get("signal") is post_delete or getattr(instance, "left_at", None) is not None
-    status = getattr(instance, "status", None)
-    if status is not None and status != instance.Status.ACTIVE:
-        ended = True
-    if ended:
-        end_unreadable_follows(instance.user)
-
-
-def _connect_membership_receivers():
-    from communities.models import Membership, WorkingGroupMembership
-
-    for model in (Membership, WorkingGroupMembership):
-        uid = f"discussions_follows_{model._meta.label_lower}"
-        post_save.connect(_membership_changed, sender=model, dispatch_uid=uid)
-        post_delete.connect(_membership_changed, sender=model, dispatch_uid=uid)
-
-
-_connect_membership_receivers()
 
 
 # --- Unsubscribe tokens ------------------------------------------------------------------------
@@ -186,11 +159,11 @@ def readable_follows(topic: Topic, follows, *, exclude_user_id=None) -> list[Fol
         if kept is None or (follow_obj.topic_id and not kept.topic_id):
             by_user[follow_obj.user_id] = follow_obj
     chosen = list(by_user.values())
-    access.prime([follow_obj.user for follow_obj in chosen])
+    community_permissions.prime([follow_obj.user for follow_obj in chosen])
     return [
         follow_obj
         for follow_obj in chosen
-        if access.can(follow_obj.user, access.Action.READ_DISCUSSIONS, topic)
+        if access.can(follow_obj.user, permissions.Action.READ_DISCUSSIONS, topic)
     ]
 
 
@@ -241,8 +214,8 @@ def _auto_follow(user_id, topic: Topic) -> None:
         pass
 
 
-@receiver(topic_opened, dispatch_uid="discussions_notify_topic_opened")
-def notify_topic_opened(sender, topic, **kwargs):
+def notify_topic_opened(topic) -> None:
+    """A topic was opened: its author follows it, the community's followers are notified."""
     topic = _load_topic(topic.pk)
     _auto_follow(topic.author_id, topic)
     follows = readable_follows(
@@ -251,8 +224,9 @@ def notify_topic_opened(sender, topic, **kwargs):
     _notify(Notification.Kind.TOPIC, topic, None, follows)
 
 
-@receiver(reply_posted, dispatch_uid="discussions_notify_reply_posted")
-def notify_reply_posted(sender, reply, **kwargs):
+def notify_reply_posted(reply) -> None:
+    """A reply was published: its author follows the topic, the topic's followers are
+    notified."""
     topic = _load_topic(reply.topic_id)
     _auto_follow(reply.user_id, topic)
     if not reply.is_public or reply.is_removed:
@@ -301,7 +275,7 @@ def unread_count(user) -> int:
 def visible_notifications(user):
     """``user``'s notifications about topics they may still read, newest first."""
     queryset = Notification.objects.filter(user=user)
-    space_ids = access.discussion_space_ids(user)
+    space_ids = community_permissions.discussion_space_ids(user)
     if space_ids is not None:
         queryset = queryset.filter(topic__space_id__in=space_ids)
     return queryset.select_related("topic", "topic__community", "reply", "reply__user")
@@ -310,7 +284,7 @@ def visible_notifications(user):
 def forget_unreadable(user) -> None:
     """Mark read the notifications about topics ``user`` may no longer read (they left the
     community or the group): the header's count then matches what the list shows."""
-    space_ids = access.discussion_space_ids(user)
+    space_ids = community_permissions.discussion_space_ids(user)
     if space_ids is None:
         return
     changed = (
@@ -339,10 +313,7 @@ def mark_read(user, notification: Notification) -> None:
 def reply_path(reply: Reply) -> str:
     """The topic page that shows ``reply`` (its page of threads), anchored at it: the topic
     views' own link (one query), so that notifications and emails land where the reply is."""
-    from . import views
-
-    build = getattr(views, "_reply_url", None)
-    return build(reply.topic, reply) if build is not None else reply.get_absolute_url()
+    return reply_url(reply.topic, reply)
 
 
 def absolute_url(path: str) -> str:

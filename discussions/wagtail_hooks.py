@@ -1,6 +1,6 @@
 """Wagtail admin: read-only audit listings of the moderation log and of the members' reports,
 for staff (Wagtail's "view" permission on the models; superusers see them too). Nothing can be
-added, edited or deleted here: moderation happens on the site (discussions.moderation_views),
+added, edited or deleted here: moderation happens on the site (discussions.views.moderation),
 where every action is checked by the access policy and logged.
 
 Every moderation action is also an entry of the portal's audit trail (``cms.audit``; Reports →
@@ -14,13 +14,12 @@ from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from .models import Flag, ModerationLog
+from .services.moderation import audit_action
 
 
 @hooks.register("register_log_actions")
 def register_moderation_log_actions(actions):
-    """One audit action per moderation log action (``discussions.moderation.audit_action``)."""
-    from .moderation import audit_action
-
+    """One audit action per moderation log action (``services.moderation.audit_action``)."""
     for value, label in ModerationLog.Action.choices:
         actions.register_action(audit_action(value), label, label)
 

@@ -11,9 +11,9 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from cms import access
 from cms.blocks import BodyStreamBlock
 from cms.models import BasePage, paginate, tags_for, visible_children
-from communities import access
 
 
 class ThematicArea(models.TextChoices):

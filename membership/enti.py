@@ -1,14 +1,12 @@
-"""The registry of authorities as members see it: which Enti they may choose, search, and the
-JSON autocomplete endpoint used by the onboarding and profile forms."""
+"""The registry of authorities as members see it: which Enti they may choose, search, and how
+an authority is shown to other people (the JSON autocomplete endpoint is ``views/enti.py``)."""
 
 from __future__ import annotations
 
 import re
 
 from django.db.models import Case, IntegerField, Q, Value, When
-from django.http import JsonResponse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
 
 from .models import Ente
 
@@ -104,27 +102,3 @@ def ente_public(ente) -> dict:
         "ente_verified": is_verified(ente) if shown else None,
         "ente_label": ente_label(ente) or None,
     }
-
-
-def ente_as_json(ente):
-    return {
-        "id": ente.pk,
-        "label": str(ente),
-        "name": ente.name,
-        "kind": ente.kind,
-        "kind_label": str(ente.get_kind_display()),
-        "region": ente.region,
-        "province": ente.province,
-        "province_code": ente.province_code,
-        "istat_code": ente.istat_code or "",
-        "ipa_code": ente.ipa_code,
-        "status": ente.status,
-    }
-
-
-@require_GET
-def ente_search(request):
-    """``/enti/cerca/?q=…``: up to 20 authorities as JSON, for the autocomplete."""
-    query = request.GET.get("q", "")
-    results = [ente_as_json(e) for e in search_enti(query, request.user)]
-    return JsonResponse({"query": query, "results": results})

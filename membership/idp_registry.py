@@ -25,8 +25,6 @@ from xml.etree import ElementTree as ET  # noqa: S405 (serialising only; parsing
 
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeET
-from django.apps import apps
-from django.conf import settings
 
 logger = logging.getLogger("membership.idp_registry")
 
@@ -203,9 +201,16 @@ def metadata_dir(kind: str) -> Path:
     return METADATA_ROOT / kind
 
 
-def demo_idp_enabled() -> bool:
-    """The demo IdP is trusted only where its app is installed (never in production)."""
-    return apps.is_installed("demo_idp") and getattr(settings, "DEMO_IDP_ENABLED", True)
+#: Identity providers that are not metadata files: ``fn(kind)`` returns ``(IdentityProvider,
+#: metadata XML)`` or ``None``. The demo IdP registers here when its app is ready — it exists
+#: only where dev/demo/test settings install it, never in production.
+_EXTRA_PROVIDERS = []
+
+
+def register_provider(provider) -> None:
+    """Trust ``provider(kind)`` (an IdP without a metadata file: the demo IdP)."""
+    if provider not in _EXTRA_PROVIDERS:
+        _EXTRA_PROVIDERS.append(provider)
 
 
 # -- cached view of the directory ------------------------------------------------------------
@@ -248,12 +253,9 @@ def shipped_metadata(kind: str) -> list[tuple[Path, IdPMetadata]]:
     return result
 
 
-def _demo_metadata(kind: str) -> tuple[IdentityProvider, str] | None:
-    if not demo_idp_enabled():
-        return None
-    from demo_idp import idp as demo
-
-    return demo.identity_provider(kind), demo.metadata_xml(kind)
+def _extra_providers(kind: str) -> list[tuple[IdentityProvider, str]]:
+    """``(IdentityProvider, metadata XML)`` of the registered providers offering ``kind``."""
+    return [entry for entry in (provider(kind) for provider in _EXTRA_PROVIDERS) if entry]
 
 
 def identity_providers(kind: str) -> list[IdentityProvider]:
@@ -262,9 +264,7 @@ def identity_providers(kind: str) -> list[IdentityProvider]:
         IdentityProvider(entity_id=item.entity_id, name=item.name, logo="")
         for _path, item in shipped_metadata(kind)
     ]
-    demo = _demo_metadata(kind)
-    if demo:
-        providers.append(demo[0])
+    providers.extend(provider for provider, _xml in _extra_providers(kind))
     return sorted(providers, key=lambda p: (p.name.casefold(), p.entity_id))
 
 
@@ -279,7 +279,7 @@ def metadata_sources(kind: str) -> dict:
     local = sorted({str(path) for path, _item in shipped_metadata(kind)})
     if local:
         sources["local"] = local
-    demo = _demo_metadata(kind)
-    if demo:
-        sources["inline"] = [demo[1]]
+    inline = [xml for _provider, xml in _extra_providers(kind)]
+    if inline:
+        sources["inline"] = inline
     return sources

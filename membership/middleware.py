@@ -115,7 +115,7 @@ class RegistrationMiddleware:
 #: When the signed-in session was last used (seconds since the epoch), in the session itself.
 LAST_ACTIVITY_KEY = "portal_last_activity"
 #: Set in the new, anonymous session of a member signed out for inactivity: the sign-in page
-#: says why (membership.views.LoginView).
+#: says why (membership.views.login.LoginView).
 EXPIRED_KEY = "portal_session_expired"
 #: Paths answered even for an expired session (now signed out): SAML endpoints (the IdP posts
 #: there), the sign-in and sign-out pages, static files, the health check.

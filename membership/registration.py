@@ -62,6 +62,18 @@ def current_versions(request=None, site=None):
     return Versions(settings.rules_version, settings.privacy_version)
 
 
+def is_registered(user) -> bool:
+    """A SPID/CIE member who completed the registration (onboarding), not erased."""
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.is_active
+        and getattr(user, "fiscal_number", None)
+        and getattr(user, "onboarded_at", None)
+        and not getattr(user, "deleted_at", None)
+    )
+
+
 def is_member(user):
     """A SPID/CIE user (as opposed to a staff account or an anonymous visitor)."""
     return bool(user.is_authenticated and getattr(user, "fiscal_number", None))

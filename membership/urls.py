@@ -1,12 +1,12 @@
 from django.urls import path
 
-from . import enti, onboarding, profile, views
 from .saml.views import PortalLogoutView
+from .views import enti, login, onboarding, profile
 
 app_name = "membership"
 
 urlpatterns = [
-    path("accedi/", views.LoginView.as_view(), name="login"),
+    path("accedi/", login.LoginView.as_view(), name="login"),
     path("esci/", PortalLogoutView.as_view(), name="logout"),
     path("registrazione/", onboarding.onboarding, name="onboarding"),
     path("enti/cerca/", enti.ente_search, name="ente_search"),

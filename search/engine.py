@@ -3,7 +3,7 @@ the query itself; facets by type, a tag filter, relevance or date order, exact c
 
 A *source* searches one kind of indexed object (the pages; the topics; the replies) and reports
 per-facet counts. Every queryset a source searches is built by the access policy
-(``communities.access``: ``visible_pages``, ``searchable_topics``, ``visible_replies``) before
+(``cms.access``: ``visible_pages``, ``searchable_topics``, ``visible_replies``) before
 the backend sees it, so what a user may not read is never counted, never ranked and never shown.
 
 The result list of all types is merged from the sources: for page *n* each source returns its
@@ -32,10 +32,11 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail.search.backends import get_search_backend
 
-from communities import access
+from cms import access
+from cms.settings.search import is_database_backend
+from discussions import permissions as discussion_permissions
 
 from . import postgres, text
-from .backends import is_database_backend
 
 logger = logging.getLogger(__name__)
 
@@ -317,7 +318,7 @@ class TopicSource(Source):
     def queryset(self, request):
         from discussions.models import Topic
 
-        topics = access.searchable_topics(request.user, Topic.objects.all())
+        topics = discussion_permissions.searchable_topics(request.user, Topic.objects.all())
         if request.tag:
             if not filters_on_tag_slug(Topic):
                 return topics.none()
@@ -373,7 +374,9 @@ class ReplySource(Source):
     def queryset(self, request):
         from discussions.models import Reply
 
-        return access.visible_replies(request.user, Reply.objects.select_related("topic"))
+        return discussion_permissions.visible_replies(
+            request.user, Reply.objects.select_related("topic")
+        )
 
     def _results(self, request):
         return run_backend(request, self.queryset(request), order_by=("-submit_date",))

@@ -34,7 +34,7 @@ from django.db.models import F, IntegerField, Value
 from django.db.models.expressions import RawSQL
 from wagtail.search.backends import get_search_backend
 
-from .backends import is_database_backend
+from cms.settings.search import is_database_backend
 
 #: The generated column on ``discussions_reply`` (``portal_search.0002``).
 REPLY_VECTOR_COLUMN = "search_vector"

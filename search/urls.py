@@ -1,13 +1,7 @@
-"""The search API, mounted at ``/api/search/`` (outside the language prefixes: ``?lang=`` or
-the request's language chooses the pages' language)."""
+"""The search page (``/cerca/``, under the language prefix: see ``cms/urls.py``)."""
 
 from django.urls import path
 
 from . import views
 
-app_name = "search"
-
-urlpatterns = [
-    path("", views.api_search, name="api"),
-    path("autocomplete/", views.autocomplete, name="autocomplete"),
-]
+urlpatterns = [path("", views.search, name="search")]

@@ -160,7 +160,7 @@ def main():
         join(user, community, role)
     topic_urls = topics(community, users, args.topics)
 
-    from communities.access import forget as access_forget  # per-request caches, if any
+    from cms.access import forget as access_forget  # per-request caches, if any
 
     for user in users:
         access_forget(user)

@@ -240,8 +240,8 @@ else:
 # Wagtail
 WAGTAIL_SITE_NAME = "Community dei Comuni Digitali"
 WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
-# Search: database backend; Elasticsearch/OpenSearch with SEARCH_URL (search/backends.py).
-from search.backends import search_backends  # noqa: E402
+# Search: database backend; Elasticsearch/OpenSearch with SEARCH_URL (cms/settings/search.py).
+from .search import search_backends  # noqa: E402
 
 WAGTAILSEARCH_BACKENDS = search_backends()
 WAGTAILDOCS_EXTENSIONS = [
@@ -364,8 +364,8 @@ SPECTACULAR_SETTINGS = {
         "MemberRoleEnum": "communities.api_serializers.MEMBER_ROLES",
         "WorkingGroupRoleEnum": "communities.api_serializers.GROUP_ROLES",
         "WorkingGroupStatusEnum": "communities.api_serializers.GROUP_STATUSES",
-        "ReplyStateEnum": "discussions.api.REPLY_STATES",
-        "TopicStateEnum": "discussions.api.TOPIC_STATES",
+        "ReplyStateEnum": "discussions.api.serializers.REPLY_STATES",
+        "TopicStateEnum": "discussions.api.serializers.TOPIC_STATES",
     },
 }
 

@@ -1,6 +1,6 @@
 """Template tags for the portal's layout: navigation, breadcrumbs, language switcher, footer.
 
-Every list of pages shown to a user goes through ``communities.access`` so that the menu never
+Every list of pages shown to a user goes through ``cms.access`` so that the menu never
 reveals a page the user may not open.
 
 The data of the chrome (home page per language, main menu, footer links) is the same for
@@ -18,8 +18,7 @@ from django.utils import dateformat, translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
-from cms import chrome
-from communities import access
+from cms import access, chrome
 
 register = template.Library()
 

@@ -16,6 +16,26 @@ from ..storage import private_storage
 from ..validators import validate_act_file
 
 
+class MembershipQuerySet(models.QuerySet):
+    """The reads of memberships the apps share (``Membership.objects.current().of(community)``)."""
+
+    def current(self):
+        """Memberships not ended (left or removed); a suspended member's included."""
+        return self.filter(left_at__isnull=True)
+
+    def active(self):
+        """Current memberships not under a suspension now: the members who take part."""
+        return self.current().exclude(suspended_until__gt=timezone.now())
+
+    def of(self, community):
+        """Memberships of ``community`` (a community page, in any of its translations)."""
+        return self.filter(community__translation_key=community.translation_key)
+
+    def managers(self):
+        """Coordinators and support team."""
+        return self.filter(role__in=Membership.MANAGER_ROLES)
+
+
 class Membership(models.Model):
     """A user's participation in a community of practice, with their role in it."""
 
@@ -37,6 +57,8 @@ class Membership(models.Model):
     MANAGER_ROLES = frozenset({Role.COORDINATOR, Role.SUPPORT})
     #: The roles a member holds by themselves (the managers' measures apply to them).
     MEMBER_ROLES = frozenset({Role.PARTICIPANT, Role.DESIGNATED})
+    #: The roles that may open topics and join working groups.
+    DESIGNATED_ROLES = frozenset({Role.DESIGNATED, Role.COORDINATOR, Role.SUPPORT})
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -99,6 +121,8 @@ class Membership(models.Model):
     suspension_reason = models.TextField(
         _("reason for the suspension"), max_length=1000, blank=True
     )
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("community membership")
@@ -295,6 +319,15 @@ class MemberRequest(models.Model):
         return f"{self.membership} · {self.get_kind_display()} · {self.get_status_display()}"
 
 
+class WorkingGroupMembershipQuerySet(models.QuerySet):
+    def open(self):
+        """Invitations, requests and active memberships (not declined or left)."""
+        return self.filter(status__in=WorkingGroupMembership.OPEN_STATUSES)
+
+    def active(self):
+        return self.filter(status=WorkingGroupMembership.Status.ACTIVE)
+
+
 class WorkingGroupMembership(models.Model):
     """A user's invitation to, request for, or membership of a working group."""
 
@@ -338,6 +371,8 @@ class WorkingGroupMembership(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     responded_at = models.DateTimeField(_("answered"), null=True, blank=True)
     left_at = models.DateTimeField(_("left"), null=True, blank=True)
+
+    objects = WorkingGroupMembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("working group membership")

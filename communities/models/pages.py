@@ -85,13 +85,14 @@ class CommunityPage(BasePage):
         verbose_name_plural = _("communities of practice")
 
     def get_context(self, request, *args, **kwargs):
-        from communities import access
+        from cms import access
+        from communities import permissions
 
         context = super().get_context(request, *args, **kwargs)
         user = request.user
-        context["role"] = access.role_in(user, self)
-        context["can_join"] = access.can(user, access.Action.JOIN, self)
-        measure = access.measure_in(user, self) if context["role"] is None else None
+        context["role"] = permissions.role_in(user, self)
+        context["can_join"] = access.can(user, permissions.Action.JOIN, self)
+        measure = permissions.measure_in(user, self) if context["role"] is None else None
         context["measure"] = measure if measure is not None and measure.blocks_join else None
         context["reserved_area"] = (
             visible_children(request, CommunityAreaPage, self).first()

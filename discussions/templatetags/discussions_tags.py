@@ -4,7 +4,8 @@ read them: the access policy answers)."""
 from django import template
 from django.urls import reverse
 
-from communities import access
+from cms import access
+from discussions import permissions
 
 register = template.Library()
 
@@ -19,6 +20,6 @@ def discussions_url(context, page):
         return ""
     # The policy's context of the page is cached on it (the page's own checks computed it):
     # no query here. The list view maps an area or a translation to the space it belongs to.
-    if not access.can(user, access.Action.READ_DISCUSSIONS, page):
+    if not access.can(user, permissions.Action.READ_DISCUSSIONS, page):
         return ""
     return reverse("discussions:topic_list", args=[page.pk])

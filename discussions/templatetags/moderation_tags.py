@@ -4,7 +4,8 @@ lookups)."""
 from django import template
 from django.urls import reverse
 
-from communities import access
+from cms import access
+from discussions import permissions
 
 register = template.Library()
 
@@ -28,7 +29,7 @@ def moderation_queue_url(context, page):
     if page is None or user is None or not user.is_authenticated:
         return ""
     # The policy first (its page context is cached): non-moderators cost no query.
-    if not access.can(user, access.Action.MODERATE, page):
+    if not access.can(user, permissions.Action.MODERATE, page):
         return ""
     community = spaces.community_for_page(page)
     if community is None:

@@ -10,7 +10,7 @@ visible reply to Wagtail's index (bench/search/README.md). Django does not know 
 
 from django.db import migrations
 
-from search.backends import SEARCH_CONFIG
+from cms.settings.search import SEARCH_CONFIG
 
 COLUMN = "search_vector"
 INDEX = "portal_search_reply_vector_gin"

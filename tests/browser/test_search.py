@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def a_public_news_item():
-    from communities import access
+    from cms import access
 
     return access.public_pages(NewsPage.objects.filter(locale__language_code="it")).first()
 

@@ -4,8 +4,8 @@ import pytest
 from django.contrib.auth.models import Group
 from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction
 
+from cms import access
 from cms.models import NewsPage
-from communities import access
 from tests import factories
 from tests.conftest import restrict_to_login
 

@@ -9,8 +9,8 @@ from django.core.management import call_command
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction
 
-from communities import access
-from communities.access import Action
+from cms import access
+from communities import permissions as community_permissions
 from communities.models import (
     CommunityAreaPage,
     CommunityPage,
@@ -21,8 +21,10 @@ from communities.models import (
     WorkingGroupMembership,
     WorkingGroupPage,
 )
+from communities.permissions import Action
 from demo.people import ADMIN_PASSWORD, ADMIN_USERNAME
 from demo_idp import identities
+from membership import registration
 from membership.models import Consent, Ente, User
 from membership.registration import current_versions, missing_consents
 
@@ -121,7 +123,7 @@ def check_identities_registered():
         )
         assert user.onboarded_at is not None and user.ente is not None, identity.key
         assert not missing_consents(user, current_versions()), identity.key
-        assert access.is_registered(user), identity.key
+        assert registration.is_registered(user), identity.key
 
 
 def check_roles():
@@ -139,15 +141,18 @@ def check_roles():
         "supporto": Membership.Role.SUPPORT,
     }
     for key, role in expected.items():
-        assert access.role_in(user_of(key), community) == role, key
+        assert community_permissions.role_in(user_of(key), community) == role, key
 
     designation = Membership.objects.get(user=user_of("designato"), community=community)
     assert designation.designation.status == Designation.Status.VERIFIED
     support = Membership.objects.get(user=user_of("supporto"), community=community)
     assert support.support_kind == Membership.SupportKind.ANCI_DTD
 
-    assert access.working_group_role(user_of("membro-gdl"), group) == ("member", "active")
-    assert access.working_group_role(user_of("coordinatore-gdl"), group) == (
+    assert community_permissions.working_group_role(user_of("membro-gdl"), group) == (
+        "member",
+        "active",
+    )
+    assert community_permissions.working_group_role(user_of("coordinatore-gdl"), group) == (
         "coordinator",
         "active",
     )

@@ -1,4 +1,4 @@
-"""The access policy's shared snapshots (communities/access.py): the page view restrictions, the
+"""The access policy's shared snapshots (cms/access.py): the page view restrictions, the
 community and working group pages and who may enter the admin are cached per token, for
 everyone; what they answer must be exactly what the database says, and every change must show on
 the very next request."""
@@ -7,8 +7,9 @@ import pytest
 from django.contrib.auth.models import AnonymousUser, Group, Permission
 from wagtail.models import Page, PageViewRestriction
 
-from cms import snapshots
-from communities import access, services
+from cms import access, snapshots
+from communities import permissions as community_permissions
+from communities import services
 from communities.models import Membership
 from tests import factories as base
 
@@ -120,26 +121,31 @@ def test_a_group_removed_from_a_restriction_shows_on_the_next_request(client, wo
 
 def test_new_and_moved_spaces_are_seen_at_once(world):
     user = world.users["coordinator"]
-    assert world.group.pk in access.discussion_space_ids(fresh(user))
+    assert world.group.pk in community_permissions.discussion_space_ids(fresh(user))
     group = factories.WorkingGroupPageFactory(parent=world.area, title="Nuovo gruppo")
     # A coordinator reads every working group of the community, the new one too.
-    assert group.pk in access.discussion_space_ids(fresh(user))
-    assert access._context_keys(Page.objects.get(pk=group.pk)) == (
+    assert group.pk in community_permissions.discussion_space_ids(fresh(user))
+    assert community_permissions._context_keys(Page.objects.get(pk=group.pk)) == (
         world.community.translation_key,
         group.translation_key,
     )
     # Moved to the other community: no longer theirs.
     group.move(world.other_area, pos="last-child")
     moved = Page.objects.get(pk=group.pk)
-    assert access._context_keys(moved) == (world.other.translation_key, group.translation_key)
-    assert group.pk not in access.discussion_space_ids(fresh(user))
+    assert community_permissions._context_keys(moved) == (
+        world.other.translation_key,
+        group.translation_key,
+    )
+    assert group.pk not in community_permissions.discussion_space_ids(fresh(user))
 
 
 def test_a_page_context_needs_no_query(world, django_assert_num_queries):
     page = Page.objects.get(pk=world.group_page.pk)
-    access._context_keys(Page.objects.get(pk=world.announcement.pk))  # warm the snapshot
+    community_permissions._context_keys(
+        Page.objects.get(pk=world.announcement.pk)
+    )  # warm the snapshot
     with django_assert_num_queries(0):
-        assert access._context_keys(page) == (
+        assert community_permissions._context_keys(page) == (
             world.community.translation_key,
             world.group.translation_key,
         )
@@ -200,7 +206,12 @@ def test_can_use_admin_answers_as_has_perm(world, access_admin):
 def test_membership_roles_are_never_shared(world):
     """Per-user data (roles, working groups, groups) stays per request: two users, two answers."""
     participant, other = fresh(world.users["participant"]), fresh(world.users["other_member"])
-    assert access.role_in(participant, world.community) == Membership.Role.PARTICIPANT
-    assert access.role_in(other, world.community) is None
+    assert (
+        community_permissions.role_in(participant, world.community) == Membership.Role.PARTICIPANT
+    )
+    assert community_permissions.role_in(other, world.community) is None
     make_member(world.community, Membership.Role.PARTICIPANT, user=world.users["other_member"])
-    assert access.role_in(fresh(world.users["other_member"]), world.community) is not None
+    assert (
+        community_permissions.role_in(fresh(world.users["other_member"]), world.community)
+        is not None
+    )

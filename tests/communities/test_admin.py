@@ -6,7 +6,8 @@ import io
 import pytest
 from django.urls import reverse
 
-from communities import access
+from cms import access
+from communities import permissions as community_permissions
 from communities.models import Designation, Membership, ReservedSpace
 
 from . import factories
@@ -79,7 +80,7 @@ def test_staff_appoints_support_and_groups_follow(admin_client, world):
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     user = fresh(world.users["participant"])
-    assert access.role_in(user, world.community) == "support"
+    assert community_permissions.role_in(user, world.community) == "support"
     managers = ReservedSpace.objects.get(translation_key=world.community.translation_key)
     assert user.groups.filter(pk=managers.managers_group_id).exists()
     assert access.can(user, "view_working_group", world.group)

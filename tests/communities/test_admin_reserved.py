@@ -2,7 +2,7 @@
 
 Wagtail gives the Editors group its page and collection permissions on the root: they would run
 down into every reserved area and working group, and into the communities' private collections.
-The portal stops them there (communities/admin_permissions.py): tested here through the admin's
+The portal stops them there (cms/admin_permissions.py): tested here through the admin's
 own URLs, as an editor and as a superuser."""
 
 import json
@@ -14,7 +14,7 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from wagtail.models import Collection, GroupPagePermission, Page
 
-from communities import access, admin_permissions
+from cms import access, admin_permissions
 from communities.models import ReservedSpace
 from tests import factories as base
 

@@ -12,10 +12,11 @@ from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
 
+from cms import access
 from cms.spreadsheets import SafeSpreadsheetExportMixin
-from communities import access
-from communities.access import Action
+from communities import permissions as community_permissions
 from communities.models import Membership
+from communities.permissions import Action
 from membership.models import Ente
 
 from . import factories
@@ -179,7 +180,7 @@ def test_policy_answers_for_each_support_kind(world, expert, national):
     assert not access.can(fresh(expert), Action.EXPORT_MEMBERS, community)
     # Nor in a community they do not belong to.
     assert not access.can(fresh(expert), Action.EXPORT_MEMBERS, world.other)
-    assert set(Membership.SupportKind.values) >= access.EXPORTING_SUPPORT_KINDS
+    assert set(Membership.SupportKind.values) >= community_permissions.EXPORTING_SUPPORT_KINDS
 
 
 # --- The members' CSV: what it holds ------------------------------------------------------------

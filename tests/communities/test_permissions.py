@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from communities import access
-from communities.access import Action
+from cms import access
+from communities import permissions as community_permissions
+from communities import selectors as community_selectors
+from discussions.permissions import Action
 
 from .conftest import COLUMNS, MEASURE_COLUMNS, user_for
 
@@ -148,7 +150,7 @@ def test_superuser_passes_everything_but_member_actions(shared_world):
 
     admin = StaffUserFactory(is_superuser=True)
     for action in Action.COMMUNITY:
-        expected = action not in access.SELF_ACTIONS
+        expected = action not in community_permissions.SELF_ACTIONS
         assert access.can(admin, action, shared_world.community) is expected, action
     assert access.can(admin, Action.VIEW_WORKING_GROUP, shared_world.group)
     assert not access.can(admin, Action.JOIN_WORKING_GROUP, shared_world.group)
@@ -169,13 +171,16 @@ def test_roles_are_looked_up_once_per_user(shared_world, django_assert_num_queri
             access.can(user, action, shared_world.community)
         for action in Action.WORKING_GROUP:
             access.can(user, action, shared_world.group)
-        assert access.role_in(user, shared_world.community) == "designated"
-        assert access.working_group_role(user, shared_world.group) == ("member", "active")
+        assert community_permissions.role_in(user, shared_world.community) == "designated"
+        assert community_permissions.working_group_role(user, shared_world.group) == (
+            "member",
+            "active",
+        )
 
 
 def test_communities_and_working_groups_of(shared_world):
     user = user_for(shared_world, "wg_member")
-    assert list(access.communities_of(user)) == [shared_world.community]
-    assert list(access.working_groups_of(user)) == [shared_world.group]
-    assert list(access.communities_of(user, roles={"coordinator"})) == []
-    assert list(access.communities_of(user_for(shared_world, "registered"))) == []
+    assert list(community_selectors.communities_of(user)) == [shared_world.community]
+    assert list(community_selectors.working_groups_of(user)) == [shared_world.group]
+    assert list(community_selectors.communities_of(user, roles={"coordinator"})) == []
+    assert list(community_selectors.communities_of(user_for(shared_world, "registered"))) == []

@@ -7,7 +7,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from wagtail.models import CollectionViewRestriction, PageViewRestriction
 
-from communities import access, services
+from cms import access
+from communities import permissions as community_permissions
+from communities import services
 from communities.models import Designation, Membership, ReservedSpace, WorkingGroupMembership
 from tests import factories as base
 
@@ -137,8 +139,11 @@ def test_request_to_join_and_acceptance(world):
     services.answer_request(group_coordinator, designated, world.group, accept=True)
     assert access.can(fresh(designated), "view_working_group", world.group)
     services.set_group_coordinator(group_coordinator, designated, world.group)
-    assert access.working_group_role(fresh(designated), world.group) == ("coordinator", "active")
-    assert access.working_group_role(fresh(group_coordinator), world.group) == (
+    assert community_permissions.working_group_role(fresh(designated), world.group) == (
+        "coordinator",
+        "active",
+    )
+    assert community_permissions.working_group_role(fresh(group_coordinator), world.group) == (
         "member",
         "active",
     )

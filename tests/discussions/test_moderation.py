@@ -9,9 +9,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.urls import reverse
 
-from communities import access
-from discussions import moderation
+from discussions import permissions as discussion_permissions
 from discussions.models import Flag, ModerationLog, Reply
+from discussions.services import moderation
 
 from .conftest import user_for
 from .factories import ReplyFactory, TopicFactory
@@ -214,12 +214,16 @@ def test_hidden_replies_vanish_from_visible_replies_and_search(
     with django_capture_on_commit_callbacks(execute=True):
         moderation.hide_reply(coordinator, secret, "Dati personali")
     member = user_for(disc, "participant")
-    assert secret.pk not in set(access.visible_replies(member).values_list("pk", flat=True))
+    assert secret.pk not in set(
+        discussion_permissions.visible_replies(member).values_list("pk", flat=True)
+    )
     assert secret.pk not in found()
     with django_capture_on_commit_callbacks(execute=True):
         moderation.unhide_reply(coordinator, secret)
     assert secret.pk in found()
-    assert secret.pk in set(access.visible_replies(member).values_list("pk", flat=True))
+    assert secret.pk in set(
+        discussion_permissions.visible_replies(member).values_list("pk", flat=True)
+    )
 
 
 def test_the_topic_page_shows_a_placeholder_to_members_and_the_reason_to_moderators(disc, client):
@@ -255,15 +259,23 @@ def test_moving_a_topic_into_a_working_group_hides_it_from_community_only_member
     assert entry.details["to_space"] == disc.group.pk
     for column in ("participant", "designated"):
         user = user_for(disc, column)
-        assert not access.visible_topics(user).filter(pk=topic.pk).exists()
-        assert not access.visible_replies(user).filter(topic=topic).exists()
+        assert not discussion_permissions.visible_topics(user).filter(pk=topic.pk).exists()
+        assert not discussion_permissions.visible_replies(user).filter(topic=topic).exists()
     for column in ("wg_member", "coordinator"):
-        assert access.visible_topics(user_for(disc, column)).filter(pk=topic.pk).exists()
+        assert (
+            discussion_permissions.visible_topics(user_for(disc, column))
+            .filter(pk=topic.pk)
+            .exists()
+        )
     client_for = _client(disc, "participant")
     assert client_for.get(topic.get_absolute_url()).status_code == 404
     # And back to the community.
     moderation.move_topic(coordinator, topic, disc.community)
-    assert access.visible_topics(user_for(disc, "participant")).filter(pk=topic.pk).exists()
+    assert (
+        discussion_permissions.visible_topics(user_for(disc, "participant"))
+        .filter(pk=topic.pk)
+        .exists()
+    )
 
 
 def test_a_topic_moves_only_within_its_community(disc):

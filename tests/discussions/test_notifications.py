@@ -495,20 +495,25 @@ def test_email_switch_per_follow(disc):
 
 
 def test_access_prime_answers_for_many_users_without_queries(disc, django_assert_num_queries):
-    """``access.prime`` (used to notify followers) gives the same answers as one user at a time."""
-    from communities import access
+    """``community_permissions.prime`` (used to notify followers) gives the same answers as
+    one user at a time."""
+    from cms import access
+    from communities import permissions as community_permissions
 
     columns = ("participant", "wg_member", "coordinator", "other_member", "registered")
     topic = Topic.objects.select_related("community", "space").get(pk=disc.group_topic.pk)
     expected = [
-        access.can(fresh(disc.users[c]), access.Action.READ_DISCUSSIONS, topic) for c in columns
+        access.can(fresh(disc.users[c]), community_permissions.Action.READ_DISCUSSIONS, topic)
+        for c in columns
     ]
     assert expected == [False, True, True, False, False]
     users = [fresh(disc.users[c]) for c in columns]
     with django_assert_num_queries(2):
-        access.prime(users)
+        community_permissions.prime(users)
     with django_assert_num_queries(0):
-        answers = [access.can(u, access.Action.READ_DISCUSSIONS, topic) for u in users]
+        answers = [
+            access.can(u, community_permissions.Action.READ_DISCUSSIONS, topic) for u in users
+        ]
     assert answers == expected
 
 

@@ -11,9 +11,9 @@ from django.utils import timezone, translation
 from rest_framework.test import APIClient
 from wagtail.models import ModelLogEntry
 
-from communities import access
-from discussions import moderation
+from discussions import permissions as discussion_permissions
 from discussions.models import Flag, ModerationLog, Reply, Topic, TopicRevision
+from discussions.services import moderation
 from membership.models import Ente
 from search import engine
 
@@ -316,7 +316,7 @@ def test_hidden_topic_leaves_search(disc, django_capture_on_commit_callbacks):
     Topic.objects.filter(pk=topic.pk).update(hidden_at=timezone.now())
     assert topic.pk not in found()
     # ... while the member still reads it in the list (title and replies).
-    assert topic in access.visible_topics(user_for(disc, "participant"))
+    assert topic in discussion_permissions.visible_topics(user_for(disc, "participant"))
 
 
 # --- Editing and deleting -----------------------------------------------------------------------

@@ -7,7 +7,7 @@ import pytest
 
 from demo_idp import idp as demo
 from membership import idp_registry
-from membership.views import relative_next
+from membership.views.login import relative_next
 
 pytestmark = pytest.mark.django_db
 

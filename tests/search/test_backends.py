@@ -3,7 +3,7 @@
 import pytest
 from django.conf import settings
 
-from search.backends import (
+from cms.settings.search import (
     DATABASE_BACKEND,
     ITALIAN_INDEX_SETTINGS,
     SearchSettingsError,

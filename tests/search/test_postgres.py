@@ -60,7 +60,7 @@ def test_html_of_the_rendered_reply_is_not_searchable(search_world):
 
 
 def test_a_moved_topic_takes_its_replies_out_of_the_old_readers_results(search_world):
-    from discussions import moderation
+    from discussions.services import moderation
 
     content = search_world.content
     before, hits = found(search_world, "participant", kind="reply")

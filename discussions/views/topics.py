@@ -1,7 +1,7 @@
-"""The discussions' pages: topic lists of a space, the latest topics of all the member's spaces,
-new topic, topic page, reply, edit, delete, react.
+"""The discussions' topic pages: topic lists of a space, the latest topics of all the member's
+spaces, new topic, topic page, edit, delete (the reply pages: ``views.replies``).
 
-Who may do what is the access policy's (``communities.access``), applied by ``services``:
+Who may do what is the access policy's (``cms.access``), applied by ``services``:
 
 - whoever may not read a space's discussions (visitors included) gets a 404 for everything in
   it: the existence of a topic is not disclosed, so visitors are not sent to sign in either;
@@ -23,102 +23,29 @@ from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
+from wagtail.models import Locale, Page
 
+from cms import access, locales
 from cms.cache import mark_private
-from communities import access
+from communities import permissions as community_permissions
 
-from . import forms, markdown, services
-from .models import Reaction, Reply, TaggedTopic, Topic, TopicRead
-
-Action = access.Action
+from .. import forms, notifications, permissions, services
+from ..models import Reaction, Reply, TaggedTopic, Topic, TopicRead
+from ..services import moderation
+from .common import (
+    THREADS_PER_PAGE,
+    Action,
+    _refused,
+    _space_context,
+    _space_or_404,
+    _status_for,
+    _topic_or_404,
+)
 
 TOPICS_PER_PAGE = 20
-THREADS_PER_PAGE = 20
-
-
-# --- Helpers ------------------------------------------------------------------------------------
-
-
-def _refused(request, message, community=None):
-    """403 with the portal's refusal page (as cms/wagtail_hooks.py renders it)."""
-    mark_private(request)
-    return render(
-        request,
-        "communities/refused.html",
-        {
-            "page_title": _("Action not allowed"),
-            "message": message,
-            "links": [],
-            "community": community,
-        },
-        status=403,
-    )
-
-
-def _space_or_404(request, space_id):
-    space = services.space_page(space_id)
-    if space is None or not access.can(request.user, Action.READ_DISCUSSIONS, space):
-        raise Http404
-    return space
-
-
-def _topic_or_404(request, pk):
-    try:
-        return services.get_topic(request.user, pk)
-    except services.NotFound as exc:
-        raise Http404 from exc
-
-
-def _localized(page, request):
-    """The translation of ``page`` in the active language (for titles and links), if live."""
-    from django.utils import translation
-    from wagtail.models import Locale
-
-    from cms import locales
-
-    try:
-        locale = locales.get_active()
-    except Locale.DoesNotExist:
-        return page
-    if page.locale_id == locale.pk or translation.get_language() is None:
-        return page
-    translated = page.get_translation_or_none(locale)
-    return translated.specific if translated is not None and translated.live else page
-
-
-def _space_crumbs(request, space, community):
-    crumbs = []
-    home = community.get_parent().get_parent()
-    crumbs.append({"title": _("Home"), "url": _localized(home, request).get_url(request)})
-    localized_community = _localized(community, request)
-    crumbs.append({"title": localized_community.title, "url": localized_community.get_url(request)})
-    if space.pk != community.pk:
-        localized_space = _localized(space, request)
-        crumbs.append({"title": localized_space.title, "url": localized_space.get_url(request)})
-    crumbs.append(
-        {
-            "title": _("Discussions"),
-            "url": reverse("discussions:topic_list", args=[space.pk]),
-        }
-    )
-    return crumbs
-
-
-def _space_context(request, space):
-    community = services.community_of(space)
-    return {
-        "space": space,
-        "space_title": _localized(space, request).title,
-        "community": community,
-        "is_working_group": space.pk != community.pk,
-        "crumbs": _space_crumbs(request, space, community),
-    }
-
-
-def _status_for(exc):
-    return getattr(exc, "status", 400)
 
 
 # --- Topic list ---------------------------------------------------------------------------------
@@ -128,7 +55,9 @@ def _status_for(exc):
 def topic_list(request, space_id):
     space = _space_or_404(request, space_id)
     mark_private(request)
-    topics = access.visible_topics(request.user, Topic.objects.for_listing()).filter(space=space)
+    topics = permissions.visible_topics(request.user, Topic.objects.for_listing()).filter(
+        space=space
+    )
     tag = request.GET.get("tag", "").strip()
     if tag:
         topics = topics.filter(tags__slug=tag)
@@ -168,11 +97,6 @@ def _mark_reads(user, topics) -> None:
 def _localized_space_titles(topics) -> dict[int, str]:
     """``{space id: title in the active language}`` for the topics' spaces, in one query (the
     live translation's title; the space's own otherwise)."""
-    from django.utils import translation
-    from wagtail.models import Locale, Page
-
-    from cms import locales
-
     titles = {topic.space_id: topic.space.title for topic in topics}
     try:
         locale = locales.get_active()
@@ -196,9 +120,9 @@ def _localized_space_titles(topics) -> dict[int, str]:
 @require_http_methods(["GET", "HEAD"])
 def latest_topics(request):
     """The latest topics of every community and working group whose discussions the member may
-    read (``access.visible_topics``), most recently active first, paginated."""
+    read (``permissions.visible_topics``), most recently active first, paginated."""
     mark_private(request)
-    topics = access.visible_topics(request.user, Topic.objects.for_listing())
+    topics = permissions.visible_topics(request.user, Topic.objects.for_listing())
     tag = request.GET.get("tag", "").strip()
     if tag:
         topics = topics.filter(tags__slug=tag)
@@ -216,7 +140,7 @@ def latest_topics(request):
         "page_obj": page_obj,
         "topics": items,
         "tag": tag,
-        "has_spaces": access.discussion_space_ids(request.user) != frozenset(),
+        "has_spaces": community_permissions.discussion_space_ids(request.user) != frozenset(),
     }
     return render(request, "discussions/latest.html", context)
 
@@ -312,11 +236,7 @@ def _reply_url_builders(topic) -> dict:
 def build_threads(user, topic, thread_ids, perms):
     """The replies of the threads ``thread_ids`` (top-level reply ids) as nested lists, with
     reactions and flags: four queries whatever the number of replies."""
-    replies = list(
-        Reply.objects.filter(topic=topic, thread_id__in=thread_ids)
-        .select_related("user", "user__ente")
-        .order_by("thread_id", "order")
-    )
+    replies = list(Reply.objects.in_threads(topic, thread_ids))
     ids = [reply.pk for reply in replies]
     counts = defaultdict(dict)
     mine = defaultdict(set)
@@ -333,7 +253,7 @@ def build_threads(user, topic, thread_ids, perms):
                 "reply_id", "kind"
             ):
                 mine[reply_id].add(kind)
-    flagged = _flag_state(user, replies)
+    flagged = moderation.flag_state(user, replies)
     kinds = Reaction.Kind.choices
     urls = _reply_url_builders(topic)
     by_id = {}
@@ -372,24 +292,6 @@ def build_threads(user, topic, thread_ids, perms):
     return threads
 
 
-def _flag_state(user, replies):
-    from . import moderation
-
-    return moderation.flag_state(user, replies)
-
-
-def _topic_flagged(user, topic):
-    from . import moderation
-
-    return moderation.topic_flagged_by(user, topic)
-
-
-def _follow_state(user, topic):
-    from . import notifications
-
-    return notifications.follow_state(user, topic=topic)
-
-
 @require_http_methods(["GET", "HEAD"])
 def topic_detail(request, pk, slug=None):
     topic = _topic_or_404(request, pk)
@@ -398,11 +300,7 @@ def topic_detail(request, pk, slug=None):
     mark_private(request)
     space = topic.space.specific
     perms = topic_perms(request.user, topic)
-    top_level = (
-        Reply.objects.filter(topic=topic, level=0)
-        .order_by("thread_id")
-        .values_list("thread_id", flat=True)
-    )
+    top_level = Reply.objects.thread_ids(topic)
     page_obj = Paginator(top_level, THREADS_PER_PAGE).get_page(request.GET.get("page"))
     threads = build_threads(request.user, topic, list(page_obj.object_list), perms)
     services.mark_read(request.user, topic)
@@ -417,10 +315,11 @@ def topic_detail(request, pk, slug=None):
                 for item in TaggedTopic.objects.filter(content_object=topic).select_related("tag")
             ],
             "perms": perms,
-            "topic_flagged": perms["flag_topic"] and _topic_flagged(request.user, topic),
+            "topic_flagged": perms["flag_topic"]
+            and moderation.topic_flagged_by(request.user, topic),
             "page_obj": page_obj,
             "threads": threads,
-            "following": _follow_state(request.user, topic),
+            "following": notifications.follow_state(request.user, topic=topic),
             "form": forms.ReplyForm(),
             "form_action": reverse("discussions:reply", args=[topic.pk]),
         }
@@ -434,8 +333,6 @@ def topic_detail(request, pk, slug=None):
 def _topic_for_change(request, pk):
     """The topic ``pk`` for its author or a moderator (staff moderate without reading the
     community's discussions); 404 for whoever may not see it."""
-    from . import moderation
-
     topic = Topic.objects.for_listing().filter(pk=pk).first()
     if topic is None or not moderation.may_see(request.user, topic):
         raise Http404
@@ -483,7 +380,7 @@ def topic_edit(request, pk):
             "form": form,
             "error": error,
             "as_moderator": as_moderator,
-            "edit_minutes": int(access.TOPIC_EDIT_WINDOW.total_seconds() // 60),
+            "edit_minutes": int(permissions.TOPIC_EDIT_WINDOW.total_seconds() // 60),
         }
     )
     return render(request, "discussions/topic_edit.html", context, status=status)
@@ -519,174 +416,3 @@ def topic_delete(request, pk):
     context["crumbs"].append({"title": _("Delete topic"), "url": None})
     context.update({"topic": topic, "form": form, "error": error, "as_moderator": as_moderator})
     return render(request, "discussions/topic_delete.html", context, status=status)
-
-
-# --- Replies ------------------------------------------------------------------------------------
-
-
-def _reply_form_page(
-    request, topic, form, *, parent=None, error=None, status=200, retry_after=None
-):
-    space = topic.space.specific
-    context = _space_context(request, space)
-    context["crumbs"].append({"title": topic.title, "url": topic.get_absolute_url()})
-    context["crumbs"].append({"title": _("Reply"), "url": None})
-    context.update(
-        {
-            "topic": topic,
-            "form": form,
-            "parent": parent,
-            "error": error,
-            "form_action": reverse("discussions:reply", args=[topic.pk]),
-        }
-    )
-    response = render(request, "discussions/reply_form.html", context, status=status)
-    if retry_after:
-        response["Retry-After"] = str(retry_after)
-    return response
-
-
-def _reply_url(topic, reply):
-    """The topic page that shows ``reply``'s thread, anchored at the reply."""
-    before = Reply.objects.filter(topic=topic, level=0, thread_id__lt=reply.thread_id).count()
-    page = before // THREADS_PER_PAGE + 1
-    url = topic.get_absolute_url()
-    if page > 1:
-        url += f"?page={page}"
-    return f"{url}#r{reply.pk}"
-
-
-@require_http_methods(["GET", "HEAD", "POST"])
-def reply_create(request, pk):
-    """GET: the reply form (``?parent=<id>`` to answer a reply, ``&quote=<id>`` to quote it);
-    POST: publish the reply."""
-    topic = _topic_or_404(request, pk)
-    mark_private(request)
-    if not access.can(request.user, Action.REPLY, topic):
-        return _refused(request, services.reply_refusal(topic), topic.community)
-    if request.method != "POST":
-        parent = _visible_reply_or_none(topic, request.GET.get("parent"))
-        initial = {"parent": parent.pk if parent else None}
-        quoted = _visible_reply_or_none(topic, request.GET.get("quote"))
-        if quoted is not None:
-            initial["text"] = markdown.quote(quoted.comment)
-            if parent is None:
-                initial["parent"] = quoted.pk
-                parent = quoted
-        return _reply_form_page(request, topic, forms.ReplyForm(initial=initial), parent=parent)
-    form = forms.ReplyForm(request.POST)
-    parent = None
-    if form.is_valid():
-        parent = _visible_reply_or_none(topic, form.cleaned_data.get("parent"))
-        try:
-            reply = services.post_reply(
-                request.user,
-                topic,
-                form.cleaned_data["text"],
-                parent=parent or form.cleaned_data.get("parent"),
-                request=request,
-            )
-        except services.NotFound as exc:
-            raise Http404 from exc
-        except services.NotAllowed as exc:
-            return _refused(request, exc.message, topic.community)
-        except services.RateLimited as exc:
-            return _reply_form_page(
-                request,
-                topic,
-                form,
-                parent=parent,
-                error=exc.message,
-                status=429,
-                retry_after=exc.retry_after,
-            )
-        except services.DiscussionError as exc:
-            return _reply_form_page(
-                request, topic, form, parent=parent, error=exc.message, status=exc.status
-            )
-        return redirect(_reply_url(topic, reply))
-    return _reply_form_page(request, topic, form, parent=parent, status=400)
-
-
-def _visible_reply_or_none(topic, reply_id):
-    if not reply_id or not str(reply_id).isdigit():
-        return None
-    return (
-        Reply.objects.filter(pk=reply_id, topic=topic, is_public=True, is_removed=False)
-        .select_related("user")
-        .first()
-    )
-
-
-def _own_reply(request, pk, reply_id):
-    topic = _topic_or_404(request, pk)
-    try:
-        reply = services.get_reply(request.user, topic, reply_id)
-    except services.NotFound as exc:
-        raise Http404 from exc
-    mark_private(request)
-    return topic, reply
-
-
-@require_http_methods(["GET", "HEAD", "POST"])
-def reply_edit(request, pk, reply_id):
-    topic, reply = _own_reply(request, pk, reply_id)
-    if not access.can(request.user, Action.EDIT_REPLY, reply):
-        return _refused(request, services.edit_reply_refusal(reply), topic.community)
-    status, error = 200, None
-    if request.method == "POST":
-        form = forms.EditReplyForm(request.POST)
-        if form.is_valid():
-            try:
-                services.edit_reply(request.user, reply, form.cleaned_data["text"])
-            except services.NotAllowed as exc:
-                return _refused(request, exc.message, topic.community)
-            except services.DiscussionError as exc:
-                status, error = exc.status, exc.message
-            else:
-                return redirect(_reply_url(topic, reply))
-        else:
-            status = 400
-    else:
-        form = forms.EditReplyForm(initial={"text": reply.comment})
-    context = _space_context(request, topic.space.specific)
-    context["crumbs"].append({"title": topic.title, "url": topic.get_absolute_url()})
-    context["crumbs"].append({"title": _("Edit reply"), "url": None})
-    context.update({"topic": topic, "reply": reply, "form": form, "error": error})
-    return render(request, "discussions/reply_edit.html", context, status=status)
-
-
-@require_http_methods(["GET", "HEAD", "POST"])
-def reply_delete(request, pk, reply_id):
-    topic, reply = _own_reply(request, pk, reply_id)
-    if not access.can(request.user, Action.DELETE_REPLY, reply):
-        return _refused(request, _("You can delete your own replies only."), topic.community)
-    if request.method == "POST":
-        try:
-            services.delete_reply(request.user, reply)
-        except services.NotAllowed as exc:
-            return _refused(request, exc.message, topic.community)
-        return redirect(_reply_url(topic, reply))
-    context = _space_context(request, topic.space.specific)
-    context["crumbs"].append({"title": topic.title, "url": topic.get_absolute_url()})
-    context["crumbs"].append({"title": _("Delete reply"), "url": None})
-    context.update({"topic": topic, "reply": reply})
-    return render(request, "discussions/reply_delete.html", context)
-
-
-@require_POST
-def reply_react(request, pk, reply_id):
-    topic = _topic_or_404(request, pk)
-    try:
-        reply = services.get_reply(request.user, topic, reply_id)
-    except services.NotFound as exc:
-        raise Http404 from exc
-    mark_private(request)
-    form = forms.ReactionForm(request.POST)
-    if not form.is_valid():
-        return _refused(request, _("Unknown reaction."), topic.community)
-    try:
-        services.toggle_reaction(request.user, reply, form.cleaned_data["kind"])
-    except services.NotAllowed as exc:
-        return _refused(request, exc.message, topic.community)
-    return redirect(_reply_url(topic, reply))

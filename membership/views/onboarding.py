@@ -16,8 +16,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from .forms import ConsentForm, OnboardingForm
-from .registration import (
+from ..forms import ConsentForm, OnboardingForm
+from ..registration import (
     SESSION_KEY,
     current_versions,
     is_member,

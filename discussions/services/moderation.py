@@ -2,7 +2,8 @@
 community's coordinator and support team (and staff) hide and restore replies and opening posts,
 dismiss reports, edit and delete topics, lock, pin and move them.
 
-Every rule is the access policy's (``communities.access``: ``FLAG``, ``MODERATE``,
+The queue's reads are the models' QuerySet methods (``reported``, ``hidden``,
+``in_community``). Every rule is the access policy's (``cms.access``: ``FLAG``, ``MODERATE``,
 ``READ_DISCUSSIONS``); this module only applies it and records what happened. Each moderation
 action checks ``access.can(user, MODERATE, ...)`` and writes a ``ModerationLog`` entry and an
 entry of the portal's audit trail (``cms.audit``, "discussions.<action>", ids only) in the same
@@ -27,19 +28,18 @@ import logging
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Count
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.search import index
 from wagtail.search.backends import get_search_backends
 
-from cms import audit
-from communities import access
-from communities.access import Action
+from cms import access, audit
 from communities.models import CommunityPage, WorkingGroupPage
 
-from .models import Flag, ModerationLog, Reply, Topic
+from ..models import Flag, ModerationLog, Reply, Topic
+from ..permissions import Action
 
 logger = logging.getLogger("discussions.moderation")
 
@@ -134,7 +134,7 @@ def _reindex_topic(topic_id):
     if topic is None:
         return
     index.insert_or_update_object(topic)
-    replies = list(Reply.objects.filter(topic_id=topic_id, is_public=True, is_removed=False))
+    replies = list(Reply.objects.published().filter(topic_id=topic_id))
     if not replies:
         return
     for backend in get_search_backends(with_auto_update=True):
@@ -147,7 +147,7 @@ def _reindex_topic(topic_id):
 
 
 def _reindex_reply(reply_id):
-    reply = Reply.objects.filter(pk=reply_id, is_public=True, is_removed=False).first()
+    reply = Reply.objects.published().filter(pk=reply_id).first()
     if reply is not None:
         index.insert_or_update_object(reply)
 
@@ -274,9 +274,7 @@ def _clean_reason(reason, required_message=None) -> str:
 
 
 def _resolve_flags(user, reply, now) -> int:
-    return Flag.objects.filter(reply=reply, resolved_at__isnull=True).update(
-        resolved_at=now, resolved_by=user
-    )
+    return Flag.objects.open().filter(reply=reply).update(resolved_at=now, resolved_by=user)
 
 
 @transaction.atomic
@@ -370,9 +368,7 @@ def set_pinned(user, topic, pinned: bool) -> Topic:
 
 
 def _resolve_topic_flags(user, topic, now) -> int:
-    return Flag.objects.filter(topic=topic, resolved_at__isnull=True).update(
-        resolved_at=now, resolved_by=user
-    )
+    return Flag.objects.open().filter(topic=topic).update(resolved_at=now, resolved_by=user)
 
 
 def _unindex_topic(topic_id):
@@ -505,46 +501,38 @@ def move_topic(user, topic, target_space) -> Topic:
 # --- The moderation queue -----------------------------------------------------------------------
 
 
+def _with_report_details(objects, target):
+    """Attach ``report_reasons`` (the reasons' labels with their counts, most frequent first)
+    and ``report_notes`` (the five latest notes) of the open reports of ``objects`` (replies or
+    topics: ``target`` is ``"reply"`` or ``"topic"``). Two queries."""
+    if not objects:
+        return objects
+    key = f"{target}_id"
+    reasons, notes = {}, {}
+    labels = dict(Flag.Reason.choices)
+    open_flags = Flag.objects.open().filter(**{f"{target}__in": objects})
+    for row in open_flags.values(key, "reason").annotate(n=Count("pk")).order_by(key, "-n"):
+        reasons.setdefault(row[key], []).append((labels.get(row["reason"]), row["n"]))
+    for pk, note in open_flags.exclude(note="").order_by("-created_at").values_list(key, "note"):
+        notes.setdefault(pk, []).append(note)
+    for obj in objects:
+        obj.report_reasons = reasons.get(obj.pk, [])
+        obj.report_notes = notes.get(obj.pk, [])[:5]
+    return objects
+
+
 def flagged_replies(community, limit=50):
     """Replies of ``community``'s discussions (community and working groups) with open
-    reports, most reported first: each with ``open_reports``, ``last_report_at`` and
-    ``report_reasons`` (the reasons' labels with their counts). Three queries."""
+    reports, most reported first: each with ``open_reports``, ``last_report_at``,
+    ``report_reasons`` (the reasons' labels with their counts) and ``report_notes``. Three
+    queries."""
     replies = list(
-        Reply.objects.filter(
-            topic__community__translation_key=community.translation_key,
-            pk__in=Flag.objects.filter(resolved_at__isnull=True).values("reply_id"),
-        )
-        .annotate(
-            open_reports=Count("reports", filter=Q(reports__resolved_at__isnull=True)),
-            last_report_at=Max("reports__created_at", filter=Q(reports__resolved_at__isnull=True)),
-        )
+        Reply.objects.in_community(community)
+        .reported()
         .select_related("topic", "space", "user")
         .order_by("-open_reports", "-last_report_at")[:limit]
     )
-    if not replies:
-        return replies
-    reasons = {}
-    notes = {}
-    rows = (
-        Flag.objects.filter(reply__in=replies, resolved_at__isnull=True)
-        .values("reply_id", "reason")
-        .annotate(n=Count("pk"))
-        .order_by("reply_id", "-n")
-    )
-    labels = dict(Flag.Reason.choices)
-    for row in rows:
-        reasons.setdefault(row["reply_id"], []).append((labels.get(row["reason"]), row["n"]))
-    for reply_id, note in (
-        Flag.objects.filter(reply__in=replies, resolved_at__isnull=True)
-        .exclude(note="")
-        .order_by("-created_at")
-        .values_list("reply_id", "note")
-    ):
-        notes.setdefault(reply_id, []).append(note)
-    for reply in replies:
-        reply.report_reasons = reasons.get(reply.pk, [])
-        reply.report_notes = notes.get(reply.pk, [])[:5]
-    return replies
+    return _with_report_details(replies, "reply")
 
 
 def flagged_topics(community, limit=50):
@@ -552,44 +540,19 @@ def flagged_topics(community, limit=50):
     reported first, each with ``open_reports``, ``last_report_at``, ``report_reasons`` and
     ``report_notes`` (as ``flagged_replies``). Three queries."""
     topics = list(
-        Topic.objects.filter(
-            community__translation_key=community.translation_key,
-            pk__in=Flag.objects.filter(resolved_at__isnull=True, topic__isnull=False).values(
-                "topic_id"
-            ),
-        )
-        .annotate(
-            open_reports=Count("reports", filter=Q(reports__resolved_at__isnull=True)),
-            last_report_at=Max("reports__created_at", filter=Q(reports__resolved_at__isnull=True)),
-        )
+        Topic.objects.in_community(community)
+        .reported()
         .select_related("space", "author")
         .order_by("-open_reports", "-last_report_at")[:limit]
     )
-    if not topics:
-        return topics
-    reasons, notes = {}, {}
-    labels = dict(Flag.Reason.choices)
-    open_flags = Flag.objects.filter(topic__in=topics, resolved_at__isnull=True)
-    for row in (
-        open_flags.values("topic_id", "reason").annotate(n=Count("pk")).order_by("topic_id", "-n")
-    ):
-        reasons.setdefault(row["topic_id"], []).append((labels.get(row["reason"]), row["n"]))
-    for topic_id, note in (
-        open_flags.exclude(note="").order_by("-created_at").values_list("topic_id", "note")
-    ):
-        notes.setdefault(topic_id, []).append(note)
-    for topic in topics:
-        topic.report_reasons = reasons.get(topic.pk, [])
-        topic.report_notes = notes.get(topic.pk, [])[:5]
-    return topics
+    return _with_report_details(topics, "topic")
 
 
 def hidden_topics(community, limit=20):
     """The most recently hidden opening posts of ``community``'s discussions."""
     return list(
-        Topic.objects.filter(
-            community__translation_key=community.translation_key, hidden_at__isnull=False
-        )
+        Topic.objects.in_community(community)
+        .hidden()
         .select_related("space", "author", "hidden_by")
         .order_by("-hidden_at")[:limit]
     )
@@ -598,9 +561,8 @@ def hidden_topics(community, limit=20):
 def hidden_replies(community, limit=20):
     """The most recently hidden replies of ``community``'s discussions."""
     return list(
-        Reply.objects.filter(
-            topic__community__translation_key=community.translation_key, hidden_at__isnull=False
-        )
+        Reply.objects.in_community(community)
+        .hidden()
         .select_related("topic", "space", "user", "hidden_by")
         .order_by("-hidden_at")[:limit]
     )
@@ -609,7 +571,7 @@ def hidden_replies(community, limit=20):
 def moderation_log(community, limit=50):
     """The latest entries of ``community``'s moderation log."""
     return list(
-        ModerationLog.objects.filter(community__translation_key=community.translation_key)
+        ModerationLog.objects.in_community(community)
         .select_related("actor", "topic", "reply")
         .order_by("-created_at")[:limit]
     )

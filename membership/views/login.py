@@ -1,11 +1,14 @@
+"""The sign-in page (``/accedi/``): SPID and CIE for members of local authorities (the buttons
+start the SAML login in ``membership/saml/views.py``), an account for staff."""
+
 from urllib.parse import urlencode
 
 from django.contrib.auth import views as auth_views
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
-from . import idp_registry
-from .middleware import EXPIRED_KEY
+from .. import idp_registry
+from ..middleware import EXPIRED_KEY
 
 # The SAML service provider's login endpoints (membership/saml/urls.py).
 SAML_LOGIN_PATHS = {"spid": "/spid/login/", "cie": "/cie/login/"}

@@ -17,11 +17,11 @@ from django.views.decorators.http import require_http_methods
 
 from cms import audit
 
-from .erasure import erase_user
-from .export import export_user_data
-from .forms import ProfileForm
-from .gdpr import account_label
-from .models import User
+from ..erasure import erase_user
+from ..export import export_user_data
+from ..forms import ProfileForm
+from ..gdpr import account_label
+from ..models import User
 
 
 @never_cache

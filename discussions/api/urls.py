@@ -3,7 +3,7 @@ under ``/api/community/v1/discussions/``, in the "community_api" namespace and s
 
 from django.urls import path
 
-from . import api
+from . import views as api
 
 urlpatterns = [
     path(

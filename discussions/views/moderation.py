@@ -3,10 +3,11 @@ replies and opening posts, the log) for its coordinator and support team (and st
 POST endpoints behind the "Segnala", "Nascondi", "Ripristina", lock, pin and move buttons of the
 topic page (for replies and for the topic's opening post).
 
-Every decision is ``discussions.moderation``'s (which asks the access policy): who may not read
-a discussion gets a 404, a member who may not act a 403 page with the reason, bad input the
-form again with the message and what was typed (400). Successful actions redirect (POST, then
-GET) with an Italian message.
+Every decision is ``discussions.services.moderation``'s (which asks the access policy): who may
+not read a discussion gets a 404, a member who may not act a 403 page with the reason, bad input
+the form again with the message and what was typed (400). Successful actions redirect (POST, then
+GET) with an Italian message. Reporting and hiding a reply or an opening post are one form each
+(``flag.html``, ``hide.html``), parametrised by the target.
 """
 
 from __future__ import annotations
@@ -20,13 +21,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from communities import access
-from communities.access import Action
+from cms import access
 from communities.manage_views import manage_view
 from communities.models import CommunityPage
 
-from . import moderation
-from .models import Flag, Reply, Topic
+from ..models import Flag, Reply, Topic
+from ..permissions import Action
+from ..services import moderation
 
 LOG_LENGTH = 50
 
@@ -106,7 +107,104 @@ def queue(request, community_id):
     )
 
 
-# --- Members: report a reply --------------------------------------------------------------------
+# --- Reports and hiding: one form each for a reply and an opening post ---------------------------
+
+
+def _report_form(request, target, back):
+    """GET: the report form of ``target`` (a reply or a topic's opening post; also reached
+    without JavaScript); POST: send the report."""
+    is_reply = isinstance(target, Reply)
+    topic = target.topic if is_reply else target
+    data = {"reason": "", "note": ""}
+    errors = {}
+    status = 200
+    if request.method == "POST":
+        data = {"reason": request.POST.get("reason", ""), "note": request.POST.get("note", "")}
+        report = moderation.flag_reply if is_reply else moderation.flag_topic
+        try:
+            report(request.user, target, data["reason"], data["note"])
+        except ValidationError as error:
+            if getattr(error, "code", None) == "already":
+                messages.info(request, _first_error(error))
+                return redirect(back)
+            errors = _errors(error)
+            status = 400
+        else:
+            messages.success(
+                request,
+                _("Thank you: the reply has been reported to the moderators of the community.")
+                if is_reply
+                else _(
+                    "Thank you: the topic has been reported to the moderators of the community."
+                ),
+            )
+            return redirect(back)
+    context = {
+        "community": topic.community,
+        "page_title": _("Report a reply") if is_reply else _("Report a topic"),
+        "topic": topic,
+        "reasons": Flag.Reason.choices,
+        "data": data,
+        "errors": errors,
+        "next": back,
+    }
+    return render(
+        request, "discussions/moderation/flag.html", _with_target(context, target), status=status
+    )
+
+
+def _hide_form(request, target, back):
+    """GET: confirm hiding ``target`` (a reply or a topic's opening post), with the reason
+    (required); POST: hide it."""
+    is_reply = isinstance(target, Reply)
+    topic = target.topic if is_reply else target
+    reason = ""
+    errors = {}
+    status = 200
+    if request.method == "POST":
+        reason = request.POST.get("reason", "")
+        hide = moderation.hide_reply if is_reply else moderation.hide_topic
+        try:
+            hide(request.user, target, reason)
+        except ValidationError as error:
+            if getattr(error, "code", None) == "already":
+                messages.info(request, _first_error(error))
+                return redirect(back)
+            errors = _errors(error)
+            status = 400
+        else:
+            messages.success(
+                request,
+                _("The reply has been hidden.")
+                if is_reply
+                else _("The opening post has been hidden."),
+            )
+            return redirect(back)
+    context = {
+        "community": topic.community,
+        "page_title": _("Hide a reply") if is_reply else _("Hide the opening post of a topic"),
+        "topic": topic,
+        "reason": reason,
+        "reason_max_length": moderation.REASON_MAX_LENGTH,
+        "errors": errors,
+        "next": back,
+    }
+    return render(
+        request, "discussions/moderation/hide.html", _with_target(context, target), status=status
+    )
+
+
+def _with_target(context, target):
+    """What the shared templates need to tell a reply from an opening post."""
+    if isinstance(target, Reply):
+        context["reply"] = target
+        context["target"] = "reply"
+    else:
+        context["target"] = "topic"
+    return context
+
+
+# --- Members: report a reply or an opening post -------------------------------------------------
 
 
 @manage_view
@@ -119,43 +217,26 @@ def flag_reply(request, reply_id):
         raise Http404
     if not access.can(request.user, Action.FLAG, reply.topic):
         raise PermissionDenied(_("You cannot report replies in this discussion."))
-    data = {"reason": "", "note": ""}
-    errors = {}
-    status = 200
-    if request.method == "POST":
-        data = {"reason": request.POST.get("reason", ""), "note": request.POST.get("note", "")}
-        try:
-            moderation.flag_reply(request.user, reply, data["reason"], data["note"])
-        except ValidationError as error:
-            if getattr(error, "code", None) == "already":
-                messages.info(request, _first_error(error))
-                return redirect(back)
-            errors = _errors(error)
-            status = 400
-        else:
-            messages.success(
-                request,
-                _("Thank you: the reply has been reported to the moderators of the community."),
-            )
-            return redirect(back)
-    return render(
-        request,
-        "discussions/moderation/flag.html",
-        {
-            "community": reply.topic.community,
-            "page_title": _("Report a reply"),
-            "reply": reply,
-            "topic": reply.topic,
-            "reasons": Flag.Reason.choices,
-            "data": data,
-            "errors": errors,
-            "next": back,
-        },
-        status=status,
-    )
+    return _report_form(request, reply, back)
 
 
-# --- Moderators: replies ------------------------------------------------------------------------
+@manage_view
+@require_http_methods(["GET", "POST"])
+def flag_topic(request, topic_id):
+    """GET: the report form (also reached without JavaScript); POST: send the report."""
+    topic = _topic(request, topic_id)
+    back = _next(request, topic.get_absolute_url())
+    if topic.is_hidden:
+        messages.info(request, _("The moderators have already hidden this opening post."))
+        return redirect(back)
+    if not access.can(request.user, Action.FLAG, topic):
+        raise PermissionDenied(_("You cannot report posts in this discussion."))
+    if topic.author_id == request.user.pk:
+        raise PermissionDenied(_("You cannot report your own topic."))
+    return _report_form(request, topic, back)
+
+
+# --- Moderators: hide, restore, dismiss reports --------------------------------------------------
 
 
 @manage_view
@@ -164,38 +245,16 @@ def hide_reply(request, reply_id):
     """GET: confirm, with the reason (required); POST: hide the reply."""
     reply = _reply(request, reply_id)
     moderation._require_moderator(request.user, reply)
-    back = _next(request, _reply_url(reply))
-    reason = ""
-    errors = {}
-    status = 200
-    if request.method == "POST":
-        reason = request.POST.get("reason", "")
-        try:
-            moderation.hide_reply(request.user, reply, reason)
-        except ValidationError as error:
-            if getattr(error, "code", None) == "already":
-                messages.info(request, _first_error(error))
-                return redirect(back)
-            errors = _errors(error)
-            status = 400
-        else:
-            messages.success(request, _("The reply has been hidden."))
-            return redirect(back)
-    return render(
-        request,
-        "discussions/moderation/hide.html",
-        {
-            "community": reply.topic.community,
-            "page_title": _("Hide a reply"),
-            "reply": reply,
-            "topic": reply.topic,
-            "reason": reason,
-            "reason_max_length": moderation.REASON_MAX_LENGTH,
-            "errors": errors,
-            "next": back,
-        },
-        status=status,
-    )
+    return _hide_form(request, reply, _next(request, _reply_url(reply)))
+
+
+@manage_view
+@require_http_methods(["GET", "POST"])
+def hide_topic(request, topic_id):
+    """GET: confirm, with the reason (required); POST: hide the opening post."""
+    topic = _topic(request, topic_id)
+    moderation._require_moderator(request.user, topic)
+    return _hide_form(request, topic, _next(request, topic.get_absolute_url()))
 
 
 def _post_action(request, operation, obj, success_message, back):
@@ -231,96 +290,6 @@ def dismiss_flags(request, reply_id):
         reply,
         _("The reports have been dismissed; the reply stays visible."),
         _next(request, _reply_url(reply)),
-    )
-
-
-# --- Opening posts: report, hide, restore, dismiss reports ---------------------------------------
-
-
-@manage_view
-@require_http_methods(["GET", "POST"])
-def flag_topic(request, topic_id):
-    """GET: the report form (also reached without JavaScript); POST: send the report."""
-    topic = _topic(request, topic_id)
-    back = _next(request, topic.get_absolute_url())
-    if topic.is_hidden:
-        messages.info(request, _("The moderators have already hidden this opening post."))
-        return redirect(back)
-    if not access.can(request.user, Action.FLAG, topic):
-        raise PermissionDenied(_("You cannot report posts in this discussion."))
-    if topic.author_id == request.user.pk:
-        raise PermissionDenied(_("You cannot report your own topic."))
-    data = {"reason": "", "note": ""}
-    errors = {}
-    status = 200
-    if request.method == "POST":
-        data = {"reason": request.POST.get("reason", ""), "note": request.POST.get("note", "")}
-        try:
-            moderation.flag_topic(request.user, topic, data["reason"], data["note"])
-        except ValidationError as error:
-            if getattr(error, "code", None) == "already":
-                messages.info(request, _first_error(error))
-                return redirect(back)
-            errors = _errors(error)
-            status = 400
-        else:
-            messages.success(
-                request,
-                _("Thank you: the topic has been reported to the moderators of the community."),
-            )
-            return redirect(back)
-    return render(
-        request,
-        "discussions/moderation/flag_topic.html",
-        {
-            "community": topic.community,
-            "page_title": _("Report a topic"),
-            "topic": topic,
-            "reasons": Flag.Reason.choices,
-            "data": data,
-            "errors": errors,
-            "next": back,
-        },
-        status=status,
-    )
-
-
-@manage_view
-@require_http_methods(["GET", "POST"])
-def hide_topic(request, topic_id):
-    """GET: confirm, with the reason (required); POST: hide the opening post."""
-    topic = _topic(request, topic_id)
-    moderation._require_moderator(request.user, topic)
-    back = _next(request, topic.get_absolute_url())
-    reason = ""
-    errors = {}
-    status = 200
-    if request.method == "POST":
-        reason = request.POST.get("reason", "")
-        try:
-            moderation.hide_topic(request.user, topic, reason)
-        except ValidationError as error:
-            if getattr(error, "code", None) == "already":
-                messages.info(request, _first_error(error))
-                return redirect(back)
-            errors = _errors(error)
-            status = 400
-        else:
-            messages.success(request, _("The opening post has been hidden."))
-            return redirect(back)
-    return render(
-        request,
-        "discussions/moderation/hide_topic.html",
-        {
-            "community": topic.community,
-            "page_title": _("Hide the opening post of a topic"),
-            "topic": topic,
-            "reason": reason,
-            "reason_max_length": moderation.REASON_MAX_LENGTH,
-            "errors": errors,
-            "next": back,
-        },
-        status=status,
     )
 
 

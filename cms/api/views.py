@@ -1,4 +1,5 @@
-"""Wagtail API v2 at /api/v2/: pages, images and documents.
+"""Wagtail API v2's endpoints (mounted at /api/v2/ by ``cms/api/urls.py``): pages, images and
+documents.
 
 Pages are filtered by the portal's access policy, so a restricted page is served only to a
 client whose session may read it, and never to an anonymous client.
@@ -6,15 +7,12 @@ client whose session may read it, and never to an anonymous client.
 
 from django.conf import settings
 from django.http import Http404
-from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import Locale, Page, Site
 
-from communities import access
-
-from . import locales
+from .. import access, locales
 
 
 class PortalPagesAPIViewSet(PagesAPIViewSet):
@@ -58,9 +56,3 @@ class PortalImagesAPIViewSet(ImagesAPIViewSet):
 class PortalDocumentsAPIViewSet(DocumentsAPIViewSet):
     def get_queryset(self):
         return access.visible_documents(self.request.user, super().get_queryset())
-
-
-api_router = WagtailAPIRouter("wagtailapi")
-api_router.register_endpoint("pages", PortalPagesAPIViewSet)
-api_router.register_endpoint("images", PortalImagesAPIViewSet)
-api_router.register_endpoint("documents", PortalDocumentsAPIViewSet)

@@ -1,6 +1,6 @@
 """Follow buttons, the notifications page and the one-click unsubscribe from emails.
 
-Following needs the right to read the discussions (``communities.access``): a topic or a
+Following needs the right to read the discussions (``cms.access``): a topic or a
 community the user may not read is a 404, as everywhere in the discussions. The unsubscribe
 link works without signing in: its signed token names the follow whose emails it turns off.
 GET shows a confirmation page; POST (the page's button, or a mail client's RFC 8058 one-click
@@ -22,11 +22,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from communities import access
+from cms import access
+from communities import permissions as community_permissions
 from communities.models import CommunityPage
 
-from . import notifications
-from .models import Follow, Notification, Topic
+from .. import notifications, permissions
+from ..models import Follow, Notification, Topic
 
 PAGE_SIZE = 20
 
@@ -43,7 +44,7 @@ def _next_url(request, fallback: str) -> str:
 def _readable_topic(user, pk) -> Topic:
     """Topic ``pk`` if ``user`` may read it; 404 otherwise (its existence does not leak)."""
     topic = (
-        access.visible_topics(user, Topic.objects.select_related("community", "space"))
+        permissions.visible_topics(user, Topic.objects.select_related("community", "space"))
         .filter(pk=pk)
         .first()
     )
@@ -54,7 +55,7 @@ def _readable_topic(user, pk) -> Topic:
 
 def _readable_community(user, pk) -> CommunityPage:
     community = CommunityPage.objects.live().filter(pk=pk).first()
-    if community is None or not access.can(user, access.Action.READ_DISCUSSIONS, community):
+    if community is None or not access.can(user, permissions.Action.READ_DISCUSSIONS, community):
         raise Http404
     return community
 
@@ -99,7 +100,7 @@ def notification_list(request):
     queryset = notifications.visible_notifications(user).order_by("-created_at", "-pk")
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     follows = Follow.objects.filter(user=user)
-    space_ids = access.discussion_space_ids(user)
+    space_ids = community_permissions.discussion_space_ids(user)
     if space_ids is not None:  # only what they may still read (superusers: everything)
         follows = follows.filter(Q(community_id__in=space_ids) | Q(topic__space_id__in=space_ids))
     follows = list(follows.select_related("topic", "community").order_by("-created_at"))

@@ -1,0 +1,4 @@
+"""The discussions' pages, one module per subject: ``topics`` (lists, topic page, new, edit,
+delete), ``replies`` (reply, edit, delete, react), ``moderation`` (the queue and the moderators'
+actions), ``notifications`` (follows, notifications, unsubscribe); ``common`` holds what they
+share. The URLs are in ``discussions/urls.py``."""

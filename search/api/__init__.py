@@ -1,0 +1,1 @@
+"""The search API, mounted at ``/api/search/`` (``cms/urls.py``)."""
