@@ -22,7 +22,8 @@ class CmsConfig(AppConfig):
 
         retention.register("audit_trail", audit.purge_expired)
 
-        # Every spreadsheet export escapes formulas, Wagtail's reports too (cms/spreadsheets.py).
-        from .spreadsheets import protect_wagtail_exports
+        # The overrides of library internals that have no public hook (cms/overrides.py):
+        # Wagtail's locale look-up from the snapshot, formula escaping in Wagtail's own reports.
+        from . import overrides
 
-        protect_wagtail_exports()
+        overrides.install()

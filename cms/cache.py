@@ -6,7 +6,7 @@ What is stored (all of it must hold):
 - a request without a session cookie: whoever carries one may be signed in, and is never served
   from, nor stored into, the cache (SAML's pre-login cookie counts as well);
 - a 200 response, not streamed, without ``Set-Cookie``, without ``private``, ``no-store`` or
-  ``no-cache``, from a page without a view restriction (``request.portal_private``), for a user
+  ``no-cache``, from a page without a view restriction (``mark_private``), for a user
   who is not signed in.
 
 The key is scheme + host + language + full path (with the query string). With
@@ -157,13 +157,29 @@ def uncommitted_invalidation(key: str = GENERATION_KEY) -> bool:
     return pending_invalidation(key) is not None
 
 
+#: Set by ``mark_private`` on a request whose response is restricted.
+_PRIVATE_ATTR = "portal_private"
+
+
+def mark_private(request) -> None:
+    """The response to ``request`` is restricted, whoever asks: it is sent ``private, no-store``
+    (``cms.middleware.PrivateResponseMiddleware``) and never stored in the page cache. Call it
+    from the view (or hook) that decides, before the response leaves the middleware."""
+    setattr(request, _PRIVATE_ATTR, True)
+
+
+def is_private(request) -> bool:
+    """Whether ``mark_private`` was called on ``request``."""
+    return bool(getattr(request, _PRIVATE_ATTR, False))
+
+
 def is_cacheable(request, response) -> bool:
     match = getattr(request, "resolver_match", None)
     if match is None or match.url_name != SERVE_URL_NAME:
         return False
     if response.status_code != 200 or response.streaming or response.cookies:
         return False
-    if getattr(request, "portal_private", False):
+    if is_private(request):
         return False
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
@@ -316,8 +332,7 @@ def connect_signals() -> None:
             dispatch_uid=f"pagecache_groups_{model.__name__}",
         )
 
-    # The shared data of signed-in pages: a token read once per request, the cached locales.
-    from . import locales, snapshots
+    # The shared data of signed-in pages: a token read once per request.
+    from . import snapshots
 
     snapshots.connect_signals()
-    locales.install()

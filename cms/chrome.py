@@ -8,7 +8,9 @@ main menu is filtered with the access policy (``cms.access.is_path_visible``), t
 current and active flags are computed from the page being rendered.
 
 ``SharedDataMiddleware`` gives Wagtail the request's site and portal settings from the snapshot
-(``Site.find_for_request`` and ``PortalSettings.for_request`` then answer without a query).
+(``Site.find_for_request`` and ``PortalSettings.for_request`` then answer without a query); the
+portal's own code asks those public methods. Wagtail has no hook for this: the one place that
+fills its per-request caches is ``cms/overrides.py``.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from django.http.request import split_domain_port
 from django.utils import translation
 from wagtail.models import Locale, Page, Site
 
-from . import locales, snapshots
+from . import locales, overrides, snapshots
 
 # Wagtail's ranking of the sites for a request (wagtail.models.sites.get_site_for_hostname).
 MATCH_HOSTNAME_PORT = 0
@@ -47,7 +49,7 @@ def find_site(request) -> Site | None:
         hostname = split_domain_port(request._get_raw_host())[0]
         port = int(request.get_port())
     except (TypeError, ValueError):
-        return Site._find_for_request(request)
+        return Site.find_for_request(request)
 
     def match(entry):
         site_hostname, site_port, is_default, _pickled = entry
@@ -86,17 +88,15 @@ def portal_settings_for(site: Site):
 
 
 def prime(request) -> None:
-    """Set the request's Wagtail site and portal settings, as ``Site.find_for_request`` and
-    ``PortalSettings.for_request`` would cache them on it."""
-    if not hasattr(request, "_wagtail_site"):
-        request._wagtail_site = find_site(request)
-    site = request._wagtail_site
-    model = _portal_settings_model()
-    attr = model.get_cache_attr_name()
-    if site is not None and not hasattr(request, attr):
-        portal = portal_settings_for(site)
-        portal._request = request
-        setattr(request, attr, portal)
+    """Give Wagtail the request's site and portal settings from the snapshots, so that
+    ``Site.find_for_request`` and ``PortalSettings.for_request`` answer without a query (through
+    Wagtail's own per-request caches: ``cms/overrides.py``)."""
+    overrides.prime_request(
+        request,
+        find_site=lambda: find_site(request),
+        settings_model=_portal_settings_model(),
+        settings_for_site=portal_settings_for,
+    )
 
 
 class SharedDataMiddleware:

@@ -5,8 +5,10 @@ Wagtail looks the active ``Locale`` up by its language code on every page it ser
 does it in its views and template tags: one query each time, three to five per page, for two rows
 that almost never change. Here they come from a snapshot (``cms/snapshots.py``: per process and
 in the shared cache, stamped with the page cache's generation; saving or deleting a ``Locale``
-bumps it), and ``install()`` makes Wagtail's ``Locale.objects.get_for_language`` — and so
-``Locale.get_active()`` and ``Locale.get_default()`` everywhere — answer from it.
+bumps it). The portal's code calls ``get_for_language``, ``get_active`` and ``get_default`` here
+instead of ``Locale.objects.get_for_language``, ``Locale.get_active()`` and
+``Locale.get_default()``; Wagtail's own calls reach the same snapshot through the one override of
+its manager method (``cms/overrides.py``, which says why there is no public hook).
 
 Every call returns a new ``Locale`` instance (never one shared between requests), with the same
 exceptions as Wagtail's: ``LookupError`` for a language the site does not support,
@@ -15,13 +17,12 @@ exceptions as Wagtail's: ``LookupError`` for a language the site does not suppor
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.utils import translation
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale
-from wagtail.models.i18n import LocaleManager
 
 from . import snapshots
-
-_wagtail_get_for_language = LocaleManager.get_for_language
 
 
 def _load() -> tuple[dict[str, int], dict[int, str]]:
@@ -46,6 +47,20 @@ def get_for_language(language_code: str) -> Locale:
     return _instance(pk, code)
 
 
+def get_default() -> Locale:
+    """``Locale.get_default()`` without a query: the locale of ``LANGUAGE_CODE``."""
+    return get_for_language(settings.LANGUAGE_CODE)
+
+
+def get_active() -> Locale:
+    """``Locale.get_active()`` without a query: the locale of the active language, else the
+    default one."""
+    try:
+        return get_for_language(translation.get_language())
+    except (Locale.DoesNotExist, LookupError):
+        return get_default()
+
+
 def language_code(pk: int | None) -> str | None:
     """The language code of the locale with primary key ``pk`` (``page.locale.language_code``
     without the query)."""
@@ -57,21 +72,3 @@ def language_code(pk: int | None) -> str | None:
 def by_id(pk: int | None) -> Locale | None:
     code = language_code(pk)
     return None if code is None else _instance(pk, code)
-
-
-def _cached_get_for_language(self, language_code):
-    # Only the plain default manager: another database, or a manager with hints, asks Wagtail.
-    if type(self) is not LocaleManager or self._db is not None or self._hints:
-        return _wagtail_get_for_language(self, language_code)
-    return get_for_language(language_code)
-
-
-def _installed() -> bool:
-    return LocaleManager.get_for_language is _cached_get_for_language
-
-
-def install() -> None:
-    """Make ``Locale.objects.get_for_language`` (and ``Locale.get_active``/``get_default``,
-    which call it) answer from the snapshot. Called once, from ``CmsConfig.ready``."""
-    if not _installed():
-        LocaleManager.get_for_language = _cached_get_for_language

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 from django.views.static import serve
 
 from . import access
+from .cache import mark_private
 
 
 def _media_collection_id(path: str):
@@ -51,5 +52,5 @@ def serve_media(request, path):
                 raise Http404
     response = serve(request, path, document_root=settings.MEDIA_ROOT)
     if restricted:
-        request.portal_private = True
+        mark_private(request)
     return response

@@ -1,5 +1,7 @@
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
+from .cache import is_private
+
 HEALTH_PATHS = ("/healthz", "/healthz/")
 
 
@@ -21,8 +23,8 @@ class HealthCheckMiddleware:
 class PrivateResponseMiddleware:
     """Responses for signed-in users, and restricted pages, are never stored by shared caches.
 
-    A view marks a response as restricted with ``request.portal_private = True`` (the page-serving
-    hook does it for pages with a view restriction).
+    A view marks a response as restricted with ``cms.cache.mark_private(request)`` (the
+    page-serving hook does it for pages with a view restriction).
 
     "Signed in" is asked of the session's user (Django's ``AuthenticationMiddleware``), taken
     before the view runs, and of ``request.user`` after it (a DRF view replaces it with the user
@@ -42,7 +44,7 @@ class PrivateResponseMiddleware:
             candidate is not None and candidate.is_authenticated
             for candidate in (session_user, user)
         )
-        if signed_in or getattr(request, "portal_private", False):
+        if signed_in or is_private(request):
             add_never_cache_headers(response)
             patch_cache_control(response, private=True, no_store=True)
         return response

@@ -11,6 +11,8 @@ from __future__ import annotations
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from .cache import mark_private
+
 TEMPLATE = "communities/refused.html"
 
 
@@ -21,7 +23,7 @@ def render_refusal(
     ``links`` (``[{"url", "label"}]``, the first one primary) and a way back to ``community``;
     ``manage`` for the managers' pages (their look, and whom to ask). ``status`` is 403, or 409
     for an action that conflicts with the current state."""
-    request.portal_private = True
+    mark_private(request)
     context = {
         "page_title": title or _("Action not allowed"),
         "message": message,

@@ -15,10 +15,10 @@ Every export uses it:
   every value in the documented ``preprocess_field_value`` step, for CSV and XLSX alike
   (Wagtail already stores XLSX formulas as text; the apostrophe keeps both formats equal);
 - Wagtail's own reports (Site history, page reports...) are views we cannot subclass into
-  their URLs: ``protect_wagtail_exports`` (called once from ``CmsConfig.ready``) wraps the same
-  ``preprocess_field_value`` step of ``SpreadsheetExportMixin`` itself. It is the one override of
-  a Wagtail internal for this, and tests/cms/test_spreadsheets.py fails if upstream changes the
-  step under it.
+  their URLs: ``cms/overrides.py`` (installed once from ``CmsConfig.ready``) wraps the same
+  ``preprocess_field_value`` step of ``SpreadsheetExportMixin`` itself with ``escape_formula``.
+  It is the one override of a Wagtail internal for this, and tests/cms/test_spreadsheets.py and
+  tests/cms/test_overrides.py fail if upstream changes the step under it.
 """
 
 from __future__ import annotations
@@ -27,14 +27,12 @@ from decimal import Decimal
 
 from django.utils.encoding import force_str
 from wagtail.admin.views.generic import IndexView
-from wagtail.admin.views.mixins import SpreadsheetExportMixin
 
 __all__ = [
     "FORMULA_PREFIXES",
     "SafeExportIndexView",
     "SafeSpreadsheetExportMixin",
     "escape_formula",
-    "protect_wagtail_exports",
 ]
 
 #: What spreadsheets read as the start of a formula (OWASP CSV injection).
@@ -69,18 +67,3 @@ class SafeSpreadsheetExportMixin:
 class SafeExportIndexView(SafeSpreadsheetExportMixin, IndexView):
     """Wagtail's model listing whose CSV/XLSX export escapes formulas: the ``index_view_class``
     of every portal ``ModelViewSet`` with ``list_export``."""
-
-
-def protect_wagtail_exports() -> None:
-    """Escape formulas in every ``SpreadsheetExportMixin`` export, Wagtail's own reports
-    included (idempotent)."""
-    original = SpreadsheetExportMixin.preprocess_field_value
-    if getattr(original, "_portal_escapes_formulas", False):
-        return
-
-    def preprocess_field_value(self, field, value, export_format):
-        return escape_formula(original(self, field, value, export_format))
-
-    preprocess_field_value._portal_escapes_formulas = True
-    preprocess_field_value.__doc__ = original.__doc__
-    SpreadsheetExportMixin.preprocess_field_value = preprocess_field_value

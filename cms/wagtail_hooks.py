@@ -2,6 +2,7 @@ from django.utils.translation import gettext as _
 from wagtail import hooks
 
 from . import access
+from .cache import mark_private
 from .refusals import render_refusal
 
 
@@ -9,7 +10,7 @@ from .refusals import render_refusal
 def mark_restricted_pages_private(page, request, serve_args, serve_kwargs):
     """Restricted pages must never be stored by a shared cache, whoever is looking."""
     if access.is_restricted(page):
-        request.portal_private = True
+        mark_private(request)
 
 
 def refuse(request, message, links=(), community=None):

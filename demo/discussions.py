@@ -60,11 +60,10 @@ def _add_replies(topic, start, parent, items, users, content_type):
 
 def load(log=None) -> int:
     """Create the demo topics that are missing; returns how many were created."""
-    from wagtail.models import Locale
-
+    from cms import locales
     from communities.models import CommunityPage, WorkingGroupPage
 
-    italian = Locale.get_default()
+    italian = locales.get_default()
     community = CommunityPage.objects.filter(slug=CYBER, locale=italian).first()
     group = WorkingGroupPage.objects.filter(slug=INCIDENT_GROUP, locale=italian).first()
     users = _users()

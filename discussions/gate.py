@@ -40,6 +40,7 @@ from django.views.decorators.http import require_POST
 from django_comments import get_form
 
 from cms import access
+from cms.cache import mark_private
 from membership.middleware import wants_json
 
 from . import forms, permissions, services
@@ -69,7 +70,7 @@ def _not_allowed_message():
 
 def _not_posted(request, topic, form, message, *, status=400, retry_after=None):
     """The answer to a reply that was not stored (see the module)."""
-    request.portal_private = True
+    mark_private(request)
     data = request.POST
     text = str(data.get("comment", ""))
     user = getattr(request, "user", None)

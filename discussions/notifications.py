@@ -40,9 +40,11 @@ def _default_community(community):
     """Topics attach to the community page of the default language: so do follows."""
     from wagtail.models import Locale
 
+    from cms import locales
+
     community = getattr(community, "specific", community)
     try:
-        default = Locale.get_default()
+        default = locales.get_default()
     except Locale.DoesNotExist:
         return community
     if community.locale_id == default.pk:

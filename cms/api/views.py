@@ -12,7 +12,7 @@ from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import Locale, Page, Site
 
-from .. import access
+from .. import access, locales
 
 
 class PortalPagesAPIViewSet(PagesAPIViewSet):
@@ -33,7 +33,7 @@ class PortalPagesAPIViewSet(PagesAPIViewSet):
         if language in _prefixed_languages():
             components = components[1:]
             try:
-                root = root.get_translation(Locale.objects.get_for_language(language))
+                root = root.get_translation(locales.get_for_language(language))
             except (Page.DoesNotExist, Locale.DoesNotExist, LookupError):
                 return None
         try:

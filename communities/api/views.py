@@ -24,7 +24,7 @@ from rest_framework import exceptions, status
 from wagtail.coreutils import get_content_languages
 from wagtail.models import Locale
 
-from cms import access
+from cms import access, locales
 from cms.api_errors import ConflictError, api_error, run
 from membership.enti import ente_public
 
@@ -146,7 +146,7 @@ def _in_language(request, communities):
         if locale is None:
             raise exceptions.ValidationError({"locale": [_("Unknown language.")]})
         return [page for page in communities if page.locale_id == locale.pk]
-    active, default = Locale.get_active(), Locale.get_default()
+    active, default = locales.get_active(), locales.get_default()
     chosen, order = {}, {}
     for page in communities:  # in tree order
         if page.locale_id == default.pk:

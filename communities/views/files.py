@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
 from cms import access
+from cms.cache import mark_private
 
 from ..models import Designation
 from ..permissions import Action
@@ -22,7 +23,7 @@ def designation_act(request, pk):
         request.user, Action.VIEW_DESIGNATION_ACT, designation
     ):
         raise Http404
-    request.portal_private = True
+    mark_private(request)
     try:
         handle = designation.act_file.open("rb")
     except FileNotFoundError as error:

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from cms import access
+from cms.cache import mark_private
 from cms.errors import message_of
 from cms.refusals import render_refusal
 
@@ -43,7 +44,7 @@ def manage_view(view):
 
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
-        request.portal_private = True
+        mark_private(request)
         try:
             return view(request, *args, **kwargs)
         except PermissionDenied as error:

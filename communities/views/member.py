@@ -25,7 +25,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from wagtail.models import Locale
 
-from cms import access
+from cms import access, locales
 from cms.refusals import render_refusal
 
 from .. import permissions, selectors, services
@@ -184,7 +184,7 @@ def directory(request, pk):
 def _prefer_locale(pages):
     """One page per translation key, in the active language when it exists."""
     try:
-        active = Locale.get_active().pk
+        active = locales.get_active().pk
     except Locale.DoesNotExist:
         active = None
     chosen = {}

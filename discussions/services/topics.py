@@ -11,10 +11,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from wagtail.models import Locale, Page
+from wagtail.models import Page
 from wagtail.search import index
 
-from cms import access
+from cms import access, locales
 
 from .. import markdown, permissions, signals
 from ..models import ModerationLog, TaggedTopic, Topic, TopicRead, TopicRevision
@@ -51,7 +51,7 @@ def space_page(space_id) -> Page | None:
         page = page.get_parent().specific
     if not isinstance(page, CommunityPage | WorkingGroupPage):
         return None
-    default = Locale.get_default()
+    default = locales.get_default()
     if page.locale_id != default.pk:
         page = page.get_translation_or_none(default)
         page = page.specific if page is not None else None

@@ -9,7 +9,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
-from cms import access
+from cms import access, locales
 from cms.refusals import render_refusal
 
 from .. import permissions, services
@@ -22,10 +22,6 @@ THREADS_PER_PAGE = 20
 
 
 # --- Helpers ------------------------------------------------------------------------------------
-
-
-def _private(request):
-    request.portal_private = True
 
 
 def _refused(request, message, community=None):
@@ -50,7 +46,7 @@ def _topic_or_404(request, pk):
 def _localized(page, request):
     """The translation of ``page`` in the active language (for titles and links), if live."""
     try:
-        locale = Locale.get_active()
+        locale = locales.get_active()
     except Locale.DoesNotExist:
         return page
     if page.locale_id == locale.pk or translation.get_language() is None:

@@ -10,12 +10,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cms import access
+from cms.cache import mark_private
 
 from .. import forms, markdown, services
 from ..models import Reply
 from .common import (
     Action,
-    _private,
     _refused,
     _space_context,
     _topic_or_404,
@@ -50,7 +50,7 @@ def reply_create(request, pk):
     """GET: the reply form (``?parent=<id>`` to answer a reply, ``&quote=<id>`` to quote it);
     POST: publish the reply."""
     topic = _topic_or_404(request, pk)
-    _private(request)
+    mark_private(request)
     if not access.can(request.user, Action.REPLY, topic):
         return _refused(request, services.reply_refusal(topic), topic.community)
     if request.method != "POST":
@@ -109,7 +109,7 @@ def _own_reply(request, pk, reply_id):
         reply = services.get_reply(request.user, topic, reply_id)
     except services.NotFound as exc:
         raise Http404 from exc
-    _private(request)
+    mark_private(request)
     return topic, reply
 
 
@@ -166,7 +166,7 @@ def reply_react(request, pk, reply_id):
         reply = services.get_reply(request.user, topic, reply_id)
     except services.NotFound as exc:
         raise Http404 from exc
-    _private(request)
+    mark_private(request)
     form = forms.ReactionForm(request.POST)
     if not form.is_valid():
         return _refused(request, _("Unknown reaction."), topic.community)

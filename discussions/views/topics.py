@@ -28,7 +28,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from wagtail.models import Locale, Page
 
-from cms import access
+from cms import access, locales
+from cms.cache import mark_private
 from communities import permissions as community_permissions
 
 from .. import forms, notifications, permissions, services
@@ -37,7 +38,6 @@ from ..services import moderation
 from .common import (
     THREADS_PER_PAGE,
     Action,
-    _private,
     _refused,
     _space_context,
     _space_or_404,
@@ -54,7 +54,7 @@ TOPICS_PER_PAGE = 20
 @require_http_methods(["GET", "HEAD"])
 def topic_list(request, space_id):
     space = _space_or_404(request, space_id)
-    _private(request)
+    mark_private(request)
     topics = permissions.visible_topics(request.user, Topic.objects.for_listing()).filter(
         space=space
     )
@@ -99,7 +99,7 @@ def _localized_space_titles(topics) -> dict[int, str]:
     live translation's title; the space's own otherwise)."""
     titles = {topic.space_id: topic.space.title for topic in topics}
     try:
-        locale = Locale.get_active()
+        locale = locales.get_active()
     except Locale.DoesNotExist:
         return titles
     if translation.get_language() is None or all(
@@ -121,7 +121,7 @@ def _localized_space_titles(topics) -> dict[int, str]:
 def latest_topics(request):
     """The latest topics of every community and working group whose discussions the member may
     read (``permissions.visible_topics``), most recently active first, paginated."""
-    _private(request)
+    mark_private(request)
     topics = permissions.visible_topics(request.user, Topic.objects.for_listing())
     tag = request.GET.get("tag", "").strip()
     if tag:
@@ -151,7 +151,7 @@ def latest_topics(request):
 @require_http_methods(["GET", "HEAD", "POST"])
 def topic_new(request, space_id):
     space = _space_or_404(request, space_id)
-    _private(request)
+    mark_private(request)
     if not access.can(request.user, Action.OPEN_TOPIC, space):
         return _refused(request, services.open_topic_refusal(space), services.community_of(space))
     status = 200
@@ -297,7 +297,7 @@ def topic_detail(request, pk, slug=None):
     topic = _topic_or_404(request, pk)
     if slug != topic.slug:
         return redirect(topic.get_absolute_url(), permanent=False)
-    _private(request)
+    mark_private(request)
     space = topic.space.specific
     perms = topic_perms(request.user, topic)
     top_level = Reply.objects.thread_ids(topic)
@@ -336,7 +336,7 @@ def _topic_for_change(request, pk):
     topic = Topic.objects.for_listing().filter(pk=pk).first()
     if topic is None or not moderation.may_see(request.user, topic):
         raise Http404
-    _private(request)
+    mark_private(request)
     return topic
 
 

@@ -23,7 +23,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from djangosaml2.cache import IdentityCache, StateCache
 from djangosaml2.views import LogoutView as DjangoSaml2LogoutView
-from djangosaml2.views import _get_subject_id, _set_subject_id
 from saml2.client import Saml2Client
 from saml2.s_utils import UnknownSystemEntity
 from saml2.saml import NAMEID_FORMAT_ENTITY, AuthnContextClassRef, Issuer
@@ -31,6 +30,7 @@ from saml2.samlp import RequestedAuthnContext
 from saml2.sigver import verify_redirect_signature
 from saml2.xmldsig import DIGEST_SHA256, SIG_RSA_SHA256
 
+from cms.overrides import saml_subject_id, set_saml_subject_id
 from membership.identity import IdentityError, safe_next, sign_in
 from membership.models import UsedAssertion
 
@@ -287,7 +287,7 @@ class AssertionConsumerServiceView(View):
         request.saml_session["saml_kind"] = kind
         request.saml_session[SESSION_IDP_KEY] = pending["idp"]
         request.saml_session.pop(LOGOUT_REQUESTS_KEY, None)  # a new session: earlier ones are over
-        _set_subject_id(request.saml_session, authn_response.session_info()["name_id"])
+        set_saml_subject_id(request.saml_session, authn_response.session_info()["name_id"])
         logger.info("Assertion %s accepted for user %s (%s)", assertion.id, user.pk, kind)
         next_path = resolve_relay_state(
             request.saml_session, request.POST.get("RelayState", ""), in_response_to
@@ -447,7 +447,7 @@ class SingleLogoutView(DjangoSaml2LogoutView):
         message = getattr(parsed, "message", None)
         if message is None:
             return logout_refused(request, "LogoutRequest: nothing to read")
-        subject_id = _get_subject_id(request.saml_session)
+        subject_id = saml_subject_id(request.saml_session)
         issuer = message.issuer.text.strip() if message.issuer is not None else ""
         session_idp = request.saml_session.get(SESSION_IDP_KEY)
         matches = (
@@ -489,7 +489,7 @@ class PortalLogoutView(View):
 
     def post(self, request):
         kind = request.saml_session.get("saml_kind")
-        subject_id = _get_subject_id(request.saml_session)
+        subject_id = saml_subject_id(request.saml_session)
         if request.user.is_authenticated and kind in saml_conf.KINDS and subject_id is not None:
             request.saml_kind = kind
             state = StateCache(request.saml_session)
