@@ -94,7 +94,8 @@ def join(user, community, role):
 def session_for(user):
     store = SessionStore()
     store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    # Members sign in through SPID/CIE: the session names the backend that authenticated them.
+    store[BACKEND_SESSION_KEY] = "djangosaml2.backends.Saml2Backend"
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store.set_expiry(6 * 60 * 60)
     store.create()
