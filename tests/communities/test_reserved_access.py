@@ -293,3 +293,35 @@ def test_community_page_links_members_to_reserved_area(client, world, column, li
     response = client.get(world.community.url)
     assert response.status_code == 200
     assert (world.area.url in response.text) is link
+
+
+def test_refusal_explains_the_community_and_offers_to_join(client, world):
+    """A registered non-member refused by the reserved area (the ``portal_page_refusal`` hook
+    answered by communities) reads why, in Italian, and gets the join link."""
+    from django.urls import reverse
+
+    login(client, world, "registered")
+    response = client.get(world.area.url)
+    assert response.status_code == 403
+    text = response.text
+    assert "riservata ai membri della comunità" in text
+    assert world.community.title in text
+    assert reverse("participation:join", args=[world.community.pk]) in text
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_refusal_of_a_working_group_names_the_group_and_offers_no_join(client, world):
+    """A member of the community refused by a working group's space: the group's message, no
+    join link (they are already a member of the community)."""
+    from django.urls import reverse
+
+    login(client, world, "participant")
+    response = client.get(world.group.url)
+    assert response.status_code == 403
+    assert "riservato ai membri del suo gruppo di lavoro" in response.text
+    assert reverse("participation:join", args=[world.community.pk]) not in response.text
+
+
+def test_anonymous_visitor_is_sent_to_sign_in_not_refused(client, world):
+    response = client.get(world.area.url)
+    assert response.status_code == 302
