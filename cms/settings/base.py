@@ -35,6 +35,9 @@ INSTALLED_APPS = [
     "faq",
     "search",
     "discussions",
+    "events",
+    "mailing",
+    "reports",
     # Threaded replies (django-comments-xtd on django-contrib-comments, which needs sites).
     "django_comments_xtd",
     "django_comments",

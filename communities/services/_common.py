@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -60,3 +61,9 @@ def _close_requests(membership, kind, actor, *, accepted):
         decided_at=timezone.now(),
         decided_by=actor,
     )
+
+
+def _send_on_commit(signal, membership) -> None:
+    """Send ``signal`` (``communities.signals``) once the transaction commits: the receivers
+    above (the mailing list) never see a membership that was rolled back."""
+    transaction.on_commit(lambda: signal.send(sender=Membership, membership=membership))

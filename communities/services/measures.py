@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from cms import access, audit, errors
 
-from .. import permissions
+from .. import permissions, signals
 from ..models import Designation, Membership
 from ..permissions import Action
 from ._common import (
@@ -19,6 +19,7 @@ from ._common import (
     _deny,
     _human_date,
     _leave_working_groups,
+    _send_on_commit,
     _with_reason,
 )
 
@@ -154,6 +155,7 @@ def remove_member(actor, membership, reason):
     for kind in (RequestKind.LIFT_SUSPENSION, RequestKind.REDESIGNATION):
         _close_requests(membership, kind, actor, accepted=False)
     access.forget(user)
+    _send_on_commit(signals.membership_ended, membership)
     return membership
 
 

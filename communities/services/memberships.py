@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 from cms import access, audit, errors
 from membership import registration
 
-from .. import permissions
+from .. import permissions, signals
 from ..models import Designation, Membership
 from ..permissions import Action
-from ._common import EndReason, Role, _deny, _leave_working_groups
+from ._common import EndReason, Role, _deny, _leave_working_groups, _send_on_commit
 from .measures import _refuse_for_measure
 
 
@@ -49,6 +49,7 @@ def join(user, community, role=Role.PARTICIPANT, *, signed_by="", act_date=None,
         designation.save()
         _record_declared(user, designation)
     access.forget(user)
+    _send_on_commit(signals.membership_started, membership)
     return membership
 
 
@@ -90,6 +91,7 @@ def leave(user, community):
     membership.save(update_fields=["left_at", "end_reason"])
     audit.record("communities.leave", membership, actor=user)
     access.forget(user)
+    _send_on_commit(signals.membership_ended, membership)
     return membership
 
 
