@@ -50,6 +50,8 @@ urlpatterns += i18n_patterns(
     path("discussioni/", include("discussions.urls")),
     # "La mia area" and the member's own community actions (join, leave, switch role...).
     path("", include("communities.member_urls")),
+    # The mailing list: preferences, notices, one-click unsubscribe, private feed.
+    path("", include("mailing.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

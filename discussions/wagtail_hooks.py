@@ -127,3 +127,11 @@ class DiscussionsAuditGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_discussions_audit():
     return DiscussionsAuditGroup()
+
+
+@hooks.register("portal_digest_sections")
+def discussions_digest_sections(users, since, until):
+    """New topics and replies in followed topics, for the mailing list's digests."""
+    from .digest import digest_sections
+
+    return digest_sections(users, since, until)

@@ -112,7 +112,11 @@ class CommunityAreaPage(BasePage):
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link", "ul"])
 
     parent_page_types = ["communities.CommunityPage"]
-    subpage_types = ["communities.ReservedPage", "communities.WorkingGroupPage"]
+    subpage_types = [
+        "communities.ReservedPage",
+        "communities.WorkingGroupPage",
+        "mailing.AnnouncementPage",
+    ]
     max_count_per_parent = 1
 
     content_panels = BasePage.content_panels + [FieldPanel("intro")]
@@ -131,6 +135,11 @@ class CommunityAreaPage(BasePage):
         context["working_groups"] = list(
             visible_children(request, WorkingGroupPage, self).order_by("title")
         )
+        # The apps above add their parts (the mailing list's News: its announcements).
+        from wagtail import hooks
+
+        for extend in hooks.get_hooks("portal_reserved_area_context"):
+            context.update(extend(request, self) or {})
         return context
 
 
@@ -191,7 +200,7 @@ class WorkingGroupPage(BasePage):
     body = StreamField(BodyStreamBlock(), verbose_name=_("body"), blank=True)
 
     parent_page_types = ["communities.CommunityAreaPage"]
-    subpage_types = ["communities.ReservedPage"]
+    subpage_types = ["communities.ReservedPage", "mailing.AnnouncementPage"]
 
     content_panels = BasePage.content_panels + [
         FieldPanel("goal"),
