@@ -11,7 +11,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: system-run system-test spid-test certs help run test setup venv deps npm migrate demo lint format check-migrations test-python test-browser test-sqlite clean messages serve worker loadtest bench-discussions bench-search
+.PHONY: system-run system-test spid-test certs help run test setup venv deps npm migrate demo lint format check-migrations test-python test-browser test-sqlite clean messages serve worker loadtest bench-discussions bench-search bench-digest
 
 help:
 	@echo "make run    set everything up and serve the demo on http://$(HOST):$(PORT)"
@@ -117,6 +117,10 @@ loadtest: setup
 # Topic page rendering with 1,000 and 10,000 replies on PostgreSQL; ends with one RESULT line.
 bench-discussions: setup
 	bench/discussions/run.sh
+
+# Daily and weekly digests of 10,000 members across 5 communities; ends with one RESULT line.
+bench-digest: setup
+	bench/digest/run.sh
 
 # Site search over 20,000 pages and 100,000 replies on PostgreSQL; ends with one RESULT line.
 bench-search: setup

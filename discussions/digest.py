@@ -68,27 +68,33 @@ def digest_sections(users, since, until) -> dict[int, list[dict]]:
     def topic_url(row):
         return reverse("discussions:topic", kwargs={"pk": row["pk"], "slug": row["slug"]})
 
+    # One item per new topic, shared by every user who may see it (read-only, as the contract
+    # says of every section's items).
     topics_title = _("New topics")
+    topic_items = [
+        (
+            row,
+            {
+                "section": TOPICS,
+                "section_title": topics_title,
+                "title": row["title"],
+                "url": topic_url(row),
+                "when": row["created_at"],
+                "summary": row["community__title"],
+            },
+        )
+        for row in topics
+    ]
+    reply_urls = {pk: topic_url(row) for pk, row in reply_topics.items()}
     replies_title = _("Replies in the topics you follow")
     result = {}
     for user in users:
         spaces = community_permissions.discussion_space_ids(user)
-        items = []
-        for row in topics:
-            if row["author_id"] == user.pk or (
-                spaces is not None and row["space_id"] not in spaces
-            ):
-                continue
-            items.append(
-                {
-                    "section": TOPICS,
-                    "section_title": topics_title,
-                    "title": row["title"],
-                    "url": topic_url(row),
-                    "when": row["created_at"],
-                    "summary": row["community__title"],
-                }
-            )
+        items = [
+            item
+            for row, item in topic_items
+            if row["author_id"] != user.pk and (spaces is None or row["space_id"] in spaces)
+        ]
         for topic_id in followed.get(user.pk, ()):
             row = reply_topics.get(topic_id)
             if row is None or (spaces is not None and row["space_id"] not in spaces):
@@ -101,7 +107,7 @@ def digest_sections(users, since, until) -> dict[int, list[dict]]:
                     "section": REPLIES,
                     "section_title": replies_title,
                     "title": row["title"],
-                    "url": topic_url(row),
+                    "url": reply_urls[topic_id],
                     "when": others[-1],
                     "summary": _("%(count)s new replies") % {"count": len(others)},
                 }

@@ -80,10 +80,19 @@ def notice_message(notice, community, subscription) -> EmailMultiAlternatives:
 def digest_message(user, frequency, sections, subscriptions) -> EmailMultiAlternatives:
     unsubscribe = services.unsubscribe_url(subscriptions)
     communities = [sub.community for sub in subscriptions]
-    for section in sections:
-        for item in section["items"]:
-            if item["url"].startswith("/"):
-                item["url"] = services.absolute_url(item["url"])
+    # The hooks' items may be shared between members: copied, never changed.
+    sections = [
+        {
+            **section,
+            "items": [
+                {**item, "url": services.absolute_url(item["url"])}
+                if item["url"].startswith("/")
+                else item
+                for item in section["items"]
+            ],
+        }
+        for section in sections
+    ]
     if frequency == "daily":
         subject = _("Your daily digest of the communities")
     else:

@@ -2,10 +2,11 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import mailing.models.subscriptions
 import wagtail.fields
 from django.conf import settings
 from django.db import migrations, models
+
+import mailing.models.subscriptions
 
 
 class Migration(migrations.Migration):
