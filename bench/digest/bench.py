@@ -1,8 +1,9 @@
 """Digest benchmark: the daily and weekly digests of 10,000 members across 5 communities.
 
-    bench.py seed      # 5 communities (area, 2 working groups each), MEMBERS members, announcements,
-                       # topics, replies, follows (bulk-inserted)
-    bench.py measure   # send_digests daily + weekly to the in-memory mail backend; RESULT line last
+    bench.py seed      # 5 communities (area, 2 working groups each), MEMBERS members,
+                       # announcements, topics, replies, follows (bulk-inserted)
+    bench.py measure   # send_digests daily + weekly to a counting null mail backend;
+                       # RESULT line last
 
 Run through ``bench/digest/run.sh`` (``make bench-digest``), which creates the PostgreSQL
 database. Every member receives digests (70% daily, 30% weekly) and takes part in one or two

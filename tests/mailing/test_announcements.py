@@ -81,9 +81,11 @@ def test_failure_then_retry(world, django_capture_on_commit_callbacks):
             raise OSError("connection refused")
         return original(self, messages)
 
-    with mock.patch.object(EmailBackend, "send_messages", flaky):
-        with django_capture_on_commit_callbacks(execute=True):
-            page = publish(world.group)
+    with (
+        mock.patch.object(EmailBackend, "send_messages", flaky),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        page = publish(world.group)
     failed = Delivery.objects.get(page=page, status="failed")
     assert failed.user == world.users["support"] and "connection refused" in failed.last_error
     assert target not in recipients()
