@@ -10,13 +10,15 @@ from communities.models import (
     ReservedPage,
     WorkingGroupPage,
 )
+from mailing.models import AnnouncementPage
 
 EXPECTED_CHILDREN = {
     CommunityIndexPage: {CommunityPage},
     CommunityPage: {CommunityAreaPage},
-    CommunityAreaPage: {ReservedPage, WorkingGroupPage},
-    WorkingGroupPage: {ReservedPage},
+    CommunityAreaPage: {ReservedPage, WorkingGroupPage, AnnouncementPage},
+    WorkingGroupPage: {ReservedPage, AnnouncementPage},
     ReservedPage: set(),
+    AnnouncementPage: set(),
 }
 
 CAN_CREATE_AT = [
@@ -31,6 +33,9 @@ CAN_CREATE_AT = [
     (WorkingGroupPage, CommunityPage, False),
     (WorkingGroupPage, WorkingGroupPage, False),
     (StandardPage, CommunityAreaPage, False),
+    (AnnouncementPage, CommunityAreaPage, True),
+    (AnnouncementPage, WorkingGroupPage, True),
+    (AnnouncementPage, CommunityPage, False),
 ]
 
 

@@ -70,9 +70,9 @@ def test_announce_refusals(world):
     )
     assert response.status_code == 201  # the managers are the group's audience too
     Membership.objects.filter(role="support").update(left_at="2020-01-01T00:00:00Z")
-    Membership.objects.filter(role="coordinator").exclude(
-        user=world.users["coordinator"]
-    ).update(left_at="2020-01-01T00:00:00Z")
+    Membership.objects.filter(role="coordinator").exclude(user=world.users["coordinator"]).update(
+        left_at="2020-01-01T00:00:00Z"
+    )
     staff = client_for(world.users["staff"])
     Membership.objects.filter(user=world.users["coordinator"]).update(
         left_at="2020-01-01T00:00:00Z"
