@@ -170,3 +170,11 @@ def test_area_news_and_private_feed(client, world, django_capture_on_commit_call
     client.post(reverse("mailing:renew_feed"))
     client.logout()
     assert client.get(reverse("mailing:feed", args=[old])).status_code == 404
+
+
+def test_admin_edit_page_links_to_the_deliveries(client, world, admin_user):
+    page = publish(world.area)
+    client.force_login(admin_user)
+    response = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+    assert response.status_code == 200
+    assert reverse("mailing:deliveries", args=[page.pk]) in response.content.decode()

@@ -17,10 +17,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cms import access
 
-from . import selectors, services
-from .forms import PreferencesForm
-from .models import AnnouncementPage, Notice
-from .permissions import Action
+from .. import selectors, services
+from ..forms import PreferencesForm
+from ..models import AnnouncementPage, Notice
+from ..permissions import Action
 
 
 @never_cache
