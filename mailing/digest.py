@@ -54,11 +54,14 @@ def _announcements(since, until):
             "audience",
             "first_published_at",
             "locale_id",
+            "translation_key",
         )
         .order_by("-first_published_at", "-pk")
     )
+    from .selectors import one_per_translation
+
     rows = []
-    for page in pages:
+    for page in one_per_translation(pages):
         community_key, wg_key = community_permissions._context_keys(page)
         if community_key is None:
             continue

@@ -27,7 +27,27 @@ def visible_announcements(user, queryset=None, *, within=None):
     if within is not None:
         queryset = queryset.descendant_of(within)
     pages = access.visible_pages(user, queryset).order_by("-first_published_at", "-pk")
-    return [page for page in pages[:200] if _in_audience(user, page)]
+    return one_per_translation(page for page in pages[:200] if _in_audience(user, page))
+
+
+def one_per_translation(pages):
+    """One page per ``translation_key`` (the one in the active language when there are several,
+    else the first), keeping the order."""
+    from wagtail.models import Locale
+
+    try:
+        active = Locale.get_active().pk
+    except Locale.DoesNotExist:
+        active = None
+    chosen, order = {}, []
+    for page in pages:
+        key = page.translation_key
+        if key not in chosen:
+            chosen[key] = page
+            order.append(key)
+        elif page.locale_id == active and chosen[key].locale_id != active:
+            chosen[key] = page
+    return [chosen[key] for key in order]
 
 
 def delivery_figures(page) -> dict[str, int]:

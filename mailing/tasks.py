@@ -40,6 +40,8 @@ def _chunks(items, size):
 def dispatch_announcement(page, sender=None) -> bool:
     """On an announcement's first publication: record it and enqueue its delivery once the
     transaction commits. Republishing sends nothing (whether it was dispatched)."""
+    if Dispatch.objects.filter(page__translation_key=page.translation_key).exists():
+        return False  # republished, or a translation of an announcement already sent
     _dispatch, created = Dispatch.objects.get_or_create(
         page_id=page.pk, defaults={"sender": sender}
     )

@@ -1,6 +1,8 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from communities.api.serializers import MAX_ID
+
 from ..models import AnnouncementPage, Subscription
 
 
@@ -22,9 +24,12 @@ class AnnouncementDetailSerializer(AnnouncementSerializer):
 
 
 class AnnouncementCreateSerializer(serializers.Serializer):
-    community = serializers.IntegerField(min_value=1, help_text=_("The community page's id"))
+    community = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, help_text=_("The community page's id")
+    )
     working_group = serializers.IntegerField(
         min_value=1,
+        max_value=MAX_ID,
         required=False,
         allow_null=True,
         help_text=_("A working group page's id: the announcement goes to that group"),

@@ -6,13 +6,15 @@ nobody would receive."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions, status
 
 from cms import access
 from cms.api_errors import run
-from communities.api.support import CONFLICT, CommunityAPIView, endpoint, validated
+from communities.api.serializers import MAX_ID
+from communities.api.support import BAD_INPUT, CONFLICT, CommunityAPIView, endpoint, validated
 from communities.models import CommunityAreaPage, CommunityPage, WorkingGroupPage
 
 from .. import selectors, services
@@ -60,15 +62,20 @@ class AnnouncementList(CommunityAPIView):
         parameters=[OpenApiParameter("community", int, description=gettext_lazy("Community id"))],
         response=s.AnnouncementSerializer,
         many=True,
+        errors=BAD_INPUT,
     )
     def get(self, request):
         within = None
         community = request.query_params.get("community")
         if community:
             try:
-                within = CommunityPage.objects.filter(pk=int(community)).first()
+                community_id = int(community)
             except ValueError:
-                raise exceptions.ValidationError({"community": ["Not a number."]}) from None
+                raise exceptions.ValidationError(
+                    {"community": [_("A community id is a number.")]}
+                ) from None
+            if 1 <= community_id <= MAX_ID:
+                within = CommunityPage.objects.filter(pk=community_id).first()
             if within is None:
                 raise exceptions.NotFound()
         return _decorate(selectors.visible_announcements(request.user, within=within))

@@ -28,7 +28,7 @@ from ..permissions import Action
 @require_http_methods(["GET", "POST"])
 def preferences(request):
     subscriptions = list(services.subscriptions_of(request.user))
-    form = PreferencesForm(subscriptions, request.POST or None)
+    form = PreferencesForm(subscriptions, request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         if form.is_valid():
