@@ -55,7 +55,7 @@ class CommunityPage(BasePage):
     body = StreamField(BodyStreamBlock(), verbose_name=_("body"), blank=True)
 
     parent_page_types = ["communities.CommunityIndexPage"]
-    subpage_types = ["communities.CommunityAreaPage"]
+    subpage_types = ["communities.CommunityAreaPage", "events.EventPage"]
 
     content_panels = BasePage.content_panels + [
         FieldPanel("theme"),
@@ -112,7 +112,7 @@ class CommunityAreaPage(BasePage):
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link", "ul"])
 
     parent_page_types = ["communities.CommunityPage"]
-    subpage_types = ["communities.ReservedPage", "communities.WorkingGroupPage"]
+    subpage_types = ["communities.ReservedPage", "communities.WorkingGroupPage", "events.EventPage"]
     max_count_per_parent = 1
 
     content_panels = BasePage.content_panels + [FieldPanel("intro")]
@@ -191,7 +191,7 @@ class WorkingGroupPage(BasePage):
     body = StreamField(BodyStreamBlock(), verbose_name=_("body"), blank=True)
 
     parent_page_types = ["communities.CommunityAreaPage"]
-    subpage_types = ["communities.ReservedPage"]
+    subpage_types = ["communities.ReservedPage", "events.EventPage"]
 
     content_panels = BasePage.content_panels + [
         FieldPanel("goal"),
