@@ -48,6 +48,9 @@ urlpatterns += i18n_patterns(
     path("", include("membership.urls")),
     path("cerca/", include("search.urls")),
     path("discussioni/", include("discussions.urls")),
+    # Events: calendars, ICS feeds, registration, the organisers' pages; "I miei eventi".
+    path("calendario/", include("events.urls")),
+    path("", include("events.member_urls")),
     # "La mia area" and the member's own community actions (join, leave, switch role...).
     path("", include("communities.member_urls")),
     path("", include(wagtail_urls)),
