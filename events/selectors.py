@@ -110,9 +110,7 @@ def registration_box(request, page) -> dict:
 def my_registrations(user):
     """``user``'s open registrations with their event pages (specific), upcoming first; the
     events they may no longer see are left out. Two queries plus one per event model."""
-    registrations = list(
-        Registration.objects.open().filter(user=user).order_by("created_at")
-    )
+    registrations = list(Registration.objects.open().filter(user=user).order_by("created_at"))
     page_ids = {registration.page_id for registration in registrations}
     pages = {}
     for model in event_models():

@@ -58,7 +58,9 @@ def register(user, page) -> Registration:
             code="registration_required",
         )
     if not page.registration_enabled:
-        raise Conflict(_("This event does not take registrations on the portal."), code="no_registration")
+        raise Conflict(
+            _("This event does not take registrations on the portal."), code="no_registration"
+        )
     if not access.can(user, Action.REGISTER_EVENT, page):
         raise Refused(_("You cannot register to this event."))
     with transaction.atomic():
@@ -84,7 +86,9 @@ def register(user, page) -> Registration:
             status = Status.WAITING
         try:
             with transaction.atomic():
-                registration = Registration.objects.create(page_id=page.pk, user=user, status=status)
+                registration = Registration.objects.create(
+                    page_id=page.pk, user=user, status=status
+                )
         except IntegrityError as error:  # the constraint: another request of the same member
             raise Conflict(
                 _("You are already registered to this event."), code="already_registered"
@@ -99,13 +103,13 @@ def cancel(user, page) -> Registration:
     _visible(user, page)
     with transaction.atomic():
         _lock(page)
-        registration = (
-            Registration.objects.open().filter(page_id=page.pk, user=user).first()
-        )
+        registration = Registration.objects.open().filter(page_id=page.pk, user=user).first()
         if registration is None:
             raise Conflict(_("You are not registered to this event."), code="not_registered")
         if page.is_past:
-            raise Conflict(_("The event is over: the registration cannot be cancelled."), code="past")
+            raise Conflict(
+                _("The event is over: the registration cannot be cancelled."), code="past"
+            )
         freed = registration.status == Status.REGISTERED
         registration.status = Status.CANCELLED
         registration.cancelled_at = timezone.now()
@@ -262,4 +266,3 @@ def feed_user(key: str):
         return None
     CalendarFeedToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
     return token.user
-

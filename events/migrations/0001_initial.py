@@ -2,96 +2,307 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import events.models.registrations
 import wagtail.fields
 from django.conf import settings
 from django.db import migrations, models
 
+import events.models.registrations
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('wagtailcore', '0098_apitoken'),
-        ('wagtaildocs', '0014_alter_document_file_size'),
+        ("wagtailcore", "0098_apitoken"),
+        ("wagtaildocs", "0014_alter_document_file_size"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
         migrations.swappable_dependency(settings.WAGTAIL_PAGE_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='EventIndexPage',
+            name="EventIndexPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('summary', models.TextField(blank=True, help_text='One or two sentences shown in listings, search results and social previews.', max_length=400, verbose_name='summary')),
-                ('intro', wagtail.fields.RichTextField(blank=True, verbose_name='introduction')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                (
+                    "summary",
+                    models.TextField(
+                        blank=True,
+                        help_text="One or two sentences shown in listings, search results and social previews.",
+                        max_length=400,
+                        verbose_name="summary",
+                    ),
+                ),
+                ("intro", wagtail.fields.RichTextField(blank=True, verbose_name="introduction")),
             ],
             options={
-                'verbose_name': 'event index',
+                "verbose_name": "event index",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='CalendarFeedToken',
+            name="CalendarFeedToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(default=events.models.registrations.new_key, max_length=64, unique=True, verbose_name='key')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created at')),
-                ('last_used_at', models.DateTimeField(blank=True, null=True, verbose_name='last used at')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='event_feed_token', to=settings.AUTH_USER_MODEL, verbose_name='member')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "key",
+                    models.CharField(
+                        default=events.models.registrations.new_key,
+                        max_length=64,
+                        unique=True,
+                        verbose_name="key",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="created at"
+                    ),
+                ),
+                (
+                    "last_used_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last used at"),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="event_feed_token",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="member",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'private calendar feed',
-                'verbose_name_plural': 'private calendar feeds',
+                "verbose_name": "private calendar feed",
+                "verbose_name_plural": "private calendar feeds",
             },
         ),
         migrations.CreateModel(
-            name='EventPage',
+            name="EventPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('summary', models.TextField(blank=True, help_text='One or two sentences shown in listings, search results and social previews.', max_length=400, verbose_name='summary')),
-                ('start', models.DateTimeField(verbose_name='start')),
-                ('end', models.DateTimeField(verbose_name='end')),
-                ('mode', models.CharField(choices=[('online', 'Online'), ('in_person', 'In person'), ('hybrid', 'Hybrid (in person and online)')], default='online', max_length=16, verbose_name='mode')),
-                ('location', models.CharField(blank=True, help_text='Venue and address, if in person.', max_length=255, verbose_name='location')),
-                ('online_url', models.URLField(blank=True, help_text='Link to join online; sent to registered members only.', verbose_name='online link')),
-                ('registration_enabled', models.BooleanField(default=True, help_text='Members register on the portal (confirmation, reminder, waiting list).', verbose_name='registration on the portal')),
-                ('capacity', models.PositiveIntegerField(blank=True, help_text='Leave blank for unlimited places.', null=True, verbose_name='capacity')),
-                ('registration_closes_at', models.DateTimeField(blank=True, help_text='Leave blank to close registration when the event starts.', null=True, verbose_name='registration closes at')),
-                ('waiting_list', models.BooleanField(default=True, help_text='When full, members join a waiting list and are promoted automatically.', verbose_name='waiting list')),
-                ('minutes', wagtail.fields.RichTextField(blank=True, verbose_name='minutes')),
-                ('recording_url', models.URLField(blank=True, help_text='Link to the recording (YouTube, Vimeo…), shown once the event is over.', verbose_name='recording')),
-                ('description', wagtail.fields.RichTextField(verbose_name='description')),
-                ('slides', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtaildocs.document', verbose_name='slides')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                (
+                    "summary",
+                    models.TextField(
+                        blank=True,
+                        help_text="One or two sentences shown in listings, search results and social previews.",
+                        max_length=400,
+                        verbose_name="summary",
+                    ),
+                ),
+                ("start", models.DateTimeField(verbose_name="start")),
+                ("end", models.DateTimeField(verbose_name="end")),
+                (
+                    "mode",
+                    models.CharField(
+                        choices=[
+                            ("online", "Online"),
+                            ("in_person", "In person"),
+                            ("hybrid", "Hybrid (in person and online)"),
+                        ],
+                        default="online",
+                        max_length=16,
+                        verbose_name="mode",
+                    ),
+                ),
+                (
+                    "location",
+                    models.CharField(
+                        blank=True,
+                        help_text="Venue and address, if in person.",
+                        max_length=255,
+                        verbose_name="location",
+                    ),
+                ),
+                (
+                    "online_url",
+                    models.URLField(
+                        blank=True,
+                        help_text="Link to join online; sent to registered members only.",
+                        verbose_name="online link",
+                    ),
+                ),
+                (
+                    "registration_enabled",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Members register on the portal (confirmation, reminder, waiting list).",
+                        verbose_name="registration on the portal",
+                    ),
+                ),
+                (
+                    "capacity",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="Leave blank for unlimited places.",
+                        null=True,
+                        verbose_name="capacity",
+                    ),
+                ),
+                (
+                    "registration_closes_at",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="Leave blank to close registration when the event starts.",
+                        null=True,
+                        verbose_name="registration closes at",
+                    ),
+                ),
+                (
+                    "waiting_list",
+                    models.BooleanField(
+                        default=True,
+                        help_text="When full, members join a waiting list and are promoted automatically.",
+                        verbose_name="waiting list",
+                    ),
+                ),
+                ("minutes", wagtail.fields.RichTextField(blank=True, verbose_name="minutes")),
+                (
+                    "recording_url",
+                    models.URLField(
+                        blank=True,
+                        help_text="Link to the recording (YouTube, Vimeo…), shown once the event is over.",
+                        verbose_name="recording",
+                    ),
+                ),
+                ("description", wagtail.fields.RichTextField(verbose_name="description")),
+                (
+                    "slides",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="wagtaildocs.document",
+                        verbose_name="slides",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'event',
-                'verbose_name_plural': 'events',
+                "verbose_name": "event",
+                "verbose_name_plural": "events",
             },
-            bases=('wagtailcore.page', models.Model),
+            bases=("wagtailcore.page", models.Model),
         ),
         migrations.CreateModel(
-            name='Registration',
+            name="Registration",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('registered', 'Registered'), ('waiting', 'On the waiting list'), ('cancelled', 'Cancelled')], max_length=16, verbose_name='status')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='registered at')),
-                ('promoted_at', models.DateTimeField(null=True, verbose_name='promoted from the waiting list at')),
-                ('cancelled_at', models.DateTimeField(blank=True, null=True, verbose_name='cancelled at')),
-                ('attended', models.BooleanField(blank=True, null=True, verbose_name='attended')),
-                ('attended_recorded_at', models.DateTimeField(null=True, verbose_name='attendance recorded at')),
-                ('reminder_sent_at', models.DateTimeField(blank=True, null=True, verbose_name='reminder sent at')),
-                ('attended_recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='attendance recorded by')),
-                ('page', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='event_registrations', to=settings.WAGTAIL_PAGE_MODEL, verbose_name='event')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='event_registrations', to=settings.AUTH_USER_MODEL, verbose_name='member')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("registered", "Registered"),
+                            ("waiting", "On the waiting list"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="registered at"
+                    ),
+                ),
+                (
+                    "promoted_at",
+                    models.DateTimeField(
+                        null=True, verbose_name="promoted from the waiting list at"
+                    ),
+                ),
+                (
+                    "cancelled_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="cancelled at"),
+                ),
+                ("attended", models.BooleanField(blank=True, null=True, verbose_name="attended")),
+                (
+                    "attended_recorded_at",
+                    models.DateTimeField(null=True, verbose_name="attendance recorded at"),
+                ),
+                (
+                    "reminder_sent_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="reminder sent at"),
+                ),
+                (
+                    "attended_recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="attendance recorded by",
+                    ),
+                ),
+                (
+                    "page",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="event_registrations",
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                        verbose_name="event",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="event_registrations",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="member",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'event registration',
-                'verbose_name_plural': 'event registrations',
-                'ordering': ['created_at', 'pk'],
-                'indexes': [models.Index(fields=['page', 'status', 'created_at'], name='events_regi_page_id_03496c_idx')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('status__in', ['registered', 'waiting'])), fields=('page', 'user'), name='events_one_open_registration')],
+                "verbose_name": "event registration",
+                "verbose_name_plural": "event registrations",
+                "ordering": ["created_at", "pk"],
+                "indexes": [
+                    models.Index(
+                        fields=["page", "status", "created_at"],
+                        name="events_regi_page_id_03496c_idx",
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("status__in", ["registered", "waiting"])),
+                        fields=("page", "user"),
+                        name="events_one_open_registration",
+                    )
+                ],
             },
         ),
     ]

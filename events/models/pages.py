@@ -217,14 +217,21 @@ class EventPage(RegistrableEvent, BasePage):
         + [index.SearchField("description"), index.SearchField("location")]
         + RegistrableEvent.event_search_fields
     )
-    api_fields = BasePage.api_fields + RegistrableEvent.event_api_fields + [
-        APIField("description"),
-        APIField("minutes"),
-    ]
+    api_fields = (
+        BasePage.api_fields
+        + RegistrableEvent.event_api_fields
+        + [
+            APIField("description"),
+            APIField("minutes"),
+        ]
+    )
 
     class Meta:
         verbose_name = _("event")
         verbose_name_plural = _("events")
+
+    def __str__(self):
+        return self.title
 
     def get_context(self, request, *args, **kwargs):
         from ..selectors import registration_box

@@ -28,8 +28,10 @@ def register(request, pk):
     if registration.status == Registration.Status.WAITING:
         messages.info(
             request,
-            _("The event is full: you are on the waiting list. We will write to you if a place "
-              "becomes free."),
+            _(
+                "The event is full: you are on the waiting list. We will write to you if a place "
+                "becomes free."
+            ),
         )
     else:
         messages.success(

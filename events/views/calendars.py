@@ -89,9 +89,7 @@ def community_feed(request, pk):
     page = _community(request, pk)
     if access.is_restricted(page):
         raise Http404
-    pages = events_for(
-        None, public_only=True, within=page, start_after=timezone.now() - FEED_PAST
-    )
+    pages = events_for(None, public_only=True, within=page, start_after=timezone.now() - FEED_PAST)
     return _feed(pages, page.title)
 
 

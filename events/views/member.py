@@ -1,4 +1,4 @@
-""""I miei eventi" in La mia area: the member's registrations and their private calendar feed
+""" "I miei eventi" in La mia area: the member's registrations and their private calendar feed
 (created, regenerated or revoked here)."""
 
 from __future__ import annotations

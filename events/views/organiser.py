@@ -69,9 +69,7 @@ def manage(request, pk):
             )
         except (ServiceError, ValueError) as error:
             return _render(request, page, error=message_of(error), status=400)
-        messages.success(
-            request, _("Attendance saved (%(count)s changes).") % {"count": changed}
-        )
+        messages.success(request, _("Attendance saved (%(count)s changes).") % {"count": changed})
         return redirect("events:manage", pk=page.pk)
     return _render(request, page)
 

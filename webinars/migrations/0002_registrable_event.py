@@ -6,67 +6,117 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('wagtaildocs', '0014_alter_document_file_size'),
-        ('webinars', '0001_initial'),
+        ("wagtaildocs", "0014_alter_document_file_size"),
+        ("webinars", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='webinarpage',
-            name='capacity',
-            field=models.PositiveIntegerField(blank=True, help_text='Leave blank for unlimited places.', null=True, verbose_name='capacity'),
+            model_name="webinarpage",
+            name="capacity",
+            field=models.PositiveIntegerField(
+                blank=True,
+                help_text="Leave blank for unlimited places.",
+                null=True,
+                verbose_name="capacity",
+            ),
         ),
         migrations.AddField(
-            model_name='webinarpage',
-            name='location',
-            field=models.CharField(blank=True, help_text='Venue and address, if in person.', max_length=255, verbose_name='location'),
+            model_name="webinarpage",
+            name="location",
+            field=models.CharField(
+                blank=True,
+                help_text="Venue and address, if in person.",
+                max_length=255,
+                verbose_name="location",
+            ),
         ),
         migrations.AddField(
-            model_name='webinarpage',
-            name='minutes',
-            field=wagtail.fields.RichTextField(blank=True, verbose_name='minutes'),
+            model_name="webinarpage",
+            name="minutes",
+            field=wagtail.fields.RichTextField(blank=True, verbose_name="minutes"),
         ),
         migrations.AddField(
-            model_name='webinarpage',
-            name='mode',
-            field=models.CharField(choices=[('online', 'Online'), ('in_person', 'In person'), ('hybrid', 'Hybrid (in person and online)')], default='online', max_length=16, verbose_name='mode'),
+            model_name="webinarpage",
+            name="mode",
+            field=models.CharField(
+                choices=[
+                    ("online", "Online"),
+                    ("in_person", "In person"),
+                    ("hybrid", "Hybrid (in person and online)"),
+                ],
+                default="online",
+                max_length=16,
+                verbose_name="mode",
+            ),
         ),
         migrations.AddField(
-            model_name='webinarpage',
-            name='online_url',
-            field=models.URLField(blank=True, help_text='Link to join online; sent to registered members only.', verbose_name='online link'),
+            model_name="webinarpage",
+            name="online_url",
+            field=models.URLField(
+                blank=True,
+                help_text="Link to join online; sent to registered members only.",
+                verbose_name="online link",
+            ),
         ),
         migrations.AddField(
-            model_name='webinarpage',
-            name='registration_closes_at',
-            field=models.DateTimeField(blank=True, help_text='Leave blank to close registration when the event starts.', null=True, verbose_name='registration closes at'),
+            model_name="webinarpage",
+            name="registration_closes_at",
+            field=models.DateTimeField(
+                blank=True,
+                help_text="Leave blank to close registration when the event starts.",
+                null=True,
+                verbose_name="registration closes at",
+            ),
         ),
         migrations.AddField(
-            model_name='webinarpage',
-            name='registration_enabled',
-            field=models.BooleanField(default=True, help_text='Members register on the portal (confirmation, reminder, waiting list).', verbose_name='registration on the portal'),
+            model_name="webinarpage",
+            name="registration_enabled",
+            field=models.BooleanField(
+                default=True,
+                help_text="Members register on the portal (confirmation, reminder, waiting list).",
+                verbose_name="registration on the portal",
+            ),
         ),
         migrations.AddField(
-            model_name='webinarpage',
-            name='slides',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtaildocs.document', verbose_name='slides'),
+            model_name="webinarpage",
+            name="slides",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="wagtaildocs.document",
+                verbose_name="slides",
+            ),
         ),
         migrations.AddField(
-            model_name='webinarpage',
-            name='waiting_list',
-            field=models.BooleanField(default=True, help_text='When full, members join a waiting list and are promoted automatically.', verbose_name='waiting list'),
+            model_name="webinarpage",
+            name="waiting_list",
+            field=models.BooleanField(
+                default=True,
+                help_text="When full, members join a waiting list and are promoted automatically.",
+                verbose_name="waiting list",
+            ),
         ),
         migrations.AlterField(
-            model_name='webinarpage',
-            name='recording_url',
-            field=models.URLField(blank=True, help_text='Link to the recording (YouTube, Vimeo…), shown once the event is over.', verbose_name='recording'),
+            model_name="webinarpage",
+            name="recording_url",
+            field=models.URLField(
+                blank=True,
+                help_text="Link to the recording (YouTube, Vimeo…), shown once the event is over.",
+                verbose_name="recording",
+            ),
         ),
         migrations.AlterField(
-            model_name='webinarpage',
-            name='registration_url',
-            field=models.URLField(blank=True, help_text='Only used when registration on the portal is off.', verbose_name='external registration link'),
+            model_name="webinarpage",
+            name="registration_url",
+            field=models.URLField(
+                blank=True,
+                help_text="Only used when registration on the portal is off.",
+                verbose_name="external registration link",
+            ),
         ),
     ]
 
