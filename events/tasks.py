@@ -14,7 +14,6 @@ import datetime
 import logging
 
 from django.conf import settings
-from django.core import mail
 from django.core.mail import EmailMultiAlternatives
 from django.tasks import task
 from django.utils import formats, timezone, translation
@@ -150,7 +149,7 @@ def send_due_reminders(now=None) -> int:
         .order_by("pk")
     )
     sent = 0
-    with translation.override(settings.LANGUAGE_CODE), mail.get_connection() as connection:
+    with translation.override(settings.LANGUAGE_CODE):
         for registration in due:
             page = pages[registration.page_id]
             if not access.can_view_page(registration.user, page):
@@ -160,10 +159,8 @@ def send_due_reminders(now=None) -> int:
             ).update(reminder_sent_at=timezone.now())
             if not claimed or not _address(registration.user):
                 continue
-            message = _message(page, registration, "reminder")
-            message.connection = connection
             try:
-                message.send()
+                _message(page, registration, "reminder").send()
             except Exception:  # noqa: BLE001 - one bad address must not stop the others
                 logger.exception("event reminder %s not sent", registration.pk)
                 Registration.objects.filter(pk=registration.pk).update(reminder_sent_at=None)
