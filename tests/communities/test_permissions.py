@@ -12,6 +12,7 @@ from cms import access
 from communities import permissions as community_permissions
 from communities import selectors as community_selectors
 from discussions.permissions import Action
+from events.permissions import Action as EventAction
 
 from .conftest import COLUMNS, MEASURE_COLUMNS, user_for
 
@@ -72,6 +73,9 @@ def _content_for(world, target, column):
     return reply
 
 
+EVENT_TARGETS = ("public event", "members-only event")
+
+
 def target_for(world, target, column=None):
     if target in CONTENT_TARGETS:
         return _content_for(world, target, column)
@@ -79,6 +83,8 @@ def target_for(world, target, column=None):
         "community": world.community,
         "working group": world.group,
         "designation": world.designation,
+        "public event": getattr(world, "public_event", None),
+        "members-only event": getattr(world, "members_event", None),
     }[target]
 
 
@@ -96,6 +102,8 @@ def test_matrix_covers_every_action_and_column(matrix, columns):
     if matrix is MATRIX:  # the measures concern memberships: no per-post targets there
         assert topic_actions == set(Action.TOPIC)
         assert reply_actions == set(Action.REPLY_OBJECT)
+    for target in EVENT_TARGETS:
+        assert {a for a, t in rows if t == target} == set(EventAction.EVENT)
     assert len(matrix) == len(rows) * len(columns)
 
 
