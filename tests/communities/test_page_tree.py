@@ -10,12 +10,13 @@ from communities.models import (
     ReservedPage,
     WorkingGroupPage,
 )
+from events.models import EventPage
 
 EXPECTED_CHILDREN = {
     CommunityIndexPage: {CommunityPage},
-    CommunityPage: {CommunityAreaPage},
-    CommunityAreaPage: {ReservedPage, WorkingGroupPage},
-    WorkingGroupPage: {ReservedPage},
+    CommunityPage: {CommunityAreaPage, EventPage},
+    CommunityAreaPage: {ReservedPage, WorkingGroupPage, EventPage},
+    WorkingGroupPage: {ReservedPage, EventPage},
     ReservedPage: set(),
 }
 
@@ -31,6 +32,10 @@ CAN_CREATE_AT = [
     (WorkingGroupPage, CommunityPage, False),
     (WorkingGroupPage, WorkingGroupPage, False),
     (StandardPage, CommunityAreaPage, False),
+    (EventPage, CommunityPage, True),
+    (EventPage, CommunityAreaPage, True),
+    (EventPage, WorkingGroupPage, True),
+    (EventPage, ReservedPage, False),
 ]
 
 

@@ -36,7 +36,9 @@ def grant_edit(users, page, name="Organizzatori di prova"):
     """Wagtail's edit permission on ``page``'s subtree for ``users`` (what the per-community
     groups give coordinators and support, what editors have)."""
     group, _created = Group.objects.get_or_create(name=name)
-    permission = Permission.objects.get(content_type__app_label="wagtailcore", codename="change_page")
+    permission = Permission.objects.get(
+        content_type__app_label="wagtailcore", codename="change_page"
+    )
     GroupPagePermission.objects.get_or_create(group=group, page=page, permission=permission)
     for user in users:
         user.groups.add(group)

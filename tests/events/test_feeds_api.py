@@ -137,9 +137,15 @@ def test_webinar_registration_and_shared_ics(client, site_tree, django_capture_o
 
 def test_digest_section_in_fixed_queries(world, django_assert_num_queries):
     until = timezone.now()
-    EventPageFactory(parent=world.area, title="Riservato presto", start=until + datetime.timedelta(days=2))
-    EventPageFactory(parent=world.community, title="Pubblico presto", start=until + datetime.timedelta(days=3))
-    EventPageFactory(parent=world.community, title="Troppo tardi", start=until + datetime.timedelta(days=9))
+    EventPageFactory(
+        parent=world.area, title="Riservato presto", start=until + datetime.timedelta(days=2)
+    )
+    EventPageFactory(
+        parent=world.community, title="Pubblico presto", start=until + datetime.timedelta(days=3)
+    )
+    EventPageFactory(
+        parent=world.community, title="Troppo tardi", start=until + datetime.timedelta(days=9)
+    )
     users = [world.users[c] for c in ("registered", "participant", "other_member", "coordinator")]
     upcoming_events(users[:1], until - datetime.timedelta(days=1), until)  # warm caches
     with django_assert_num_queries(5):

@@ -83,7 +83,9 @@ def test_full_without_waiting_list_closed_and_invisible(
     _post(client, world.users["designated"], "register", event, capture)
     response = _post(client, world.users["registered"], "register", event, capture)
     assert response.status_code == 409
-    assert "lista d'attesa" in response.content.decode() or "waiting list" in response.content.decode()
+    assert (
+        "lista d'attesa" in response.content.decode() or "waiting list" in response.content.decode()
+    )
 
     closed = EventPageFactory(
         parent=world.community, registration_closes_at=timezone.now() - datetime.timedelta(hours=1)
@@ -113,10 +115,10 @@ def test_reminders_are_sent_once(world, django_capture_on_commit_callbacks):
     later = EventPageFactory(parent=world.community)  # in ten days
     for page in (soon, later):
         for column in ("participant", "registered"):
-            Registration.objects.create(page=page, user=world.users[column], status=Status.REGISTERED)
-    Registration.objects.create(
-        page=soon, user=world.users["designated"], status=Status.CANCELLED
-    )
+            Registration.objects.create(
+                page=page, user=world.users[column], status=Status.REGISTERED
+            )
+    Registration.objects.create(page=soon, user=world.users["designated"], status=Status.CANCELLED)
     mail.outbox.clear()
     assert send_due_reminders() == 2
     assert {message.to[0] for message in mail.outbox} == {
@@ -152,7 +154,11 @@ def test_attendance_checklist_and_csv_import(client, world):
     response = client.post(url, {"attended": [registrations[0].pk]})
     assert response.status_code == 302
     attended = dict(Registration.objects.filter(page=event).values_list("pk", "attended"))
-    assert attended == {registrations[0].pk: True, registrations[1].pk: False, registrations[2].pk: False}
+    assert attended == {
+        registrations[0].pk: True,
+        registrations[1].pk: False,
+        registrations[2].pk: False,
+    }
     assert Registration.objects.get(pk=registrations[0].pk).attended_recorded_by == organiser
 
     # Bad CSV: 400 with a message, nothing changed.
@@ -175,18 +181,16 @@ def test_attendance_checklist_and_csv_import(client, world):
     assert response.status_code == 200
     text = response.content.decode()
     assert "SCONOSCIUTO" in text and "codice_fiscale" in text
-    assert set(Registration.objects.filter(page=event, attended=True).values_list("pk", flat=True)) == {
-        r.pk for r in registrations
-    }
+    assert set(
+        Registration.objects.filter(page=event, attended=True).values_list("pk", flat=True)
+    ) == {r.pk for r in registrations}
 
     # Export of the registrants, formula-safe.
     response = client.get(reverse("events:export", args=[event.pk]))
     assert response.status_code == 200 and users[0].last_name in response.content.decode()
 
 
-def test_event_page_and_calendar_query_budgets(
-    client, world, django_assert_max_num_queries
-):
+def test_event_page_and_calendar_query_budgets(client, world, django_assert_max_num_queries):
     member = world.users["participant"]
     for i in range(8):
         event = EventPageFactory(parent=world.community if i % 2 else world.area, title=f"E{i}")
