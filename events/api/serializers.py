@@ -5,12 +5,12 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from ..models import RegistrableEvent, Registration
+from ..models import RegistrableEvent
 
 MAX_ID = 2**63 - 1
 
 
-class ErrorSerializer(serializers.Serializer):
+class EventErrorSerializer(serializers.Serializer):
     detail = serializers.CharField(read_only=True)
     code = serializers.CharField(read_only=True)
 
@@ -40,8 +40,8 @@ class EventDetailSerializer(EventSerializer):
     registered = serializers.IntegerField(read_only=True)
     waiting = serializers.IntegerField(read_only=True)
     places_left = serializers.IntegerField(read_only=True, allow_null=True)
-    my_status = serializers.ChoiceField(
-        choices=Registration.Status.choices, read_only=True, allow_null=True
+    my_status = serializers.CharField(
+        read_only=True, allow_null=True, help_text=_("registered, waiting, or null")
     )
     my_waiting_position = serializers.IntegerField(read_only=True, allow_null=True)
     may_register = serializers.BooleanField(read_only=True)
@@ -55,7 +55,7 @@ class EventDetailSerializer(EventSerializer):
 class RegistrationSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     event = serializers.IntegerField(source="page_id", read_only=True)
-    status = serializers.ChoiceField(choices=Registration.Status.choices, read_only=True)
+    status = serializers.CharField(read_only=True, help_text=_("registered, waiting, cancelled"))
     created_at = serializers.DateTimeField(read_only=True)
     promoted_at = serializers.DateTimeField(read_only=True, allow_null=True)
     cancelled_at = serializers.DateTimeField(read_only=True, allow_null=True)
@@ -65,7 +65,7 @@ class AttendeeSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True, help_text=_("The registration's id."))
     name = serializers.CharField(source="user.get_full_name", read_only=True)
     email = serializers.SerializerMethodField()
-    status = serializers.ChoiceField(choices=Registration.Status.choices, read_only=True)
+    status = serializers.CharField(read_only=True, help_text=_("registered, waiting, cancelled"))
     created_at = serializers.DateTimeField(read_only=True)
     attended = serializers.BooleanField(read_only=True, allow_null=True)
 

@@ -41,15 +41,15 @@ from . import serializers as s
 
 TAG = "events"
 ERRORS = {
-    401: OpenApiResponse(s.ErrorSerializer, description=gettext_lazy("Not signed in.")),
-    403: OpenApiResponse(s.ErrorSerializer, description=gettext_lazy("Refused.")),
+    401: OpenApiResponse(s.EventErrorSerializer, description=gettext_lazy("Not signed in.")),
+    403: OpenApiResponse(s.EventErrorSerializer, description=gettext_lazy("Refused.")),
     404: OpenApiResponse(
-        s.ErrorSerializer, description=gettext_lazy("Not found, or not visible to you.")
+        s.EventErrorSerializer, description=gettext_lazy("Not found, or not visible to you.")
     ),
 }
 CONFLICT = {
     409: OpenApiResponse(
-        s.ErrorSerializer,
+        s.EventErrorSerializer,
         description=gettext_lazy(
             "Already registered, full without a waiting list, registration closed."
         ),
@@ -125,7 +125,11 @@ class EventList(EventsAPIView):
             OpenApiParameter("community", int, description=gettext_lazy("A community page's id")),
             OpenApiParameter("upcoming", bool, description=gettext_lazy("Only future events")),
         ],
-        responses={200: s.EventSerializer(many=True), **ERRORS},
+        responses={
+            200: s.EventSerializer(many=True),
+            400: OpenApiResponse(description=gettext_lazy("Invalid filter: errors by field.")),
+            **ERRORS,
+        },
     )
     def get(self, request):
         within = None
