@@ -19,7 +19,7 @@ from wagtail.api import APIField
 from wagtail.fields import RichTextField
 from wagtail.search import index
 
-from cms.models import BasePage, paginate, visible_children
+from cms.models import BasePage, paginate
 
 
 class RegistrableEvent(models.Model):
@@ -186,7 +186,6 @@ class EventIndexPage(BasePage):
         upcoming, past = calendar_entries(request.user)
         context["upcoming"] = upcoming
         context["past"] = paginate(request, past)
-        context["children"] = visible_children(request, EventPage, self)
         return context
 
 
