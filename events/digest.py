@@ -4,21 +4,15 @@ registered in ``wagtail_hooks.py``; the digest itself belongs to ``mailing``).
 For ``users`` (a list) and a digest window ending at ``until``: the events starting in the
 seven days after ``until`` that each user may see. A fixed number of queries whatever the number
 of users: the candidate events (one query per event model), the page view restrictions with
-their groups (two), the users' groups (one). The page policy's rule is applied in Python with
-``cms.access.restriction_accepts``.
-
-Known limit: groups an app withholds for a while (``cms.access.withhold_groups``: a suspended
-member's community groups) are not withheld here, since the core offers no bulk form of that
-question; a suspended member could see the title of a members-only event of their community in
-a digest (not its page). docs/decisions.md.
+their groups (two), the users' groups with the ones withheld from suspended members
+(``cms.access.users_group_ids``: one, three when someone is suspended). The page policy's rule
+is applied in Python with ``cms.access.restriction_accepts``.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 from wagtail.models import PageViewRestriction
 
@@ -50,19 +44,14 @@ def upcoming_events(users, since, until):
     covering = {
         page.pk: [r for r in restrictions if page.path.startswith(r.page.path)] for page in pages
     }
-    through = get_user_model().groups.through
-    group_ids = defaultdict(set)
-    for user_id, group_id in through.objects.filter(
-        user_id__in=[user.pk for user in users]
-    ).values_list("user_id", "group_id"):
-        group_ids[user_id].add(group_id)
+    group_ids = access.users_group_ids(users)
     title = _("Upcoming events")
     result = {}
     for user in users:
         items = []
         for page in pages:
             if all(
-                access.restriction_accepts(user, restriction, group_ids[user.pk])
+                access.restriction_accepts(user, restriction, group_ids.get(user.pk, set()))
                 for restriction in covering[page.pk]
             ):
                 items.append(

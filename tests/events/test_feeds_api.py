@@ -12,6 +12,7 @@ from events.digest import upcoming_events
 from events.gdpr import erase_registrations, export_registrations
 from events.models import CalendarFeedToken, Registration
 from tests import factories as base
+from tests.communities.factories import RegisteredUserFactory
 
 from .factories import EventPageFactory, grant_edit
 
@@ -146,13 +147,30 @@ def test_digest_section_in_fixed_queries(world, django_assert_num_queries):
     EventPageFactory(
         parent=world.community, title="Troppo tardi", start=until + datetime.timedelta(days=9)
     )
-    users = [world.users[c] for c in ("registered", "participant", "other_member", "coordinator")]
+    # A suspended member keeps the community's groups, which count for nothing meanwhile.
+    from communities import services as community_services
+    from communities.models import Membership
+
+    suspended = world.users["designated"]
+    community_services.suspend_member(
+        world.users["coordinator"],
+        Membership.objects.get(user=suspended, left_at__isnull=True),
+        until + datetime.timedelta(days=30),
+        "Messaggi offensivi",
+    )
+    columns = ("registered", "participant", "other_member", "coordinator", "designated")
+    users = [world.users[c] for c in columns]
     upcoming_events(users[:1], until - datetime.timedelta(days=1), until)  # warm caches
-    with django_assert_num_queries(5):
+    # Events (2 models), restrictions and their groups (2), groups (1), withheld groups (3).
+    with django_assert_num_queries(8):
         result = upcoming_events(users, until - datetime.timedelta(days=1), until)
     titles = {pk: [item["title"] for item in items] for pk, items in result.items()}
     assert titles[world.users["registered"].pk] == ["Pubblico presto"]
     assert titles[world.users["participant"].pk] == ["Riservato presto", "Pubblico presto"]
+    assert titles[suspended.pk] == ["Pubblico presto"]
+    more = users + [RegisteredUserFactory() for _i in range(5)]
+    with django_assert_num_queries(8):
+        upcoming_events(more, until - datetime.timedelta(days=1), until)
     item = result[world.users["participant"].pk][0]
     assert item["section"] == "events" and item["url"].endswith("/") and item["when"]
 
