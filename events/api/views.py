@@ -18,7 +18,8 @@ list), ``registration_closed``, ``not_registered``, ``no_registration``; **400**
 
 from __future__ import annotations
 
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -90,9 +91,16 @@ class EventsAPIView(APIView):
         if any(isinstance(v, int) and v > s.MAX_ID for v in kwargs.values()):
             raise exceptions.NotFound()
 
+    def dispatch(self, request, *args, **kwargs):
+        # As the community API: clients choose their language with Accept-Language.
+        with translation.override(translation.get_language_from_request(request)):
+            return super().dispatch(request, *args, **kwargs)
+
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
-        response["Cache-Control"] = "private, no-store, no-cache, must-revalidate, max-age=0"
+        add_never_cache_headers(response)
+        patch_cache_control(response, private=True, no_store=True)
+        patch_vary_headers(response, ["Accept-Language"])
         return response
 
 
