@@ -31,7 +31,12 @@ def _members_table(data):
     return {
         "slug": "membri",
         "caption": _("Members by month"),
-        "headers": [_("Month"), _("Joined"), _("Left"), _("Members at the end of the month")],
+        "headers": [
+            _("Month"),
+            _("Joinings"),
+            _("Departures"),
+            _("Members at the end of the month"),
+        ],
         "rows": [
             (row["month"], [row["joined"], row["left"], row["members"]]) for row in rows
         ],
