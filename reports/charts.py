@@ -46,14 +46,14 @@ def columns(chart_id, title, desc, labels, series) -> dict:
     width = LEFT + slot * count + 8
     height = TOP + PLOT_HEIGHT + BOTTOM
     top = nice_max(max((v or 0) for _name, values in series for v in values) if series else 0)
-    bars = []
-    for index, label in enumerate(labels):
+    drawn = []
+    for index in range(len(labels)):
         x0 = LEFT + index * slot + 6
         for s_index, (_name, values) in enumerate(series):
             value = values[index] or 0
             h = round(PLOT_HEIGHT * value / top, 1)
             x = x0 + s_index * per_series
-            bars.append(
+            drawn.append(
                 {
                     "x": x,
                     "y": TOP + PLOT_HEIGHT - h,
@@ -78,7 +78,7 @@ def columns(chart_id, title, desc, labels, series) -> dict:
         "desc": desc,
         "width": width,
         "height": height,
-        "bars": bars,
+        "bars": drawn,
         "ticks": ticks,
         "axis_labels": axis_labels,
         "axis_y": TOP + PLOT_HEIGHT,

@@ -131,9 +131,7 @@ def members_by_month(period: Period, community=None) -> list[dict]:
     """For each month: memberships started, ended, and the members at its end (one query)."""
     aggregates = {}
     for key, start, end in _month_bounds(period):
-        aggregates[f"joined_{key}"] = Count(
-            "pk", filter=Q(joined_at__gte=start, joined_at__lt=end)
-        )
+        aggregates[f"joined_{key}"] = Count("pk", filter=Q(joined_at__gte=start, joined_at__lt=end))
         aggregates[f"left_{key}"] = Count("pk", filter=Q(left_at__gte=start, left_at__lt=end))
         aggregates[f"members_{key}"] = Count("user", distinct=True, filter=_in_force_at(end))
     row = _memberships(community).order_by().aggregate(**aggregates)
@@ -266,9 +264,7 @@ def figures(period: Period, community=None) -> dict:
     by_region, by_kind = members_by_place(period, community)
     activity, attendance_known = activity_by_month(period, community)
     return {
-        "community": None
-        if community is None
-        else {"id": community.pk, "title": community.title},
+        "community": None if community is None else {"id": community.pk, "title": community.title},
         "period": {"from": month_key(period.first), "to": month_key(period.last)},
         "threshold": THRESHOLD,
         "members_by_month": members_by_month(period, community),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -60,5 +59,3 @@ class PeriodForm(PortalFormMixin, forms.Form):
 
 def initial_period(now=None) -> Period:
     return Period.last_months(DEFAULT_MONTHS, now)
-
-

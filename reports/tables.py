@@ -37,15 +37,15 @@ def _members_table(data):
             _("Departures"),
             _("Members at the end of the month"),
         ],
-        "rows": [
-            (row["month"], [row["joined"], row["left"], row["members"]]) for row in rows
-        ],
+        "rows": [(row["month"], [row["joined"], row["left"], row["members"]]) for row in rows],
         "month_rows": True,
         "chart": lambda: charts.columns(
             "chart-membri",
             _("Members at the end of each month"),
-            _("Column chart: members at the end of each month of the period. The same figures, "
-              "with joinings and departures, are in the table that follows."),
+            _(
+                "Column chart: members at the end of each month of the period. The same figures, "
+                "with joinings and departures, are in the table that follows."
+            ),
             [month_label(row["month"]) for row in rows],
             [(_("Members at the end of the month"), [row["members"] for row in rows])],
         ),
@@ -85,8 +85,10 @@ def _activity_table(data):
         "chart": lambda: charts.columns(
             "chart-attivita",
             _("Topics opened and replies posted each month"),
-            _("Column chart, two series per month: topics opened (plain bars) and replies "
-              "posted (hatched bars). The same figures are in the table that follows."),
+            _(
+                "Column chart, two series per month: topics opened (plain bars) and replies "
+                "posted (hatched bars). The same figures are in the table that follows."
+            ),
             [month_label(row["month"]) for row in rows],
             [
                 (_("Topics opened"), [row["topics"] for row in rows]),

@@ -4,31 +4,28 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-
-class CommunityRefSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    title = serializers.CharField()
+from communities.api.serializers import CommunityRefSerializer
 
 
-class PeriodSerializer(serializers.Serializer):
+class FiguresPeriodSerializer(serializers.Serializer):
     # "from" is a Python keyword: the field is declared below.
     to = serializers.CharField(help_text="Last month included, YYYY-MM.")
 
 
-PeriodSerializer._declared_fields = {
+FiguresPeriodSerializer._declared_fields = {
     "from": serializers.CharField(help_text="First month included, YYYY-MM."),
-    **PeriodSerializer._declared_fields,
+    **FiguresPeriodSerializer._declared_fields,
 }
 
 
-class MembersMonthSerializer(serializers.Serializer):
+class FiguresMembersMonthSerializer(serializers.Serializer):
     month = serializers.CharField(help_text="YYYY-MM")
     joined = serializers.IntegerField(help_text="Memberships started in the month.")
     left = serializers.IntegerField(help_text="Memberships ended in the month.")
     members = serializers.IntegerField(help_text="Members at the end of the month.")
 
 
-class GroupCountSerializer(serializers.Serializer):
+class FiguresGroupCountSerializer(serializers.Serializer):
     key = serializers.CharField()
     label = serializers.CharField()
     count = serializers.IntegerField(
@@ -37,7 +34,7 @@ class GroupCountSerializer(serializers.Serializer):
     masked = serializers.BooleanField()
 
 
-class ActivityMonthSerializer(serializers.Serializer):
+class FiguresActivityMonthSerializer(serializers.Serializer):
     month = serializers.CharField(help_text="YYYY-MM")
     topics = serializers.IntegerField(help_text="Topics opened in the month.")
     replies = serializers.IntegerField(help_text="Replies posted in the month.")
@@ -48,13 +45,13 @@ class ActivityMonthSerializer(serializers.Serializer):
 
 class FiguresSerializer(serializers.Serializer):
     community = CommunityRefSerializer(allow_null=True, help_text="null for the whole portal.")
-    period = PeriodSerializer()
+    period = FiguresPeriodSerializer()
     threshold = serializers.IntegerField(
         help_text="Region and authority groups smaller than this are masked."
     )
-    members_by_month = MembersMonthSerializer(many=True)
-    members_by_role = GroupCountSerializer(many=True)
-    members_by_region = GroupCountSerializer(many=True)
-    members_by_ente_kind = GroupCountSerializer(many=True)
-    activity_by_month = ActivityMonthSerializer(many=True)
+    members_by_month = FiguresMembersMonthSerializer(many=True)
+    members_by_role = FiguresGroupCountSerializer(many=True)
+    members_by_region = FiguresGroupCountSerializer(many=True)
+    members_by_ente_kind = FiguresGroupCountSerializer(many=True)
+    activity_by_month = FiguresActivityMonthSerializer(many=True)
     attendance_available = serializers.BooleanField()
