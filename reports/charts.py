@@ -18,7 +18,7 @@ from .figures import THRESHOLD
 SERIES_STYLES = ("series-a", "series-b")
 PLOT_HEIGHT = 160
 TOP = 24
-BOTTOM = 40
+BOTTOM = 44
 LEFT = 44
 
 
@@ -42,13 +42,13 @@ def columns(chart_id, title, desc, labels, series) -> dict:
     ``(name, [values])`` (one or two) drawn side by side in each month."""
     count = max(len(labels), 1)
     per_series = 18
-    slot = per_series * len(series) + 12
+    slot = max(per_series * len(series) + 12, 34)
     width = LEFT + slot * count + 8
     height = TOP + PLOT_HEIGHT + BOTTOM
     top = nice_max(max((v or 0) for _name, values in series for v in values) if series else 0)
     drawn = []
     for index in range(len(labels)):
-        x0 = LEFT + index * slot + 6
+        x0 = LEFT + index * slot + (slot - per_series * len(series)) / 2
         for s_index, (_name, values) in enumerate(series):
             value = values[index] or 0
             h = round(PLOT_HEIGHT * value / top, 1)
@@ -65,13 +65,15 @@ def columns(chart_id, title, desc, labels, series) -> dict:
                     "text_y": TOP + PLOT_HEIGHT - h - 4,
                 }
             )
+    steps = (0, 1, 2) if top % 2 == 0 else (0, 2)  # a middle line only at a whole number
     ticks = [
         {"y": TOP + PLOT_HEIGHT - PLOT_HEIGHT * step / 2, "text": str(top * step // 2)}
-        for step in (0, 1, 2)
+        for step in steps
     ]
-    axis_labels = [
-        {"x": LEFT + index * slot + slot / 2, "text": label} for index, label in enumerate(labels)
-    ]
+    axis_labels = []
+    for index, label in enumerate(labels):  # "Gen 2025": the month, the year below it
+        month, _space, year = label.partition(" ")
+        axis_labels.append({"x": LEFT + index * slot + slot / 2, "month": month, "year": year})
     return {
         "id": chart_id,
         "title": title,

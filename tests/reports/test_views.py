@@ -111,6 +111,7 @@ def test_the_page_shows_charts_tables_and_no_person(client, dataset):
     html = response.content.decode()
     assert html.count('role="img"') == 5
     assert html.count("<caption>") == 5
+    assert not re.search(r'="-?\d+,\d', html)  # SVG coordinates are never localized
     assert '<th scope="row">Lazio</th><td class="text-end">3</td>' in html
     assert '<th scope="row">Toscana</th><td class="text-end">&lt; 3</td>' in html
     for user in dataset.users.values():  # the viewer's own name is in the header only
@@ -186,3 +187,14 @@ def test_csv_cells_are_formula_safe(client, dataset):
     signed_in(client, factories.StaffUserFactory())
     rows = read_csv(client.get(csv_url("regioni", dataset.other), PERIOD))
     assert ['\'=HYPERLINK("http://x.example","clic")', "3"] in rows
+
+
+def test_the_admin_menu_shows_the_portals_figures_to_staff_only(rf, dataset):
+    from reports.wagtail_hooks import register_figures_menu_item
+
+    item = register_figures_menu_item()
+    assert item.url == page_url()
+    for user, shown in ((dataset.staff, True), (dataset.users["u3"], False)):
+        request = rf.get("/admin/")
+        request.user = user
+        assert item.is_shown(request) is shown
