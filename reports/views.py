@@ -48,30 +48,19 @@ def _answer(request, community, *, csv_slug=None):
         return render_refusal(request, message, community=community, manage=True)
     if csv_slug is not None and csv_slug not in tables.SLUGS:
         raise Http404
-    form = PeriodForm(request.GET or None, now=timezone.now())
-    context = {
-        "community": community,
-        "form": form,
-        "page_title": _("Participation figures"),
-        "threshold_note": None,
-    }
-    if request.GET and not form.is_valid():
+    now = timezone.now()
+    form = PeriodForm(request.GET, now=now)
+    context = {"community": community, "form": form, "page_title": _("Participation figures")}
+    if not form.is_valid():
         return render(request, TEMPLATE, context, status=400)
-    period = form.period if request.GET else form_default(form)
+    period = form.period
     data = figures(period, community)
     if csv_slug is not None:
         return tables.csv_response(data, csv_slug, community.title if community else "portale")
-    context.update(
-        data=data, tables=tables.for_page(data), query=request.GET.urlencode(), period=period
-    )
+    if not request.GET:  # show the default period in the form
+        context["form"] = PeriodForm(initial={"dal": period.first, "al": period.last}, now=now)
+    context.update(data=data, tables=tables.for_page(data), query=request.GET.urlencode())
     return render(request, TEMPLATE, context)
-
-
-def form_default(form):
-    """The default period (the form unbound: the last twelve months)."""
-    bound = PeriodForm({}, now=form.now)
-    bound.is_valid()
-    return bound.period
 
 
 @_gate

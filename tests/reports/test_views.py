@@ -130,6 +130,13 @@ def test_the_page_shows_charts_tables_and_no_person(client, dataset):
     assert len(second) == len(first) <= 12
 
 
+def test_without_a_period_the_last_twelve_months_are_shown(client, dataset):
+    signed_in(client, dataset.staff)
+    response = client.get(page_url())
+    assert response.status_code == 200
+    assert response.content.decode().count('<th scope="row">') >= 24  # two tables of 12 months
+
+
 def test_a_bad_period_answers_400_with_the_form(client, dataset):
     signed_in(client, dataset.users["u3"])
     response = client.get(page_url(dataset.community), {"dal": "2025-06", "al": "2025-01"})
