@@ -205,3 +205,9 @@ def test_the_admin_menu_shows_the_portals_figures_to_staff_only(rf, dataset):
         request = rf.get("/admin/")
         request.user = user
         assert item.is_shown(request) is shown
+
+
+def test_the_managers_home_links_to_the_figures(client, dataset):
+    signed_in(client, dataset.users["u4"])
+    response = client.get(reverse("communities:manage_home", args=[dataset.community.pk]))
+    assert page_url(dataset.community) in response.content.decode()
