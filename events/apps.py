@@ -11,6 +11,7 @@ class EventsConfig(AppConfig):
         from . import (
             gdpr,  # noqa: F401  (own-data export and erasure of registrations and feed tokens)
             permissions,
+            signal_handlers,  # noqa: F401  (publishing an event promotes the waiting list)
         )
 
         # ``register_event`` and ``manage_event`` answer in ``cms.access.can``.

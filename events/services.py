@@ -39,7 +39,7 @@ def _notify(registration, kind):
     transaction.on_commit(lambda: send_registration_email.enqueue(registration.pk, kind))
 
 
-def _lock(page):
+def lock(page):
     """Lock the event's page row until the transaction ends (serialises its registrations)."""
     Page.objects.select_for_update().filter(pk=page.pk).values_list("pk", flat=True).first()
 
@@ -64,7 +64,7 @@ def register(user, page) -> Registration:
     if not access.can(user, Action.REGISTER_EVENT, page):
         raise Refused(_("You cannot register to this event."))
     with transaction.atomic():
-        _lock(page)
+        lock(page)
         if timezone.now() >= page.closes_at:
             raise Conflict(_("Registration to this event is closed."), code="registration_closed")
         existing = Registration.objects.open().filter(page_id=page.pk, user=user).first()
@@ -102,7 +102,7 @@ def cancel(user, page) -> Registration:
     goes to the first member waiting, who is emailed."""
     _visible(user, page)
     with transaction.atomic():
-        _lock(page)
+        lock(page)
         registration = Registration.objects.open().filter(page_id=page.pk, user=user).first()
         if registration is None:
             raise Conflict(_("You are not registered to this event."), code="not_registered")

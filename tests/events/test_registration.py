@@ -74,6 +74,17 @@ def test_capacity_waiting_list_promotion_and_emails(
     # Cancelling again: nothing to cancel (409).
     assert _post(client, first, "cancel", event, capture).status_code == 409
 
+    # More places published in the admin: the members waiting are promoted.
+    third = world.users["designated"]
+    _post(client, third, "register", event, capture)
+    assert Registration.objects.get(user=third).status == Status.WAITING
+    event.refresh_from_db()
+    event.capacity = 2
+    with capture(execute=True):
+        event.save_revision().publish()
+    assert Registration.objects.get(user=third).status == Status.REGISTERED
+    assert mail.outbox[-1].to == [third.contact_email or third.email]
+
 
 def test_full_without_waiting_list_closed_and_invisible(
     client, world, django_capture_on_commit_callbacks
