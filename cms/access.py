@@ -86,14 +86,19 @@ def forget(user) -> None:
 # ---------------------------------------------------------------------------------------------
 
 _WITHHELD_GROUPS = []
+_WITHHELD_BULK: dict = {}
 
 
-def withhold_groups(subquery) -> None:
+def withhold_groups(subquery, *, bulk=None) -> None:
     """Register ``subquery(user)``: a queryset of group ids (``values("...")``) that count for
     nothing for ``user`` now although they are members (a community's groups while the member is
-    suspended: ``communities/permissions.py``)."""
+    suspended: ``communities/permissions.py``). ``bulk(user_ids)``, when given, answers the same
+    for many users at once, ``{user_id: group ids}`` in a fixed number of queries
+    (``users_group_ids``)."""
     if subquery not in _WITHHELD_GROUPS:
         _WITHHELD_GROUPS.append(subquery)
+    if bulk is not None:
+        _WITHHELD_BULK[subquery] = bulk
 
 
 def user_group_ids(user) -> set[int]:
@@ -109,6 +114,37 @@ def user_group_ids(user) -> set[int]:
         return set(groups.values_list("id", flat=True))
 
     return memo(user, "group_ids", compute)
+
+
+def users_group_ids(users) -> dict:
+    """``user_group_ids`` of many users at once (the digests): ``{user_id: group ids}``, in one
+    query for their groups plus each withholding app's ``bulk`` answer (a fixed number of
+    queries whatever the number of users; an app without a bulk form is asked user by user).
+    Each user object remembers its answer, as ``user_group_ids`` would."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    users = [user for user in users if user is not None and user.is_authenticated]
+    result = {user.pk: set() for user in users}
+    if not users:
+        return result
+    through = get_user_model().groups.through
+    for user_id, group_id in through.objects.filter(user_id__in=list(result)).values_list(
+        "user_id", "group_id"
+    ):
+        result[user_id].add(group_id)
+    for subquery in _WITHHELD_GROUPS:
+        bulk = _WITHHELD_BULK.get(subquery)
+        if bulk is not None:
+            for user_id, withheld in bulk(list(result)).items():
+                result[user_id] -= set(withheld)
+            continue
+        for user in users:
+            withheld = Group.objects.filter(pk__in=subquery(user)).values_list("pk", flat=True)
+            result[user.pk] -= set(withheld)
+    for user in users:
+        remember(user, "group_ids", result[user.pk])
+    return result
 
 
 def _rule_accepts(user, kind, restriction_groups, user_groups) -> bool:

@@ -193,6 +193,7 @@ class HomePage(Page):
         "communities.CommunityIndexPage",
         "kits.KitIndexPage",
         "webinars.WebinarIndexPage",
+        "events.EventIndexPage",
         "faq.FAQIndexPage",
         "cms.ResourcesPage",
         "cms.StandardPage",

@@ -41,6 +41,7 @@ if apps.is_installed("demo_idp"):
 urlpatterns += [
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve_media),
     path("cdp/", include("communities.urls")),
+    path("cdp/", include("reports.urls")),  # participation figures (managers and staff)
 ]
 
 # Italian (the default language) lives at /, English at /en/.
@@ -48,6 +49,9 @@ urlpatterns += i18n_patterns(
     path("", include("membership.urls")),
     path("cerca/", include("search.urls")),
     path("discussioni/", include("discussions.urls")),
+    # Events: calendars, ICS feeds, registration, the organisers' pages; "I miei eventi".
+    path("calendario/", include("events.urls")),
+    path("", include("events.member_urls")),
     # "La mia area" and the member's own community actions (join, leave, switch role...).
     path("", include("communities.member_urls")),
     # The mailing list: preferences, notices, one-click unsubscribe, private feed.

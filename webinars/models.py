@@ -1,15 +1,12 @@
 """Webinars: upcoming and past sessions, each with an .ics download."""
 
-from django.core.exceptions import ValidationError
 from django.db import models
-from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
@@ -18,6 +15,8 @@ from wagtail.search import index
 
 from cms.blocks import SpeakerBlock
 from cms.models import BasePage, paginate, visible_children
+from events import ics
+from events.models import RegistrableEvent
 
 
 class WebinarIndexPage(BasePage):
@@ -49,33 +48,35 @@ class WebinarPageTag(TaggedItemBase):
     )
 
 
-class WebinarPage(RoutablePageMixin, BasePage):
-    start = models.DateTimeField(_("start"))
-    end = models.DateTimeField(_("end"))
+class WebinarPage(RoutablePageMixin, RegistrableEvent, BasePage):
+    """A webinar: an event (``events.models.RegistrableEvent``: registration on the portal with
+    capacity, waiting list, reminders, attendance; recording and slides afterwards) with its
+    speakers and materials. ``registration_url`` is an external registration link, shown only
+    when the portal's registration is off (``registration_enabled``)."""
+
     description = RichTextField(_("description"), features=["bold", "italic", "link", "ol", "ul"])
     speakers = StreamField([("speaker", SpeakerBlock())], verbose_name=_("speakers"), blank=True)
-    registration_url = models.URLField(_("registration link"), blank=True)
-    recording_url = models.URLField(
-        _("recording"),
+    registration_url = models.URLField(
+        _("external registration link"),
         blank=True,
-        help_text=_("Link to the recording (YouTube, Vimeo…), shown once the webinar is over."),
+        help_text=_("Only used when registration on the portal is off."),
     )
     tags = ClusterTaggableManager(through=WebinarPageTag, blank=True, verbose_name=_("tags"))
+
+    ics_uid_prefix = "webinar"
 
     parent_page_types = ["webinars.WebinarIndexPage"]
     subpage_types: list[str] = []
 
-    content_panels = BasePage.content_panels + [
-        MultiFieldPanel(
-            [FieldRowPanel([FieldPanel("start"), FieldPanel("end")])], heading=_("When")
-        ),
-        FieldPanel("description"),
-        FieldPanel("speakers"),
-        FieldPanel("registration_url"),
-        FieldPanel("recording_url"),
-        InlinePanel("materials", label=_("Materials")),
-        FieldPanel("tags"),
-    ]
+    content_panels = (
+        BasePage.content_panels
+        + RegistrableEvent.when_panels
+        + [FieldPanel("description"), FieldPanel("speakers")]
+        + RegistrableEvent.registration_panels
+        + [FieldPanel("registration_url")]
+        + RegistrableEvent.after_panels
+        + [InlinePanel("materials", label=_("Materials")), FieldPanel("tags")]
+    )
     search_fields = BasePage.search_fields + [
         index.SearchField("description"),
         index.SearchField("speakers"),
@@ -83,39 +84,30 @@ class WebinarPage(RoutablePageMixin, BasePage):
         index.FilterField("end"),
         index.RelatedFields("tags", [index.SearchField("name"), index.FilterField("slug")]),
     ]
-    api_fields = BasePage.api_fields + [
-        APIField("start"),
-        APIField("end"),
-        APIField("description"),
-        APIField("speakers"),
-        APIField("registration_url"),
-        APIField("recording_url"),
-        APIField("materials"),
-        APIField("tags"),
-    ]
+    api_fields = (
+        BasePage.api_fields
+        + RegistrableEvent.event_api_fields
+        + [
+            APIField("description"),
+            APIField("speakers"),
+            APIField("registration_url"),
+            APIField("materials"),
+            APIField("tags"),
+        ]
+    )
 
     class Meta:
         verbose_name = _("webinar")
         verbose_name_plural = _("webinars")
 
-    def clean(self):
-        super().clean()
-        if self.start and self.end and self.end <= self.start:
-            raise ValidationError({"end": _("The end must be after the start.")})
-
-    @property
-    def is_past(self):
-        return self.end < timezone.now()
-
-    @property
-    def is_live(self):
-        return self.start <= timezone.now() <= self.end
-
     def get_context(self, request, *args, **kwargs):
+        from events.selectors import registration_box
+
         context = super().get_context(request, *args, **kwargs)
         context["materials"] = [
             item for item in self.materials.select_related("document") if item.document_id
         ]
+        context["box"] = registration_box(request, self)
         return context
 
     @path("")
@@ -124,27 +116,7 @@ class WebinarPage(RoutablePageMixin, BasePage):
 
     @path("ics/", name="ics")
     def ics(self, request):
-        from icalendar import Calendar, Event, vText
-
-        calendar = Calendar()
-        calendar.add("prodid", "-//Community dei Comuni Digitali//Webinar//IT")
-        calendar.add("version", "2.0")
-        calendar.add("method", "PUBLISH")
-        event = Event()
-        event.add("uid", f"webinar-{self.translation_key}@comunidigitali")
-        event.add("summary", self.title)
-        event.add("dtstart", timezone.localtime(self.start))
-        event.add("dtend", timezone.localtime(self.end))
-        event.add("dtstamp", self.last_published_at or timezone.now())
-        event.add("url", self.full_url or "")
-        event["location"] = vText(self.registration_url or self.full_url or "Online")
-        if self.summary:
-            event.add("description", self.summary)
-        calendar.add_component(event)
-        response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
-        filename = f"webinar-{slugify(self.slug)[:60]}.ics"
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
+        return ics.download(self)
 
 
 class WebinarMaterial(Orderable):

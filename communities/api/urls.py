@@ -64,6 +64,8 @@ endpoint_patterns = [
     ),
     path("token/", TokenView.as_view(), name="token"),
     path("discussions/", include("discussions.api.urls")),  # topics and replies
+    path("", include("events.api.urls")),  # events and registrations
+    path("", include("reports.api.urls")),  # participation figures (tag "plan")
     path("", include("mailing.api.urls")),  # announcements, subscriptions, notices
 ]
 

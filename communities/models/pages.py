@@ -55,7 +55,7 @@ class CommunityPage(BasePage):
     body = StreamField(BodyStreamBlock(), verbose_name=_("body"), blank=True)
 
     parent_page_types = ["communities.CommunityIndexPage"]
-    subpage_types = ["communities.CommunityAreaPage"]
+    subpage_types = ["communities.CommunityAreaPage", "events.EventPage"]
 
     content_panels = BasePage.content_panels + [
         FieldPanel("theme"),
@@ -115,6 +115,7 @@ class CommunityAreaPage(BasePage):
     subpage_types = [
         "communities.ReservedPage",
         "communities.WorkingGroupPage",
+        "events.EventPage",
         "mailing.AnnouncementPage",
     ]
     max_count_per_parent = 1
@@ -200,7 +201,7 @@ class WorkingGroupPage(BasePage):
     body = StreamField(BodyStreamBlock(), verbose_name=_("body"), blank=True)
 
     parent_page_types = ["communities.CommunityAreaPage"]
-    subpage_types = ["communities.ReservedPage", "mailing.AnnouncementPage"]
+    subpage_types = ["communities.ReservedPage", "events.EventPage", "mailing.AnnouncementPage"]
 
     content_panels = BasePage.content_panels + [
         FieldPanel("goal"),

@@ -5,6 +5,7 @@ from wagtail.models import Page
 
 from cms.models import HomePage, NewsIndexPage, NewsPage, ResourcesPage, StandardPage
 from communities.models import CommunityIndexPage, CommunityPage
+from events.models import EventIndexPage, EventPage
 from faq.models import FAQIndexPage
 from kits.models import KitIndexPage, KitPage
 from webinars.models import WebinarIndexPage, WebinarPage
@@ -15,10 +16,13 @@ EXPECTED_CHILDREN = {
         CommunityIndexPage,
         KitIndexPage,
         WebinarIndexPage,
+        EventIndexPage,
         FAQIndexPage,
         ResourcesPage,
         StandardPage,
     },
+    EventIndexPage: {EventPage},
+    EventPage: set(),
     NewsIndexPage: {NewsPage},
     NewsPage: set(),
     CommunityIndexPage: {CommunityPage},

@@ -113,6 +113,7 @@ def test_webinar_page_and_ics(client, site_tree):
         title="Il piano di sicurezza",
         start=start,
         registration_url="https://eventi.example.it/iscrizione",
+        registration_enabled=False,  # the external link is used when the portal's is off
     )
     text = get_ok(client, webinar.url).text
     assert "Il piano di sicurezza" in text

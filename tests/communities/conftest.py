@@ -115,6 +115,21 @@ def add_measures(w):
     return w
 
 
+def add_event_targets(w):
+    """The events' targets of the matrix: a public event of the community and a members-only
+    event in its reserved area. Who may edit pages in Wagtail is the organiser: the staff editor
+    gets the editors' grant on the home page (stopped at the reserved spaces), the coordinator
+    and the support team a grant on their community's subtree (as the per-community groups kept
+    by the membership code give them)."""
+    from tests.events.factories import EventPageFactory, grant_edit
+
+    w.public_event = EventPageFactory(parent=w.community, title="Apertura annuale")
+    w.members_event = EventPageFactory(parent=w.area, title="Riunione riservata")
+    grant_edit([w.users["staff"]], w.tree.home, name="Redazione di prova")
+    grant_edit([w.users["coordinator"], w.users["support"]], w.community)
+    return w
+
+
 @pytest.fixture
 def world(site_tree):
     return build_world(site_tree)
@@ -132,7 +147,7 @@ def shared_world(django_db_setup, django_db_blocker):
     from tests.conftest import build_site
 
     with django_db_blocker.unblock(), transaction.atomic():
-        yield add_measures(build_world(build_site()))
+        yield add_event_targets(add_measures(build_world(build_site())))
         transaction.set_rollback(True)
 
 

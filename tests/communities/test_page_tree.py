@@ -10,13 +10,14 @@ from communities.models import (
     ReservedPage,
     WorkingGroupPage,
 )
+from events.models import EventPage
 from mailing.models import AnnouncementPage
 
 EXPECTED_CHILDREN = {
     CommunityIndexPage: {CommunityPage},
-    CommunityPage: {CommunityAreaPage},
-    CommunityAreaPage: {ReservedPage, WorkingGroupPage, AnnouncementPage},
-    WorkingGroupPage: {ReservedPage, AnnouncementPage},
+    CommunityPage: {CommunityAreaPage, EventPage},
+    CommunityAreaPage: {ReservedPage, WorkingGroupPage, EventPage, AnnouncementPage},
+    WorkingGroupPage: {ReservedPage, EventPage, AnnouncementPage},
     ReservedPage: set(),
     AnnouncementPage: set(),
 }
@@ -33,6 +34,10 @@ CAN_CREATE_AT = [
     (WorkingGroupPage, CommunityPage, False),
     (WorkingGroupPage, WorkingGroupPage, False),
     (StandardPage, CommunityAreaPage, False),
+    (EventPage, CommunityPage, True),
+    (EventPage, CommunityAreaPage, True),
+    (EventPage, WorkingGroupPage, True),
+    (EventPage, ReservedPage, False),
     (AnnouncementPage, CommunityAreaPage, True),
     (AnnouncementPage, WorkingGroupPage, True),
     (AnnouncementPage, CommunityPage, False),

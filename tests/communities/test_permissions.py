@@ -12,7 +12,9 @@ from cms import access
 from communities import permissions as community_permissions
 from communities import selectors as community_selectors
 from discussions.permissions import Action
+from events.permissions import Action as EventAction
 from mailing.permissions import Action as MailingAction
+from reports.permissions import Action as ReportsAction
 
 from .conftest import COLUMNS, MEASURE_COLUMNS, user_for
 
@@ -73,6 +75,9 @@ def _content_for(world, target, column):
     return reply
 
 
+EVENT_TARGETS = ("public event", "members-only event")
+
+
 def target_for(world, target, column=None):
     if target in CONTENT_TARGETS:
         return _content_for(world, target, column)
@@ -80,6 +85,9 @@ def target_for(world, target, column=None):
         "community": world.community,
         "working group": world.group,
         "designation": world.designation,
+        "public event": getattr(world, "public_event", None),
+        "members-only event": getattr(world, "members_event", None),
+        "portal": None,  # the whole portal: no object
     }[target]
 
 
@@ -91,12 +99,18 @@ def test_matrix_covers_every_action_and_column(matrix, columns):
     designation_actions = {a for a, t in rows if t == "designation"}
     topic_actions = {a for a, t in rows if t in TOPIC_TARGETS}
     reply_actions = {a for a, t in rows if t in REPLY_TARGETS}
-    assert community_actions == set(Action.COMMUNITY) | {MailingAction.ANNOUNCE}
+    portal_actions = {a for a, t in rows if t == "portal"}
+    assert community_actions == set(Action.COMMUNITY) | set(ReportsAction.COMMUNITY) | {
+        MailingAction.ANNOUNCE
+    }
+    assert portal_actions == set(ReportsAction.PORTAL)
     assert group_actions == set(Action.WORKING_GROUP) | {MailingAction.ANNOUNCE}
     assert designation_actions == set(Action.DESIGNATION)
     if matrix is MATRIX:  # the measures concern memberships: no per-post targets there
         assert topic_actions == set(Action.TOPIC)
         assert reply_actions == set(Action.REPLY_OBJECT)
+    for target in EVENT_TARGETS:
+        assert {a for a, t in rows if t == target} == set(EventAction.EVENT)
     assert len(matrix) == len(rows) * len(columns)
 
 
