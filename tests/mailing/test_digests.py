@@ -85,6 +85,7 @@ def test_digest_queries_do_not_grow_with_members(world, django_capture_on_commit
         with CaptureQueriesContext(connection) as queries:
             assert digest.send_batch("weekly", [user.pk for user in users], until) == size
         counts.append(len(queries))
-    # The first batch may also fill the policy's snapshots (the space pages): one query more.
-    assert counts[1] <= counts[0] <= 12, counts
+    # The first batch may also fill the policy's snapshots (the space pages): a few more.
+    # Every app's digest section (discussions, events) is in the count.
+    assert counts[1] <= counts[0] <= 20, counts
     assert Membership.objects.count() > 60
