@@ -555,3 +555,12 @@ def explain_refused_community_page(request, page):
             }
         )
     return {"message": message, "links": links, "community": community}
+
+
+@hooks.register("construct_reports_menu")
+def hide_site_wide_reports_from_community_editors(request, menu_items):
+    """A community's coordinator and support team work in the admin on their own community
+    (``communities.spaces``): the report of page types across the whole site is not theirs."""
+    if request.user.is_superuser or access.is_staff(request.user):
+        return
+    menu_items[:] = [item for item in menu_items if item.name != "page-types-usage"]

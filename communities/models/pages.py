@@ -13,6 +13,14 @@ from cms.blocks import BodyStreamBlock, MilestoneBlock
 from cms.models import BasePage, visible_children
 
 
+def structure_permissions_for_user(page, user):
+    """The community page and its reserved area: their managers edit and publish them in the
+    admin; only staff delete, move, unpublish or restrict them (``communities.admin_scope``)."""
+    from communities.admin_scope import StructurePagePermissionTester
+
+    return StructurePagePermissionTester(user, page)
+
+
 class CommunityIndexPage(BasePage):
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
@@ -56,6 +64,7 @@ class CommunityPage(BasePage):
 
     parent_page_types = ["communities.CommunityIndexPage"]
     subpage_types = ["communities.CommunityAreaPage"]
+    permissions_for_user = structure_permissions_for_user
 
     content_panels = BasePage.content_panels + [
         FieldPanel("theme"),
@@ -114,6 +123,7 @@ class CommunityAreaPage(BasePage):
     parent_page_types = ["communities.CommunityPage"]
     subpage_types = ["communities.ReservedPage", "communities.WorkingGroupPage"]
     max_count_per_parent = 1
+    permissions_for_user = structure_permissions_for_user
 
     content_panels = BasePage.content_panels + [FieldPanel("intro")]
     search_fields = BasePage.search_fields + [index.SearchField("intro")]

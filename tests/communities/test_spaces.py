@@ -275,4 +275,11 @@ def test_translations_share_groups(world):
     participant = fresh(world.users["participant"])
     assert access.can(participant, "view_reserved_area", community_en)
     assert access.can_view_page(participant, area_en)
-    assert Group.objects.filter(name__contains="Cybersicurezza").count() == 2
+    # Members, managers, and the managers' admin group (redazione), shared by the translations,
+    # whose page permissions reach each translation.
+    assert Group.objects.filter(name__contains="Cybersicurezza").count() == 3
+    from wagtail.models import GroupPagePermission
+
+    admin_group = Group.objects.get(name__contains="Cybersicurezza · redazione")
+    granted = set(GroupPagePermission.objects.filter(group=admin_group).values_list("page_id", flat=True))
+    assert granted == {world.community.pk, community_en.pk}
