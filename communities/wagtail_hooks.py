@@ -111,6 +111,27 @@ AUDIT_ACTIONS = (
         _("Export a community's members"),
         _("Exported the members list (CSV)"),
     ),
+    ("communities.plan_updated", _("Edit a community's plan"), _("Edited the plan")),
+    (
+        "communities.support_applied",
+        _("Apply to the support team"),
+        _("Applied to the support team"),
+    ),
+    (
+        "communities.support_accepted",
+        _("Accept an application to the support team"),
+        _("Accepted the application to the support team"),
+    ),
+    (
+        "communities.support_refused",
+        _("Refuse an application to the support team"),
+        _("Refused the application to the support team"),
+    ),
+    (
+        "communities.support_withdrawn",
+        _("Withdraw an application to the support team"),
+        _("Withdrew the application to the support team"),
+    ),
 )
 
 
@@ -218,15 +239,7 @@ class MembershipCreateView(ServiceErrorsMixin, CreateView):
         ).exclude(pk=instance.pk)
         if removed.exists():
             services.readmit(actor, instance)
-        from cms import audit
-
-        audit.record(
-            "communities.role_assigned",
-            instance,
-            actor=actor,
-            data={"member": instance.user_id, "from": None, "to": instance.role},
-        )
-        return instance
+        return services.added_by_staff(actor, instance)
 
 
 class MembershipViewSet(ModelViewSet):
