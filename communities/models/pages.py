@@ -96,9 +96,17 @@ class CommunityPage(BasePage):
     def get_context(self, request, *args, **kwargs):
         from cms import access
         from communities import permissions
+        from communities.quick_actions import quick_actions
+        from communities.services import pending_application, plan_of
 
         context = super().get_context(request, *args, **kwargs)
         user = request.user
+        context["plan"] = plan_of(self)
+        context["quick_actions"] = quick_actions(user, self)
+        context["can_apply_support"] = access.can(user, permissions.Action.APPLY_SUPPORT, self)
+        context["support_application"] = (
+            pending_application(user, self) if context["can_apply_support"] else None
+        )
         context["role"] = permissions.role_in(user, self)
         context["can_join"] = access.can(user, permissions.Action.JOIN, self)
         measure = permissions.measure_in(user, self) if context["role"] is None else None
