@@ -22,7 +22,8 @@ def _language(user) -> str:
 def notify(user, community, kind, write, url="") -> None:
     """Tell ``user`` about ``kind`` (``signals.NOTICE_KINDS``) once the transaction commits;
     ``write()`` returns ``(subject, message)`` and runs in the user's language."""
-    assert kind in signals.NOTICE_KINDS, kind
+    if kind not in signals.NOTICE_KINDS:
+        raise ValueError(f"Unknown notice kind: {kind!r}")
     with translation.override(_language(user)):
         subject, message = write()
         subject, message = str(subject), str(message)
@@ -238,9 +239,8 @@ def support_application(application):
 
         def write():
             return (
-                _("%(community)s: an application to the support team") % {
-                    "community": community.title
-                },
+                _("%(community)s: an application to the support team")
+                % {"community": community.title},
                 _(
                     "%(name)s applies to the support team of the community of practice "
                     "%(community)s as a domain expert."

@@ -61,9 +61,7 @@ def quick_actions(user, community) -> list[dict]:
                 {
                     "key": model_name,
                     "label": labels[label],
-                    "url": reverse(
-                        "wagtailadmin_pages:add", args=[app_label, model_name, area.pk]
-                    ),
+                    "url": reverse("wagtailadmin_pages:add", args=[app_label, model_name, area.pk]),
                 }
             )
     collection_id = (

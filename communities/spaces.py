@@ -6,11 +6,11 @@ team), one per working group, and one per community for its managers in Wagtail'
 *redazione* group: ``wagtailadmin.access_admin``, add/change/publish on the community page's
 subtree and add/change/choose of documents and images in its private collection; the admin's
 grants stop at the reserved spaces the user may not read, ``cms/admin_permissions.py``, and the
-managers read all of their own community's). ``Membership`` and ``WorkingGroupMembership`` changes add and
-remove users (signals in ``communities.signal_handlers``); the reserved area and every working
-group page get a ``PageViewRestriction`` on those groups, and every community (and working group)
-a private collection with a ``CollectionViewRestriction``. Nobody edits these groups by hand:
-``manage.py sync_community_access`` rebuilds everything from the memberships.
+managers read all of their own community's). ``Membership`` and ``WorkingGroupMembership``
+changes add and remove users (signals in ``communities.signal_handlers``); the reserved area and
+every working group page get a ``PageViewRestriction`` on those groups, and every community (and
+working group) a private collection with a ``CollectionViewRestriction``. Nobody edits these
+groups by hand: ``manage.py sync_community_access`` rebuilds everything from the memberships.
 """
 
 from __future__ import annotations

@@ -126,9 +126,7 @@ class CommunityPlan(CommunityAPIView):
             request.user,
             community,
             objectives=data.get("objectives"),
-            milestones=[dict(row) for row in data["milestones"]]
-            if "milestones" in data
-            else None,
+            milestones=[dict(row) for row in data["milestones"]] if "milestones" in data else None,
         )
         return _plan(page, request)
 

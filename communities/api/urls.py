@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from .me import InvitationAccept, InvitationDecline, InvitationList, MyMemberships, TokenView
 from .plan import (
     CommunityPlan,
     SupportApplicationAccept,
@@ -14,7 +15,6 @@ from .plan import (
     SupportApplications,
     SupportApplicationWithdraw,
 )
-from .me import InvitationAccept, InvitationDecline, InvitationList, MyMemberships, TokenView
 from .views import (
     CommunityAskManagers,
     CommunityDetail,

@@ -37,6 +37,7 @@ from .memberships import (
     record_members_export,
     switch_role,
 )
+from .plan import plan_of, update_plan
 from .requests import (
     DECIDED_BY,
     REQUEST_FOR,
@@ -45,7 +46,6 @@ from .requests import (
     decide_request,
     pending_request,
 )
-from .plan import plan_of, update_plan
 from .support import (
     apply_support,
     decide_support_application,

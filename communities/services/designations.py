@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 
 from cms import access, audit, errors
 
+from .. import notices
 from ..models import Designation
 from ..permissions import Action
-from .. import notices
 from ._common import RequestKind, Role, _close_requests, _deny, _leave_working_groups
 
 

@@ -30,9 +30,9 @@ from cms.errors import message_of
 from cms.refusals import render_refusal
 
 from .. import selectors, services, spaces
-from ..quick_actions import quick_actions
 from ..models import CommunityPage, MemberRequest, Membership, WorkingGroupPage
 from ..permissions import Action
+from ..quick_actions import quick_actions
 
 logger = logging.getLogger("communities.manage")
 

@@ -162,9 +162,11 @@ def test_leaving_the_role_closes_the_admin_at_once(client, world):
     services.assign_role(staff, membership, Membership.Role.PARTICIPANT)
     assert _refused(client.get(url))
     assert _refused(client.get(reverse("wagtailadmin_home")))
-    assert not Group.objects.get(pk=_space(world.community).admin_group_id).user_set.filter(
-        pk=coordinator.pk
-    ).exists()
+    assert (
+        not Group.objects.get(pk=_space(world.community).admin_group_id)
+        .user_set.filter(pk=coordinator.pk)
+        .exists()
+    )
 
 
 def test_removed_support_is_refused_at_once(client, world):

@@ -2,6 +2,7 @@
 (tag ``plan``) and the coordinator editing it in the admin (scoped to their community)."""
 
 import datetime
+import json
 
 import pytest
 from django.urls import reverse
@@ -38,6 +39,19 @@ def planned(world):
     ]
     community.save_revision().publish()
     return CommunityPage.objects.get(pk=community.pk)
+
+
+def _draftail(text):
+    """A rich text field as the admin's Draftail editor posts it (ContentState JSON)."""
+    block = {
+        "key": "a",
+        "text": text,
+        "type": "unstyled",
+        "depth": 0,
+        "inlineStyleRanges": [],
+        "entityRanges": [],
+    }
+    return json.dumps({"blocks": [block], "entityMap": {}})
 
 
 def api(user=None):
@@ -108,7 +122,9 @@ def test_api_put_publishes_a_revision_as_the_coordinator(world, planned):
     ).exists()
     assert PageLogEntry.objects.filter(page=page, action="wagtail.publish", user=coordinator)
     # PATCH changes only what is given.
-    response = api(coordinator).patch(plan_url(planned), {"objectives": "<p>Solo</p>"}, format="json")
+    response = api(coordinator).patch(
+        plan_url(planned), {"objectives": "<p>Solo</p>"}, format="json"
+    )
     assert response.status_code == 200
     assert [m["title"] for m in response.json()["milestones"]] == ["Tappa"]
 
@@ -169,8 +185,8 @@ def test_coordinator_edits_the_plan_in_the_admin(client, world, planned):
             "slug": planned.slug,
             "summary": "",
             "theme": planned.theme,
-            "mission": '{"blocks":[{"key":"a","text":"Missione","type":"unstyled","depth":0,"inlineStyleRanges":[],"entityRanges":[]}],"entityMap":{}}',
-            "objectives": '{"blocks":[{"key":"b","text":"Obiettivo admin","type":"unstyled","depth":0,"inlineStyleRanges":[],"entityRanges":[]}],"entityMap":{}}',
+            "mission": _draftail("Missione"),
+            "objectives": _draftail("Obiettivo admin"),
             "timeline-count": "1",
             "timeline-0-type": "milestone",
             "timeline-0-deleted": "",

@@ -281,5 +281,7 @@ def test_translations_share_groups(world):
     from wagtail.models import GroupPagePermission
 
     admin_group = Group.objects.get(name__contains="Cybersicurezza · redazione")
-    granted = set(GroupPagePermission.objects.filter(group=admin_group).values_list("page_id", flat=True))
+    granted = set(
+        GroupPagePermission.objects.filter(group=admin_group).values_list("page_id", flat=True)
+    )
     assert granted == {world.community.pk, community_en.pk}
