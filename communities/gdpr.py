@@ -286,6 +286,8 @@ def end_memberships(user):
     for membership in Membership.objects.current().filter(user=user):
         membership.left_at = now
         membership.save(update_fields=["left_at"])
+        # The apps above (the mailing list) drop the member too, once the erasure commits.
+        _membership_ended_on_commit(membership)
     designations = list(Designation.objects.filter(membership__user=user))
     anonymise_audit_labels(Designation, [d.pk for d in designations])
     for designation in designations:
@@ -303,6 +305,12 @@ def end_memberships(user):
         WorkingGroupMembership.objects.filter(user=user).values_list("pk", flat=True),
     )
     access.forget(user)
+
+
+def _membership_ended_on_commit(membership):
+    from .signals import membership_ended
+
+    transaction.on_commit(lambda: membership_ended.send(sender=Membership, membership=membership))
 
 
 _MANAGER_ACTION = (

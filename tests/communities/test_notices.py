@@ -141,3 +141,12 @@ def test_staff_adding_a_member_in_the_admin_starts_a_membership(client, world, h
         [("notified", newcomer.pk, "role_change"), ("started", newcomer.pk, None)]
     )
     assert WorkingGroupMembership.objects.filter(user=newcomer).count() == 0
+
+
+def test_erasure_ends_the_memberships_for_the_apps_above(world, heard):
+    from communities.gdpr import end_memberships
+
+    member = world.users["designated"]
+    with heard.during():
+        end_memberships(fresh(member))
+    assert heard == [("ended", member.pk, None)]
