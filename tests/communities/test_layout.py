@@ -44,7 +44,6 @@ GONE = [
     "manage_views.py",
     "member_views.py",
     "manage_forms.py",
-    "signals.py",
 ]
 
 
