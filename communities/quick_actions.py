@@ -83,10 +83,12 @@ def quick_actions(user, community) -> list[dict]:
 
 
 def _may_add_documents(user, collection_id) -> bool:
-    from wagtail.documents.permissions import permission_policy
+    from wagtail.documents import get_document_model
+    from wagtail.permissions import policy_registry
 
+    policy = policy_registry.get_by_type(get_document_model())
     return (
-        permission_policy.collections_user_has_any_permission_for(user, ["add"])
+        policy.collections_user_has_any_permission_for(user, ["add"])
         .filter(pk=collection_id)
         .exists()
     )
