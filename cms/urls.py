@@ -41,6 +41,7 @@ if apps.is_installed("demo_idp"):
 urlpatterns += [
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve_media),
     path("cdp/", include("communities.urls")),
+    path("cdp/", include("reports.urls")),  # participation figures (managers and staff)
 ]
 
 # Italian (the default language) lives at /, English at /en/.

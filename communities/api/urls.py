@@ -92,6 +92,7 @@ endpoint_patterns = [
     ),
     path("token/", TokenView.as_view(), name="token"),
     path("discussions/", include("discussions.api.urls")),  # topics and replies
+    path("", include("reports.api.urls")),  # participation figures (tag "plan")
 ]
 
 

@@ -12,6 +12,7 @@ from cms import access
 from communities import permissions as community_permissions
 from communities import selectors as community_selectors
 from discussions.permissions import Action
+from reports.permissions import Action as ReportsAction
 
 from .conftest import COLUMNS, MEASURE_COLUMNS, user_for
 
@@ -79,6 +80,7 @@ def target_for(world, target, column=None):
         "community": world.community,
         "working group": world.group,
         "designation": world.designation,
+        "portal": None,  # the whole portal: no object
     }[target]
 
 
@@ -90,7 +92,9 @@ def test_matrix_covers_every_action_and_column(matrix, columns):
     designation_actions = {a for a, t in rows if t == "designation"}
     topic_actions = {a for a, t in rows if t in TOPIC_TARGETS}
     reply_actions = {a for a, t in rows if t in REPLY_TARGETS}
-    assert community_actions == set(Action.COMMUNITY)
+    portal_actions = {a for a, t in rows if t == "portal"}
+    assert community_actions == set(Action.COMMUNITY) | set(ReportsAction.COMMUNITY)
+    assert portal_actions == set(ReportsAction.PORTAL)
     assert group_actions == set(Action.WORKING_GROUP)
     assert designation_actions == set(Action.DESIGNATION)
     if matrix is MATRIX:  # the measures concern memberships: no per-post targets there
