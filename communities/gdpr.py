@@ -26,7 +26,13 @@ from membership.erasure import register_eraser
 from membership.export import register_exporter
 from membership.gdpr import anonymise_audit_labels, declare
 
-from .models import Designation, MemberRequest, Membership, WorkingGroupMembership
+from .models import (
+    Designation,
+    MemberRequest,
+    Membership,
+    SupportApplication,
+    WorkingGroupMembership,
+)
 
 logger = logging.getLogger("communities")
 
@@ -116,6 +122,24 @@ def export_requests(user):
         }
         for row in MemberRequest.objects.filter(membership__user=user)
         .select_related("membership__community")
+        .order_by("created_at", "pk")
+    ]
+
+
+@register_exporter("support_applications", covers=["communities.SupportApplication.user"])
+def export_support_applications(user):
+    """The member's applications to support teams, with the answers."""
+    return [
+        {
+            "community": _page(row.community),
+            "motivation": row.motivation,
+            "status": row.status,
+            "created_at": _iso(row.created_at),
+            "decided_at": _iso(row.decided_at),
+            "decision_note": row.decision_note,
+        }
+        for row in SupportApplication.objects.filter(user=user)
+        .select_related("community")
         .order_by("created_at", "pk")
     ]
 
@@ -244,7 +268,11 @@ def export_measures_taken(user):
 
 @register_eraser(
     "memberships",
-    covers=["communities.Membership.user", "communities.WorkingGroupMembership.user"],
+    covers=[
+        "communities.Membership.user",
+        "communities.WorkingGroupMembership.user",
+        "communities.SupportApplication.user",
+    ],
 )
 def end_memberships(user):
     """Memberships end (so they leave every count, listing and export of the community), open
@@ -258,6 +286,8 @@ def end_memberships(user):
     for membership in Membership.objects.current().filter(user=user):
         membership.left_at = now
         membership.save(update_fields=["left_at"])
+        # The apps above (the mailing list) drop the member too, once the erasure commits.
+        _membership_ended_on_commit(membership)
     designations = list(Designation.objects.filter(membership__user=user))
     anonymise_audit_labels(Designation, [d.pk for d in designations])
     for designation in designations:
@@ -265,6 +295,7 @@ def end_memberships(user):
     # What the member wrote to the managers, and what managers wrote about them, goes; the
     # measures' dates and outcomes stay with the anonymous rows.
     MemberRequest.objects.filter(membership__user=user).update(message="", decision_note="")
+    SupportApplication.objects.filter(user=user).delete()
     Membership.objects.filter(user=user).update(removal_reason="", suspension_reason="")
     anonymise_audit_labels(
         Membership, Membership.objects.filter(user=user).values_list("pk", flat=True)
@@ -274,6 +305,12 @@ def end_memberships(user):
         WorkingGroupMembership.objects.filter(user=user).values_list("pk", flat=True),
     )
     access.forget(user)
+
+
+def _membership_ended_on_commit(membership):
+    from .signals import membership_ended
+
+    transaction.on_commit(lambda: membership_ended.send(sender=Membership, membership=membership))
 
 
 _MANAGER_ACTION = (
@@ -289,9 +326,18 @@ for _relation in (
     "communities.Membership.readmitted_by",
     "communities.Membership.suspended_by",
     "communities.MemberRequest.decided_by",
+    "communities.SupportApplication.decided_by",
     "communities.WorkingGroupMembership.invited_by",
 ):
     declare(_relation, erase=_MANAGER_ACTION)
+
+declare(
+    "communities.SupportApplication.decided_by",
+    export=(
+        "a coordinator's answer to another member's application: part of the applicant's data "
+        "(exported to them), not the coordinator's"
+    ),
+)
 
 
 # --- Appointment acts in the storage ----------------------------------------------------------

@@ -6,7 +6,7 @@ Mounted in ``cms/urls.py`` under ``i18n_patterns``; names in the ``participation
 
 from django.urls import path
 
-from .views import member, participation
+from .views import member, participation, support
 
 app_name = "participation"
 
@@ -19,6 +19,11 @@ urlpatterns = [
         "la-mia-area/comunita/<int:pk>/atto-di-nomina/", participation.upload_act, name="upload_act"
     ),
     path("la-mia-area/comunita/<int:pk>/membri/", member.directory, name="directory"),
+    path(
+        "la-mia-area/comunita/<int:pk>/team-di-supporto/",
+        support.apply,
+        name="apply_support",
+    ),
     path(
         "la-mia-area/comunita/<int:pk>/richiesta-ai-coordinatori/",
         participation.ask_managers,

@@ -62,6 +62,9 @@ class Action:
     ASSIGN_COORDINATOR = "assign_coordinator"
     SUSPEND_MEMBER = "suspend_member"
     APPEAL = "appeal"
+    EDIT_PLAN = "edit_plan"
+    APPLY_SUPPORT = "apply_support"
+    MANAGE_SUPPORT_TEAM = "manage_support_team"
     # Working group
     VIEW_WORKING_GROUP = "view_working_group"
     JOIN_WORKING_GROUP = "join_working_group"
@@ -89,6 +92,9 @@ class Action:
         ASSIGN_COORDINATOR,
         SUSPEND_MEMBER,
         APPEAL,
+        EDIT_PLAN,
+        APPLY_SUPPORT,
+        MANAGE_SUPPORT_TEAM,
     )
     WORKING_GROUP = (
         VIEW_WORKING_GROUP,
@@ -105,7 +111,14 @@ class Action:
 
 #: Actions that only a registered member takes for themselves: superusers get no exemption.
 SELF_ACTIONS = frozenset(
-    {Action.JOIN, Action.LEAVE, Action.SWITCH_ROLE, Action.JOIN_WORKING_GROUP, Action.APPEAL}
+    {
+        Action.JOIN,
+        Action.LEAVE,
+        Action.SWITCH_ROLE,
+        Action.JOIN_WORKING_GROUP,
+        Action.APPEAL,
+        Action.APPLY_SUPPORT,
+    }
 )
 #: Actions staff (Wagtail editors, ``is_staff``) may take on any community, from the admin.
 STAFF_ACTIONS = frozenset(
@@ -121,6 +134,8 @@ STAFF_ACTIONS = frozenset(
         Action.VIEW_DESIGNATION_ACT,
         Action.REQUEST_DESIGNATION_COPY,
         Action.VERIFY_DESIGNATION,
+        Action.EDIT_PLAN,
+        Action.MANAGE_SUPPORT_TEAM,
     }
 )
 
@@ -226,6 +241,12 @@ _RULES = {
     Action.MANAGE_MEMBERSHIPS: lambda user, role, wg: role == Membership.Role.COORDINATOR,
     Action.ASSIGN_COORDINATOR: lambda user, role, wg: False,  # staff only
     Action.SUSPEND_MEMBER: lambda user, role, wg: role in Membership.MANAGER_ROLES,
+    Action.EDIT_PLAN: lambda user, role, wg: role in Membership.MANAGER_ROLES,
+    # Domain experts are "emanazione dei partecipanti": members of the community apply.
+    Action.APPLY_SUPPORT: lambda user, role, wg: (
+        role in Membership.MEMBER_ROLES and registration.is_registered(user)
+    ),
+    Action.MANAGE_SUPPORT_TEAM: lambda user, role, wg: role == Membership.Role.COORDINATOR,
     Action.VIEW_WORKING_GROUP: _wg_required(_view_working_group),
     Action.JOIN_WORKING_GROUP: _wg_required(_join_working_group),
     Action.INVITE_TO_WORKING_GROUP: _wg_required(_manage_working_group),

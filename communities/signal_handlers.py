@@ -19,7 +19,8 @@ from .models import (
 @receiver(post_save, sender=CommunityPage)
 def community_saved(sender, instance, raw=False, **kwargs):
     if not raw:
-        spaces.community_space(instance)
+        space = spaces.community_space(instance)
+        spaces.ensure_admin_permissions(space, instance)  # on each translation's page
 
 
 @receiver(post_save, sender=CommunityAreaPage)

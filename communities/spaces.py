@@ -2,18 +2,29 @@
 groups in sync with the pages and the memberships.
 
 One group per community (its members), one per community's managers (coordinator and support
-team), one per working group. ``Membership`` and ``WorkingGroupMembership`` changes add and
-remove users (signals in ``communities.signal_handlers``); the reserved area and every working
-group page get a ``PageViewRestriction`` on those groups, and every community (and working group)
-a private collection with a ``CollectionViewRestriction``. Nobody edits these groups by hand:
-``manage.py sync_community_access`` rebuilds everything from the memberships.
+team), one per working group, and one per community for its managers in Wagtail's admin (the
+*redazione* group: ``wagtailadmin.access_admin``, add/change/publish on the community page's
+subtree and add/change/choose of documents and images in its private collection; the admin's
+grants stop at the reserved spaces the user may not read, ``cms/admin_permissions.py``, and the
+managers read all of their own community's). ``Membership`` and ``WorkingGroupMembership``
+changes add and remove users (signals in ``communities.signal_handlers``); the reserved area and
+every working group page get a ``PageViewRestriction`` on those groups, and every community (and
+working group) a private collection with a ``CollectionViewRestriction``. Nobody edits these
+groups by hand: ``manage.py sync_community_access`` rebuilds everything from the memberships.
 """
 
 from __future__ import annotations
 
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.db import transaction
-from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction
+from wagtail.models import (
+    Collection,
+    CollectionViewRestriction,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+    PageViewRestriction,
+)
 
 from cms import access
 
@@ -85,7 +96,9 @@ def community_space(community: CommunityPage) -> ReservedSpace:
     """The groups and private collection of ``community`` (shared by its translations)."""
     key = community.translation_key
     space = (
-        ReservedSpace.objects.select_related("members_group", "managers_group", "collection")
+        ReservedSpace.objects.select_related(
+            "members_group", "managers_group", "admin_group", "collection"
+        )
         .filter(kind=ReservedSpace.Kind.COMMUNITY, translation_key=key)
         .first()
     )
@@ -107,7 +120,72 @@ def community_space(community: CommunityPage) -> ReservedSpace:
         space.save(update_fields=["collection"])
     else:
         _ensure_collection_restriction(space.collection, groups)
+    if space.admin_group is None:
+        space.admin_group = _unique_group(f"Community {community.title} · redazione", key)
+        space.save(update_fields=["admin_group"])
+        ensure_admin_permissions(space, community)
+        # A space older than its admin group: the managers are in it from now on.
+        space.admin_group.user_set.set(space.managers_group.user_set.all())
     return space
+
+
+#: What the community's admin group may do: enter the admin; on the community page's subtree;
+#: on the documents and images of the community's private collection (and its working groups').
+ADMIN_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page")
+ADMIN_COLLECTION_PERMISSIONS = (
+    ("wagtaildocs", "add_document"),
+    ("wagtaildocs", "change_document"),
+    ("wagtaildocs", "choose_document"),
+    ("wagtailimages", "add_image"),
+    ("wagtailimages", "change_image"),
+    ("wagtailimages", "choose_image"),
+)
+
+
+def _permissions() -> dict[tuple[str, str], Permission]:
+    wanted = {("wagtailadmin", "access_admin")} | set(ADMIN_COLLECTION_PERMISSIONS)
+    wanted |= {("wagtailcore", codename) for codename in ADMIN_PAGE_PERMISSIONS}
+    rows = Permission.objects.filter(
+        codename__in={codename for _app, codename in wanted}
+    ).select_related("content_type")
+    return {
+        (p.content_type.app_label, p.codename): p
+        for p in rows
+        if (p.content_type.app_label, p.codename) in wanted
+    }
+
+
+def ensure_admin_permissions(space: ReservedSpace, community: CommunityPage) -> None:
+    """The admin group's permissions, on ``community`` (one translation: each translation's
+    save calls this for itself) and on the community's private collection. Idempotent, in a
+    few queries whatever is missing."""
+    group = space.admin_group
+    perms = _permissions()
+    access_admin = perms["wagtailadmin", "access_admin"]
+    if not group.permissions.filter(pk=access_admin.pk).exists():
+        group.permissions.add(access_admin)  # bumps the admin-access snapshot: only if new
+    have = set(
+        GroupPagePermission.objects.filter(group=group, page_id=community.pk).values_list(
+            "permission_id", flat=True
+        )
+    )
+    GroupPagePermission.objects.bulk_create(
+        GroupPagePermission(group=group, page_id=community.pk, permission=perm)
+        for codename in ADMIN_PAGE_PERMISSIONS
+        if (perm := perms["wagtailcore", codename]).pk not in have
+    )
+    if space.collection_id is None:
+        return
+    have = set(
+        GroupCollectionPermission.objects.filter(
+            group=group, collection_id=space.collection_id
+        ).values_list("permission_id", flat=True)
+    )
+    GroupCollectionPermission.objects.bulk_create(
+        GroupCollectionPermission(group=group, collection_id=space.collection_id, permission=perm)
+        for key in ADMIN_COLLECTION_PERMISSIONS
+        if (perm := perms[key]).pk not in have
+    )
 
 
 @transaction.atomic
@@ -175,6 +253,7 @@ def sync_community_member(user, community: CommunityPage) -> None:
     )
     _set_membership(space.members_group, user, bool(roles))
     _set_membership(space.managers_group, user, bool(roles & Membership.MANAGER_ROLES))
+    _set_membership(space.admin_group, user, bool(roles & Membership.MANAGER_ROLES))
 
 
 def sync_working_group_member(user, group_page: WorkingGroupPage) -> None:
@@ -201,7 +280,10 @@ def rebuild_all() -> dict[str, int]:
         space = community_space(community)
         members = Membership.objects.current().of(community)
         space.members_group.user_set.set(members.values_list("user_id", flat=True))
-        space.managers_group.user_set.set(members.managers().values_list("user_id", flat=True))
+        managers = list(members.managers().values_list("user_id", flat=True))
+        space.managers_group.user_set.set(managers)
+        space.admin_group.user_set.set(managers)
+        ensure_admin_permissions(space, community)
         counts["communities"] += 1
     for area in CommunityAreaPage.objects.all():
         sync_area(area)
@@ -222,9 +304,8 @@ def rebuild_all() -> dict[str, int]:
 def managed_group_ids():
     """Ids of the groups this module owns (to hide them from hand editing)."""
     ids = set(ReservedSpace.objects.values_list("members_group_id", flat=True))
-    ids |= set(
-        ReservedSpace.objects.exclude(managers_group=None).values_list(
-            "managers_group_id", flat=True
+    for field in ("managers_group", "admin_group"):
+        ids |= set(
+            ReservedSpace.objects.exclude(**{field: None}).values_list(f"{field}_id", flat=True)
         )
-    )
     return ids

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import files, manage, manage_groups, manage_members
+from .views import files, manage, manage_groups, manage_members, support
 
 app_name = "communities"
 
@@ -8,6 +8,12 @@ urlpatterns = [
     path("designazioni/<int:pk>/atto/", files.designation_act, name="designation_act"),
     # Management pages of coordinators and the support team (communities.views.manage*).
     path("gestione/<int:pk>/", manage.community_home, name="manage_home"),
+    path("gestione/<int:pk>/team-di-supporto/", support.manage, name="manage_support"),
+    path(
+        "gestione/candidature/<int:pk>/decisione/",
+        support.decide,
+        name="manage_support_decide",
+    ),
     path("gestione/<int:pk>/membri/", manage_members.members, name="manage_members"),
     path("gestione/<int:pk>/membri.csv", manage_members.members_csv, name="manage_members_csv"),
     path(

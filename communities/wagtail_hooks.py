@@ -111,6 +111,27 @@ AUDIT_ACTIONS = (
         _("Export a community's members"),
         _("Exported the members list (CSV)"),
     ),
+    ("communities.plan_updated", _("Edit a community's plan"), _("Edited the plan")),
+    (
+        "communities.support_applied",
+        _("Apply to the support team"),
+        _("Applied to the support team"),
+    ),
+    (
+        "communities.support_accepted",
+        _("Accept an application to the support team"),
+        _("Accepted the application to the support team"),
+    ),
+    (
+        "communities.support_refused",
+        _("Refuse an application to the support team"),
+        _("Refused the application to the support team"),
+    ),
+    (
+        "communities.support_withdrawn",
+        _("Withdraw an application to the support team"),
+        _("Withdrew the application to the support team"),
+    ),
 )
 
 
@@ -218,15 +239,7 @@ class MembershipCreateView(ServiceErrorsMixin, CreateView):
         ).exclude(pk=instance.pk)
         if removed.exists():
             services.readmit(actor, instance)
-        from cms import audit
-
-        audit.record(
-            "communities.role_assigned",
-            instance,
-            actor=actor,
-            data={"member": instance.user_id, "from": None, "to": instance.role},
-        )
-        return instance
+        return services.added_by_staff(actor, instance)
 
 
 class MembershipViewSet(ModelViewSet):
@@ -555,3 +568,12 @@ def explain_refused_community_page(request, page):
             }
         )
     return {"message": message, "links": links, "community": community}
+
+
+@hooks.register("construct_reports_menu")
+def hide_site_wide_reports_from_community_editors(request, menu_items):
+    """A community's coordinator and support team work in the admin on their own community
+    (``communities.spaces``): the report of page types across the whole site is not theirs."""
+    if request.user.is_superuser or access.is_staff(request.user):
+        return
+    menu_items[:] = [item for item in menu_items if item.name != "page-types-usage"]

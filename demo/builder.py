@@ -26,6 +26,7 @@ from wagtail.models import Collection, Locale, Page
 
 from . import discussions
 from .content import load
+from .events import load_events
 from .images import banner
 from .pages import PageTreeMixin
 from .pdf import build_document, build_slides
@@ -84,6 +85,7 @@ class DemoBuilder(PageTreeMixin, TranslationMixin, PeopleMixin):
         self.restrict_to_login()
         self.members(site)
         discussions.load(self.log)  # demo topics and replies
+        self.created["events"] = load_events(self)  # events with registrations
         # The documented demo password only where the settings allow it (dev, test): never
         # under production settings, whatever else this command creates.
         admin_created = self.admin_user() if settings.DEMO_ADMIN_ACCOUNT else None

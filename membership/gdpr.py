@@ -254,8 +254,11 @@ def anonymise_account(user):
 # --- Third-party apps -----------------------------------------------------------------------
 
 _STAFF_ONLY = (
-    "Wagtail admin data: only staff reach the admin (access.can_use_admin), so a member's "
-    "account has none; staff accounts are managed and deleted in Wagtail's user admin."
+    "Wagtail admin data: editorial work on the portal's pages and files. Staff reach the admin, "
+    "and so do a community's coordinator and support team, on their community's pages only "
+    "(communities.spaces); their revisions, uploads and page ownership stay with the pages, "
+    "linked to the anonymised account (no name remains); staff accounts are managed and "
+    "deleted in Wagtail's user admin."
 )
 _NOT_A_USER = "a generic reference to pages, content or snippets, never to a user row"
 

@@ -12,7 +12,7 @@ fixed number of queries whatever the number of members, topics or months
    person has one Ente, so the two breakdowns are sums of its rows);
 4. topics opened by month: one query;
 5. replies posted by month: one query;
-6. event attendance by month: one query once ``events.Registration`` exists, none before.
+6. event attendance by month (``events.Registration``): one query.
 
 Counting rules (docs/decisions.md, "Participation figures"):
 
@@ -28,7 +28,7 @@ Counting rules (docs/decisions.md, "Participation figures"):
   that nobody is recognisable from where they work;
 - topics count every topic opened in the community and its working groups that still exists;
   replies every reply posted there (hidden or deleted by their author included: they were
-  posted); event attendance, once events record it, the attendances recorded by the organisers.
+  posted); event attendance, the attendances recorded by the organisers.
 """
 
 from __future__ import annotations
@@ -36,14 +36,14 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.apps import apps
-from django.core.exceptions import FieldError
 from django.db.models import Count, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from communities.models import Membership
 from discussions.models import Reply, Topic
+from events.models import Registration
 from membership.models import Ente
 
 #: Groups of fewer people than this are masked in the region and Ente breakdowns.
@@ -218,27 +218,16 @@ def _count_by_month(queryset, field: str, period: Period) -> dict[str, int]:
     return queryset.order_by().aggregate(**aggregates)
 
 
-#: Where ``events.Registration`` is expected to record attendance and its event's community
-#: (the events app is built in parallel: ``attendance_by_month`` answers ``None`` until a model
-#: with these fields exists, and the lead wires the real names after merging).
-ATTENDED_AT_FIELD = "attended_at"
-EVENT_COMMUNITY_KEY = "event__community__translation_key"
-
-
-def attendance_by_month(period: Period, community=None) -> dict[str, int] | None:
-    """Event attendance recorded in each month, or ``None`` while the events app records none
-    (no ``events.Registration`` model, or not the expected fields)."""
-    try:
-        registration = apps.get_model("events", "Registration")
-    except LookupError:
-        return None
-    queryset = registration._default_manager.filter(**{f"{ATTENDED_AT_FIELD}__isnull": False})
-    try:
-        if community is not None:
-            queryset = queryset.filter(**{EVENT_COMMUNITY_KEY: community.translation_key})
-        return _count_by_month(queryset, ATTENDED_AT_FIELD, period)
-    except FieldError:
-        return None
+def attendance_by_month(period: Period, community=None) -> dict[str, int]:
+    """Attendances recorded by the organisers (``events.Registration.attended``), counted in
+    the month of the event (community events, portal events and webinars alike); for one
+    community, the events inside its page (events are published in the community's own locale)."""
+    queryset = Registration.objects.filter(attended=True).annotate(
+        event_start=Coalesce("page__eventpage__start", "page__webinarpage__start")
+    )
+    if community is not None:
+        queryset = queryset.filter(page__path__startswith=community.path)
+    return _count_by_month(queryset, "event_start", period)
 
 
 def activity_by_month(period: Period, community=None) -> tuple[list[dict], bool]:

@@ -154,6 +154,8 @@ PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", False)
 PAGE_CACHE_ALIAS = "default"
 PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", "300"))  # seconds in Redis
 PAGE_CACHE_MAX_AGE = int(os.environ.get("PAGE_CACHE_MAX_AGE", "60"))  # browsers and proxies
+# Domain experts in a community's support team (the seeds: 3-5); acceptances past it answer 409.
+COMMUNITY_SUPPORT_EXPERTS_MAX = int(os.environ.get("COMMUNITY_SUPPORT_EXPERTS_MAX", "5"))
 # The load test's bare "ceiling" view at /_ceiling/ (bench/loadtest/run.sh); never in production.
 LOADTEST_CEILING = env_bool("LOADTEST_CEILING", False)
 

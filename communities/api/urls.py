@@ -8,6 +8,13 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from .me import InvitationAccept, InvitationDecline, InvitationList, MyMemberships, TokenView
+from .plan import (
+    CommunityPlan,
+    SupportApplicationAccept,
+    SupportApplicationRefuse,
+    SupportApplications,
+    SupportApplicationWithdraw,
+)
 from .views import (
     CommunityAskManagers,
     CommunityDetail,
@@ -41,6 +48,27 @@ endpoint_patterns = [
         "communities/<int:pk>/ask-managers/",
         CommunityAskManagers.as_view(),
         name="community_ask_managers",
+    ),
+    path("communities/<int:pk>/plan/", CommunityPlan.as_view(), name="community_plan"),
+    path(
+        "communities/<int:pk>/support-applications/",
+        SupportApplications.as_view(),
+        name="support_applications",
+    ),
+    path(
+        "support-applications/<int:pk>/accept/",
+        SupportApplicationAccept.as_view(),
+        name="support_application_accept",
+    ),
+    path(
+        "support-applications/<int:pk>/refuse/",
+        SupportApplicationRefuse.as_view(),
+        name="support_application_refuse",
+    ),
+    path(
+        "support-applications/<int:pk>/withdraw/",
+        SupportApplicationWithdraw.as_view(),
+        name="support_application_withdraw",
     ),
     path(
         "communities/<int:pk>/working-groups/",

@@ -14,6 +14,7 @@ from .pages import (
     ReservedPage,
     WorkingGroupPage,
 )
+from .support import SupportApplication
 
 __all__ = [
     "CommunityAreaPage",
@@ -24,6 +25,7 @@ __all__ = [
     "Membership",
     "ReservedPage",
     "ReservedSpace",
+    "SupportApplication",
     "WorkingGroupMembership",
     "WorkingGroupPage",
 ]

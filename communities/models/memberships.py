@@ -430,6 +430,17 @@ class ReservedSpace(models.Model):
         related_name="+",
         help_text=_("The community's coordinator and support team."),
     )
+    admin_group = models.ForeignKey(
+        "auth.Group",
+        verbose_name=_("editorial group"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "The community's coordinator and support team in the admin: its pages and files."
+        ),
+    )
     collection = models.ForeignKey(
         "wagtailcore.Collection",
         verbose_name=_("private collection"),

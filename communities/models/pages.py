@@ -13,6 +13,14 @@ from cms.blocks import BodyStreamBlock, MilestoneBlock
 from cms.models import BasePage, visible_children
 
 
+def structure_permissions_for_user(page, user):
+    """The community page and its reserved area: their managers edit and publish them in the
+    admin; only staff delete, move, unpublish or restrict them (``communities.admin_scope``)."""
+    from communities.admin_scope import StructurePagePermissionTester
+
+    return StructurePagePermissionTester(user, page)
+
+
 class CommunityIndexPage(BasePage):
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
@@ -56,6 +64,7 @@ class CommunityPage(BasePage):
 
     parent_page_types = ["communities.CommunityIndexPage"]
     subpage_types = ["communities.CommunityAreaPage", "events.EventPage"]
+    permissions_for_user = structure_permissions_for_user
 
     content_panels = BasePage.content_panels + [
         FieldPanel("theme"),
@@ -87,9 +96,17 @@ class CommunityPage(BasePage):
     def get_context(self, request, *args, **kwargs):
         from cms import access
         from communities import permissions
+        from communities.quick_actions import quick_actions
+        from communities.services import pending_application, plan_of
 
         context = super().get_context(request, *args, **kwargs)
         user = request.user
+        context["plan"] = plan_of(self)
+        context["quick_actions"] = quick_actions(user, self)
+        context["can_apply_support"] = access.can(user, permissions.Action.APPLY_SUPPORT, self)
+        context["support_application"] = (
+            pending_application(user, self) if context["can_apply_support"] else None
+        )
         context["role"] = permissions.role_in(user, self)
         context["can_join"] = access.can(user, permissions.Action.JOIN, self)
         measure = permissions.measure_in(user, self) if context["role"] is None else None
@@ -119,6 +136,7 @@ class CommunityAreaPage(BasePage):
         "mailing.AnnouncementPage",
     ]
     max_count_per_parent = 1
+    permissions_for_user = structure_permissions_for_user
 
     content_panels = BasePage.content_panels + [FieldPanel("intro")]
     search_fields = BasePage.search_fields + [index.SearchField("intro")]

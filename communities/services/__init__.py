@@ -30,12 +30,14 @@ from .measures import (
 )
 from .memberships import (
     active_membership,
+    added_by_staff,
     assign_role,
     join,
     leave,
     record_members_export,
     switch_role,
 )
+from .plan import plan_of, update_plan
 from .requests import (
     DECIDED_BY,
     REQUEST_FOR,
@@ -43,6 +45,13 @@ from .requests import (
     can_decide,
     decide_request,
     pending_request,
+)
+from .support import (
+    apply_support,
+    decide_support_application,
+    experts_max,
+    pending_application,
+    withdraw_support_application,
 )
 from .working_groups import (
     answer_invitation,
@@ -58,8 +67,16 @@ __all__ = [
     "REQUEST_FOR",
     "MeasureRefusal",
     "active_membership",
+    "added_by_staff",
     "answer_invitation",
     "answer_request",
+    "apply_support",
+    "decide_support_application",
+    "experts_max",
+    "pending_application",
+    "plan_of",
+    "update_plan",
+    "withdraw_support_application",
     "ask_managers",
     "assign_role",
     "can_decide",

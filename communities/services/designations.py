@@ -9,9 +9,10 @@ from django.utils.translation import gettext as _
 
 from cms import access, audit, errors
 
+from .. import notices
 from ..models import Designation
 from ..permissions import Action
-from ._common import RequestKind, Role, _close_requests, _deny, _leave_working_groups, logger
+from ._common import RequestKind, Role, _close_requests, _deny, _leave_working_groups
 
 
 @transaction.atomic
@@ -23,38 +24,9 @@ def request_designation_copy(actor, designation):
     designation.copy_requested_by = actor
     designation.save(update_fields=["status", "copy_requested_at", "copy_requested_by"])
     _record_designation("communities.designation_copy_requested", actor, designation)
-    transaction.on_commit(lambda: _notify_copy_requested(designation))
+    # The member hears of it in the portal and by email (``communities.notices``).
+    notices.designation_decision(designation, "copy_requested")
     return designation
-
-
-def _notify_copy_requested(designation):
-    """Tell the member that the community asks for a copy of their appointment act."""
-    from django.core.mail import send_mail
-
-    user = designation.membership.user
-    address = getattr(user, "contact_email", "") or user.email
-    if not address:
-        return
-    community = designation.membership.community.title
-    try:
-        _send_copy_request(send_mail, community, address)
-    except OSError:
-        # The request is recorded either way; the member also sees it on their dashboard.
-        logger.exception("could not email the copy request to user %s", user.pk)
-
-
-def _send_copy_request(send_mail, community, address):
-    send_mail(
-        _("%(community)s: a copy of your appointment is requested") % {"community": community},
-        _(
-            "The coordination of the community of practice %(community)s asks you for a copy "
-            "of the act appointing you as designated participant. Upload it from your area "
-            "of the portal."
-        )
-        % {"community": community},
-        None,
-        [address],
-    )
 
 
 def _record_designation(action, actor, designation, **data):
@@ -79,6 +51,7 @@ def verify_designation(actor, designation):
     designation.verified_by = actor
     designation.save(update_fields=["status", "verified_at", "verified_by"])
     _record_designation("communities.designation_verified", actor, designation)
+    notices.designation_decision(designation, "verified")
     return designation
 
 
@@ -113,6 +86,7 @@ def revoke_designation(actor, designation, reason=""):
         membership.save(update_fields=["role", "role_changed_at"])
     _record_designation("communities.designation_revoked", actor, designation)
     access.forget(membership.user)
+    notices.designation_decision(designation, "revoked")
     return designation
 
 

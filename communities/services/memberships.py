@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from cms import access, audit, errors
 from membership import registration
 
-from .. import permissions, signals
+from .. import notices, permissions, signals
 from ..models import Designation, Membership
 from ..permissions import Action
 from ._common import EndReason, Role, _deny, _leave_working_groups, _send_on_commit
@@ -165,7 +165,23 @@ def assign_role(actor, membership, role, support_kind=""):
             actor=actor,
             data={"member": membership.user_id, "from": previous, "to": role},
         )
+        notices.role_change(membership)
     access.forget(membership.user)
+    return membership
+
+
+def added_by_staff(actor, membership):
+    """Staff added ``membership`` in the admin (usually appointing a coordinator or the support
+    team): recorded, the member is told their role, and the membership begins for the apps
+    above (the mailing list), once committed."""
+    audit.record(
+        "communities.role_assigned",
+        membership,
+        actor=actor,
+        data={"member": membership.user_id, "from": None, "to": membership.role},
+    )
+    notices.role_change(membership)
+    _send_on_commit(signals.membership_started, membership)
     return membership
 
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from cms import access, audit, errors
 
-from .. import permissions
+from .. import notices, permissions
 from ..models import Designation, MemberRequest, Membership
 from ..permissions import Action
 from ._common import EndReason, RequestKind, RequestStatus, _deny
@@ -140,4 +140,5 @@ def decide_request(actor, member_request, accept: bool, note=""):
         data={"kind": member_request.kind, "member": membership.user_id},
     )
     access.forget(membership.user)
+    notices.request_decision(member_request, accept)
     return member_request

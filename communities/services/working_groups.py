@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from cms import access, audit, errors
 
-from .. import permissions
+from .. import notices, permissions
 from ..models import WorkingGroupMembership
 from ..permissions import Action
 from ._common import WGStatus, _deny
@@ -37,6 +37,7 @@ def invite(actor, invitee, group):
         user=invitee, group=group, status=WGStatus.INVITED, invited_by=actor
     )
     _record_group("communities.wg_invite", actor, membership)
+    notices.wg_invitation(invitee, group, notices.community_of(group))
     return membership
 
 
@@ -49,6 +50,7 @@ def request_to_join(user, group):
     )
     _record_group("communities.wg_request", user, membership)
     access.forget(user)
+    notices.wg_request(user, group, notices.community_of(group))
     return membership
 
 
@@ -76,6 +78,14 @@ def answer_invitation(user, group, accept: bool):
         membership,
     )
     access.forget(user)
+    notices.wg_decision(
+        user,
+        group,
+        notices.community_of(group),
+        accept,
+        invitation=True,
+        answerer=membership.invited_by,
+    )
     return membership
 
 
@@ -93,6 +103,7 @@ def answer_request(actor, requester, group, accept: bool):
         membership,
     )
     access.forget(requester)
+    notices.wg_decision(requester, group, notices.community_of(group), accept)
     return membership
 
 

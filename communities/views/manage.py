@@ -32,6 +32,7 @@ from cms.refusals import render_refusal
 from .. import selectors, services, spaces
 from ..models import CommunityPage, MemberRequest, Membership, WorkingGroupPage
 from ..permissions import Action
+from ..quick_actions import quick_actions
 
 logger = logging.getLogger("communities.manage")
 
@@ -101,9 +102,13 @@ def management_rights(user, community) -> dict:
         "members": can_handle_members(user, community),
         "create_group": access.can(user, Action.CREATE_WORKING_GROUP, community),
         "requests": bool(decidable_kinds(user, community)),
+        "plan": access.can(user, Action.EDIT_PLAN, community),
+        "support_team": access.can(user, Action.MANAGE_SUPPORT_TEAM, community),
     }
     rights["groups"] = _manageable_groups(user, community) if user.is_authenticated else []
-    rights["any"] = bool(rights["members"] or rights["create_group"] or rights["groups"])
+    rights["any"] = bool(
+        rights["members"] or rights["create_group"] or rights["groups"] or rights["plan"]
+    )
     return rights
 
 
@@ -173,6 +178,7 @@ def community_home(request, pk):
             "community": community,
             "rights": rights,
             "pending_requests": pending,
+            "quick_actions": quick_actions(request.user, community) if rights["plan"] else [],
             "counts": [(label, counts.get(value, 0)) for value, label in Membership.Role.choices],
             "page_title": _("Manage the community"),
         },

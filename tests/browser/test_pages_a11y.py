@@ -6,6 +6,7 @@ from wagtail.models import Page, PageViewRestriction
 
 from cms.models import HomePage, NewsIndexPage, NewsPage, ResourcesPage, StandardPage
 from communities.models import CommunityIndexPage, CommunityPage
+from events.models import EventPage
 from faq.models import FAQIndexPage
 from kits.models import KitIndexPage, KitPage
 from webinars.models import WebinarIndexPage, WebinarPage
@@ -20,6 +21,7 @@ PAGE_TYPES = [
     NewsPage,
     CommunityIndexPage,
     CommunityPage,
+    EventPage,
     KitIndexPage,
     KitPage,
     WebinarIndexPage,
@@ -38,7 +40,7 @@ def public_url(model):
 
 def test_every_page_type_passes_axe(live_server, page, demo_site):
     urls = [public_url(model) for model in PAGE_TYPES]
-    urls += ["/accedi/", "/cerca/?q=sicurezza", "/pagina-che-non-esiste/", "/en/"]
+    urls += ["/accedi/", "/calendario/", "/cerca/?q=sicurezza", "/pagina-che-non-esiste/", "/en/"]
     report = {}
     for url in urls:
         response = page.goto(live_server.url + url)

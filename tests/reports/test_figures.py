@@ -63,7 +63,7 @@ def test_breakdowns_at_the_end_of_the_period_mask_small_groups(dataset):
     assert data["members_by_region"][-1]["label"] == gettext("not given")  # "non indicato"
 
 
-def test_activity_by_month_and_no_attendance_without_events(dataset):
+def test_activity_by_month(dataset):
     data = f.figures(PERIOD, dataset.community)
     assert [(r["topics"], r["replies"]) for r in data["activity_by_month"]] == [
         (0, 0),
@@ -73,8 +73,26 @@ def test_activity_by_month_and_no_attendance_without_events(dataset):
         (0, 1),
         (0, 0),
     ]
-    assert data["attendance_available"] is False
-    assert all(r["attendances"] is None for r in data["activity_by_month"])
+    assert data["attendance_available"] is True
+    assert [r["attendances"] for r in data["activity_by_month"]] == [0] * 6
+
+
+def test_attendance_counts_in_the_month_of_the_event(dataset):
+    """Attendances recorded by the organisers, in the month the event took place; the other
+    community's events only in the portal's figures; absences and cancellations never."""
+    from events.models import Registration
+    from tests.events.factories import EventPageFactory
+
+    march = EventPageFactory(parent=dataset.community, start=at(3, 12), end=at(3, 12, 14))
+    may = EventPageFactory(parent=dataset.other, start=at(5, 7), end=at(5, 7, 14))
+    users = [m.user for m in dataset.community.memberships.all()[:3]]
+    for user, attended in zip(users, (True, True, False), strict=True):
+        Registration.objects.create(page=march, user=user, status="registered", attended=attended)
+    Registration.objects.create(page=may, user=users[0], status="registered", attended=True)
+    mine = [r["attendances"] for r in f.figures(PERIOD, dataset.community)["activity_by_month"]]
+    assert mine == [0, 0, 2, 0, 0, 0]
+    portal = [r["attendances"] for r in f.figures(PERIOD)["activity_by_month"]]
+    assert portal == [0, 0, 2, 0, 1, 0]
 
 
 def test_portal_counts_people_once(dataset):
@@ -90,11 +108,11 @@ def test_portal_counts_people_once(dataset):
 
 
 def test_a_fixed_number_of_queries_whatever_the_size(dataset, django_assert_num_queries):
-    """One query per figure: members by month, by role, by place, topics, replies."""
-    with django_assert_num_queries(5):
+    """One query per figure: members by month, by role, by place, topics, replies, attendance."""
+    with django_assert_num_queries(6):
         f.figures(PERIOD, dataset.community)
     long = f.Period(datetime.date(2023, 1, 1), datetime.date(2025, 12, 1))
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         f.figures(long)
 
 

@@ -160,7 +160,7 @@ def test_the_api_answers_the_same_figures(dataset):
     assert [row["members"] for row in data["members_by_month"]] == [2, 3, 5, 4, 5, 5]
     toscana = [row for row in data["members_by_region"] if row["key"] == "Toscana"]
     assert toscana == [{"key": "Toscana", "label": "Toscana", "count": None, "masked": True}]
-    assert data["attendance_available"] is False
+    assert data["attendance_available"] is True
 
 
 def read_csv(response):
@@ -182,8 +182,10 @@ def test_csv_files_hold_the_tables(client, dataset):
     rows = read_csv(client.get(csv_url("regioni", dataset.community), PERIOD))
     assert rows[1:] == [["Lazio", "3"], ["Toscana", "< 3"], [gettext("not given"), "< 3"]]
     rows = read_csv(client.get(csv_url("attivita", dataset.community), PERIOD))
-    assert rows[0] == [gettext(text) for text in ("Month", "Topics opened", "Replies posted")]
-    assert rows[4] == ["2025-04", "1", "3"]
+    assert rows[0] == [
+        gettext(text) for text in ("Month", "Topics opened", "Replies posted", "Event attendances")
+    ]
+    assert rows[4] == ["2025-04", "1", "3", "0"]
 
 
 def test_csv_cells_are_formula_safe(client, dataset):

@@ -70,7 +70,8 @@ class Command(BaseCommand):
                 f"{english_pages.live().count()} in inglese "
                 f"({created['pages']} pagine, {created['translations']} traduzioni, "
                 f"{created['images']} immagini, {created['documents']} documenti, "
-                f"{created['members']} iscritti e {created['memberships']} adesioni creati "
+                f"{created['members']} iscritti, {created['memberships']} adesioni e "
+                f"{created.get('events', 0)} eventi creati "
                 f"ora) in {time.monotonic() - started:.1f} s."
             )
         )
