@@ -178,3 +178,35 @@ def test_admin_edit_page_links_to_the_deliveries(client, world, admin_user):
     response = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
     assert response.status_code == 200
     assert reverse("mailing:deliveries", args=[page.pk]) in response.content.decode()
+
+
+def test_coordinator_publishes_in_the_admin_and_members_receive_it(
+    client, world, django_capture_on_commit_callbacks
+):
+    """The flow of the browser test: the community's coordinator (their per-community admin
+    group) adds an announcement under the reserved area and publishes it."""
+    client.force_login(world.users["coordinator"])
+    url = reverse("wagtailadmin_pages:add", args=["mailing", "announcementpage", world.area.pk])
+    assert client.get(url).status_code == 200
+    data = nested_form_data(
+        {
+            "title": "Assemblea annuale",
+            "slug": "assemblea-annuale",
+            "audience": "all",
+            "body": rich_text("<p>L'assemblea si terrà il 15 marzo.</p>"),
+            "summary": "",
+            "action-publish": "action-publish",
+        }
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    page = AnnouncementPage.objects.get(title="Assemblea annuale")
+    assert page.live
+    assert world.users["participant"].email in recipients()
+    assert world.users["other_member"].email not in recipients()
+    # Another community's area is out of the coordinator's reach.
+    other = reverse(
+        "wagtailadmin_pages:add", args=["mailing", "announcementpage", world.other_area.pk]
+    )
+    assert client.get(other).status_code in (302, 403, 404)
