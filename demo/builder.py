@@ -24,6 +24,8 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Locale, Page
 
+from mailing import services as mailing_services
+
 from . import discussions
 from .content import load
 from .events import load_events
@@ -86,6 +88,8 @@ class DemoBuilder(PageTreeMixin, TranslationMixin, PeopleMixin):
         self.members(site)
         discussions.load(self.log)  # demo topics and replies
         self.created["events"] = load_events(self)  # events with registrations
+        # The mailing list: demo members joined without the services' signals.
+        mailing_services.subscribe_current_members()
         # The documented demo password only where the settings allow it (dev, test): never
         # under production settings, whatever else this command creates.
         admin_created = self.admin_user() if settings.DEMO_ADMIN_ACCOUNT else None

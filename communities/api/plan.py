@@ -1,6 +1,7 @@
 """The community's plan and its support team in the community API (tag ``plan``).
 
-- ``GET communities/<pk>/plan/``: the plan as today's timeline (public like the community page);
+- ``GET communities/<pk>/plan/``: the plan as today's timeline (any signed-in member, like
+  the rest of the community API; the page itself shows it to everyone);
 - ``PUT``/``PATCH`` the same: the coordinator, the support team and staff (``edit_plan``) replace
   the objectives and/or the milestones; saved as a new revision of the community page published
   as that user (audited); 409 when someone else's unpublished draft of the page is newer;
@@ -25,7 +26,7 @@ from .. import services
 from ..models import SupportApplication
 from ..permissions import Action
 from .serializers import RichTextField
-from .support import CONFLICT, CommunityAPIView, RegisteredMember, endpoint, validated
+from .support import CONFLICT, CommunityAPIView, endpoint, validated
 from .views import get_community
 
 STATUSES = [("planned", "planned"), ("ongoing", "ongoing"), ("done", "done")]
@@ -102,11 +103,6 @@ def _plan(community, request):
 
 
 class CommunityPlan(CommunityAPIView):
-    def get_permissions(self):
-        if self.request.method == "GET":  # public, like the community page
-            return [RegisteredMember()]
-        return super().get_permissions()
-
     @endpoint(
         "communities_plan_retrieve",
         tag="plan",

@@ -65,6 +65,31 @@ def test_coordinator_edits_the_plan_in_the_admin_scoped_to_their_community(
     report = {}
     assert_axe_clean(page, report)
 
+    # An announcement to all participants, written and published in the admin.
+    from communities.models import CommunityAreaPage
+    from demo_idp import identities
+
+    area = CommunityAreaPage.objects.child_of(community).get()
+    participant = identities.get("partecipante")
+    mail.outbox.clear()
+    # (Wagtail's own editor is not axe-checked here: Draftail's editable area has no
+    # accessible name upstream; the portal's pages are.)
+    page.goto(f"{saml_live}/admin/pages/add/mailing/announcementpage/{area.pk}/")
+    page.locator('input[name="title"]').fill("Esercitazione: iscrizioni aperte")
+    body = page.locator(".Draftail-Editor .public-DraftEditor-content").first
+    body.click()
+    body.press_sequentially("Dieci giorni per iscriversi all'esercitazione sugli incidenti.")
+    # Draftail writes its hidden field a moment after the last keystroke.
+    page.wait_for_function("() => document.querySelector('[name=body]').value.includes('Dieci')")
+    publish_in_admin(page)
+    (received,) = messages_to(participant.email)
+    assert "Esercitazione: iscrizioni aperte" in received.subject
+    assert received.extra_headers.get("List-Unsubscribe-Post") == "List-Unsubscribe=One-Click"
+    # It is in the reserved area's News too.
+    page.goto(saml_live + area.get_url())
+    assert "Esercitazione: iscrizioni aperte" in page.locator("main").inner_text()
+    assert_axe_clean(page, report)
+
     # Scoped: nothing of another community, nor the users' admin.
     for url in (
         f"/admin/pages/{other.pk}/edit/",

@@ -89,8 +89,10 @@ def test_quick_actions_for_managers_only(client, world, planned):
         assert f'href="{edit}"' not in client.get(planned.url).text, column
 
 
-def test_api_get_is_public(planned):
-    response = api().get(plan_url(planned))
+def test_api_get_for_any_signed_in_member(world, planned):
+    """Like the rest of the community API: sign in first (the page shows it to everyone)."""
+    assert api().get(plan_url(planned)).status_code in (401, 403)
+    response = api(world.users["registered"]).get(plan_url(planned))
     assert response.status_code == 200, response.content
     data = response.json()
     assert [m["title"] for m in data["milestones"]] == ["Avvio", "Linee guida", "Chiusura"]
