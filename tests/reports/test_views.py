@@ -109,7 +109,8 @@ def test_the_page_shows_charts_tables_and_no_person(client, dataset):
     assert response.status_code == 200
     assert "private" in response["Cache-Control"]
     html = response.content.decode()
-    assert html.count('role="img"') == 5
+    charts = html.count('<svg xmlns="http://www.w3.org/2000/svg" role="img"')
+    assert charts == 5  # members, roles, regions, kinds, activity (with attendance)
     assert html.count("<caption>") == 5
     assert not re.search(r'="-?\d+,\d', html)  # SVG coordinates are never localized
     assert '<th scope="row">Lazio</th><td class="text-end">3</td>' in html
@@ -127,7 +128,7 @@ def test_the_page_shows_charts_tables_and_no_person(client, dataset):
     client.get(page_url(dataset.community), PERIOD)  # the caches the new rows invalidated
     with CaptureQueriesContext(connection) as second:
         assert client.get(page_url(dataset.community), PERIOD).status_code == 200
-    assert len(second) == len(first) <= 12
+    assert len(second) == len(first) <= 14  # with Wagtail's userbar (coordinators edit pages)
 
 
 def test_without_a_period_the_last_twelve_months_are_shown(client, dataset):
@@ -144,7 +145,7 @@ def test_a_bad_period_answers_400_with_the_form(client, dataset):
     html = response.content.decode()
     assert 'value="2025-06"' in html  # what was typed stays in the form
     assert 'aria-invalid="true"' in html
-    assert 'role="img"' not in html
+    assert '<svg xmlns="http://www.w3.org/2000/svg" role="img"' not in html  # no chart
     api = APIClient()
     api.force_login(dataset.users["u3"])
     response = api.get(api_url(dataset.community), {"dal": "marzo"})
