@@ -76,9 +76,14 @@ test-browser: system-test setup certs
 	$(VENV)/bin/pytest -m browser
 
 # CI's second pass on the demo's embedded SQLite database: the tests whose code differs by database
-# (full-text search backends, the demo loader, the page cache, bulk-loaded discussions).
+# (full-text search backends, the demo loader, the page cache, pages and their visibility,
+# bulk-loaded discussions, the digests' bulk reads); settings, headers and spreadsheets do not.
+SQLITE_TESTS := tests/search tests/discussions tests/mailing/test_digests.py \
+	tests/cms/test_load_demo.py tests/cms/test_demo_app.py tests/cms/test_caching.py \
+	tests/cms/test_chrome_cache.py tests/cms/test_pages.py tests/cms/test_page_tree.py \
+	tests/cms/test_access.py tests/cms/test_privacy.py tests/cms/test_feeds_api.py
 test-sqlite: setup certs
-	env -u DATABASE_URL $(VENV)/bin/pytest -n auto -m "not browser" tests/search tests/cms tests/discussions
+	env -u DATABASE_URL $(VENV)/bin/pytest -n auto -m "not browser" $(SQLITE_TESTS)
 
 # Python tests on every core, then the browser tests (transactional, each restoring the migrated
 # data) in one process, so that no flush ever runs before another worker's ordinary tests.

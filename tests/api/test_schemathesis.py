@@ -52,7 +52,7 @@ from tests.discussions.conftest import build_discussions
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
-MAX_EXAMPLES = int(os.environ.get("API_FUZZ_EXAMPLES", "50"))
+MAX_EXAMPLES = int(os.environ.get("API_FUZZ_EXAMPLES", "30"))
 SEED = 20260612
 SCHEMA_PATH = "/api/community/v1/schema/?format=json"
 CHECKS = [
