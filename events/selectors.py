@@ -7,8 +7,9 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.models import Locale
 
-from cms import access
+from cms import access, locales
 
 from .models import Registration, event_models
 from .permissions import Action
@@ -32,7 +33,24 @@ def events_for(user, *, public_only=False, within=None, start_after=None, start_
             queryset = queryset.filter(start__lt=start_before)
         pages.extend(access.visible_pages(viewer, queryset))
     pages.sort(key=lambda page: (page.start, page.pk))
-    return pages
+    return _one_per_event(pages)
+
+
+def _one_per_event(pages):
+    """One page per event: a translated event (the webinars' English pages) is listed once, in
+    the active language when it has a page in it, otherwise in the first found (a calendar
+    feed must not hold two entries with the same UID)."""
+    try:
+        active = locales.get_active().pk
+    except Locale.DoesNotExist:
+        active = None
+    chosen = {}
+    for page in pages:
+        current = chosen.get(page.translation_key)
+        if current is None or (page.locale_id == active and current.locale_id != active):
+            chosen[page.translation_key] = page
+    kept = {page.pk for page in chosen.values()}
+    return [page for page in pages if page.pk in kept]
 
 
 def calendar_entries(user, **kwargs):

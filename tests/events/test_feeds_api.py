@@ -186,3 +186,22 @@ def test_personal_data_export_and_erasure(world):
     assert not Registration.objects.filter(user=holder).exists()
     assert not CalendarFeedToken.objects.filter(user=holder).exists()
     assert Registration.objects.get(user=waiting).status == "registered"
+
+
+def test_a_translated_webinar_is_one_entry_of_the_portal_calendar(client, site_tree):
+    """The English page of a webinar shares its UID: the feed and the calendar list the event
+    once, in the visitor's language."""
+    from wagtail.models import Locale
+
+    webinar = base.WebinarPageFactory(parent=site_tree.webinar_index, title="Cloud e PA")
+    english = Locale.objects.create(language_code="en")
+    site_tree.home.copy_for_translation(english).save_revision().publish()
+    site_tree.webinar_index.copy_for_translation(english).save_revision().publish()
+    translated = webinar.copy_for_translation(english)
+    translated.title = "Cloud and the public sector"
+    translated.save_revision().publish()
+    feed = client.get(reverse("events:portal_feed")).content.decode()
+    assert feed.count("BEGIN:VEVENT") == 1
+    assert feed.count(f"webinar-{webinar.translation_key}@") == 1
+    italian = client.get(reverse("events:portal")).content.decode()
+    assert "Cloud e PA" in italian and "Cloud and the public sector" not in italian
