@@ -36,20 +36,17 @@ from __future__ import annotations
 import functools
 
 from django.urls import reverse
-from django.utils import translation
-from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.status import HTTP_200_OK
-from rest_framework.views import APIView
 
-from cms.api_errors import api_exception_handler
+from cms.api_views import PortalAPIView
 from membership.registration import (
     current_versions,
     is_member,
@@ -57,7 +54,7 @@ from membership.registration import (
     needs_registration,
 )
 
-from .serializers import MAX_ID, ErrorSerializer
+from .serializers import ErrorSerializer
 
 
 class RegisteredMember(BasePermission):
@@ -90,34 +87,12 @@ class RegisteredMember(BasePermission):
         )
 
 
-class CommunityAPIView(APIView):
-    """Base of every endpoint: token or session authentication, signed-in registered users,
-    JSON errors with codes, never cached by shared caches."""
+class CommunityAPIView(PortalAPIView):
+    """Base of every endpoint: ``cms.api_views.PortalAPIView`` (authentication, JSON errors,
+    language, never cached by shared caches) for signed-in registered users."""
 
-    authentication_classes = [TokenAuthentication, SessionAuthentication]
     permission_classes = [IsAuthenticated, RegisteredMember]
     parser_classes = [JSONParser, FormParser, MultiPartParser]
-
-    def get_exception_handler(self):
-        return api_exception_handler
-
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)  # authentication and permissions first
-        if any(isinstance(value, int) and value > MAX_ID for value in kwargs.values()):
-            raise exceptions.NotFound()
-
-    def dispatch(self, request, *args, **kwargs):
-        # The portal's LocaleMiddleware gives unprefixed paths the default language (Italian);
-        # API clients choose theirs with Accept-Language (or the portal's language cookie).
-        with translation.override(translation.get_language_from_request(request)):
-            return super().dispatch(request, *args, **kwargs)
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        add_never_cache_headers(response)
-        patch_cache_control(response, private=True, no_store=True)
-        patch_vary_headers(response, ["Accept-Language"])
-        return response
 
 
 # --- The shape of an endpoint ----------------------------------------------------------------

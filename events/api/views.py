@@ -18,20 +18,19 @@ list), ``registration_closed``, ``not_registered``, ``no_registration``; **400**
 
 from __future__ import annotations
 
-from django.utils import timezone, translation
-from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, status
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.views import APIView
 from wagtail.models import Page
 
 from cms import access
-from cms.api_errors import api_exception_handler, run
+from cms.api_errors import run
+from cms.api_views import PortalAPIView
 from membership.registration import current_versions, is_member, missing_consents
 from membership.registration import needs_registration as session_needs_registration
 
@@ -79,29 +78,8 @@ class RegisteredMember(BasePermission):
         return True
 
 
-class EventsAPIView(APIView):
-    authentication_classes = [TokenAuthentication, SessionAuthentication]
+class EventsAPIView(PortalAPIView):
     permission_classes = [IsAuthenticated, RegisteredMember]
-
-    def get_exception_handler(self):
-        return api_exception_handler
-
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
-        if any(isinstance(v, int) and v > s.MAX_ID for v in kwargs.values()):
-            raise exceptions.NotFound()
-
-    def dispatch(self, request, *args, **kwargs):
-        # As the community API: clients choose their language with Accept-Language.
-        with translation.override(translation.get_language_from_request(request)):
-            return super().dispatch(request, *args, **kwargs)
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        add_never_cache_headers(response)
-        patch_cache_control(response, private=True, no_store=True)
-        patch_vary_headers(response, ["Accept-Language"])
-        return response
 
 
 def _event(request, pk):
