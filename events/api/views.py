@@ -23,16 +23,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, status
-from rest_framework.authentication import SessionAuthentication
-from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from wagtail.models import Page
 
 from cms import access
 from cms.api_errors import run
 from cms.api_views import PortalAPIView
-from membership.registration import current_versions, is_member, missing_consents
-from membership.registration import needs_registration as session_needs_registration
+from membership.api_permissions import RegisteredMember
 
 from .. import selectors, services
 from ..models import Registration
@@ -55,27 +53,6 @@ CONFLICT = {
         ),
     )
 }
-
-
-class RegisteredMember(BasePermission):
-    """SPID/CIE members must have completed the registration (as the community API)."""
-
-    def has_permission(self, request, view):
-        user = request.user
-        if not is_member(user):
-            return True
-        if isinstance(request.successful_authenticator, SessionAuthentication):
-            missing = session_needs_registration(request._request)
-        else:
-            missing = user.onboarded_at is None or bool(
-                missing_consents(user, current_versions(request._request))
-            )
-        if missing:
-            raise exceptions.PermissionDenied(
-                _("Complete your registration to the Community before using the portal."),
-                code="registration_required",
-            )
-        return True
 
 
 class EventsAPIView(PortalAPIView):
