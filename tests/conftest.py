@@ -1,3 +1,4 @@
+from contextlib import contextmanager
 from types import SimpleNamespace
 
 import pytest
@@ -5,6 +6,18 @@ from django.contrib.auth.models import AnonymousUser
 from wagtail.models import Page, PageViewRestriction, Site
 
 from tests import factories
+
+
+@contextmanager
+def module_transaction(django_db_blocker):
+    """A transaction for a module's shared rows, rolled back when the module ends. Each test runs
+    in a savepoint inside it (pytest-django's ``db``), so what a test writes is rolled back after
+    it, as usual; a module's transactional tests must not use it."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
 
 
 def build_site():

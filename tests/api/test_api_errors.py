@@ -2,6 +2,7 @@
 answer the API's JSON 404, NUL bytes in query parameters are bad input rather than a server
 error, and the schema documents what the endpoints answer."""
 
+import copy
 import json
 
 import pytest
@@ -9,6 +10,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from tests.communities.conftest import build_world
+from tests.conftest import build_site, module_transaction
 from tests.discussions.conftest import build_discussions
 
 pytestmark = pytest.mark.django_db
@@ -18,9 +20,16 @@ def url(name, *args):
     return reverse(f"community_api:{name}", args=args)
 
 
+@pytest.fixture(scope="module")
+def _disc_rows(django_db_setup, django_db_blocker):
+    """The discussions world's rows, built once for the module (tests/conftest.py)."""
+    with module_transaction(django_db_blocker):
+        yield build_discussions(build_world(build_site()))
+
+
 @pytest.fixture
-def disc(site_tree):
-    return build_discussions(build_world(site_tree))
+def disc(_disc_rows, db):
+    return copy.deepcopy(_disc_rows)
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """A community with its reserved area and a working group, and one user per column of the
 permission matrix (docs/permissions.md)."""
 
+import copy
 from types import SimpleNamespace
 
 import pytest
@@ -8,6 +9,7 @@ from django.contrib.auth import get_user_model
 
 from communities.models import Membership, WorkingGroupMembership
 from tests import factories as base
+from tests.conftest import build_site, module_transaction
 
 from . import factories
 
@@ -130,9 +132,19 @@ def add_event_targets(w):
     return w
 
 
+@pytest.fixture(scope="module")
+def _world_rows(django_db_setup, django_db_blocker):
+    """The world's rows, built once per module (some 700 queries: pages, users, memberships)."""
+    with module_transaction(django_db_blocker):
+        yield build_world(build_site())
+
+
 @pytest.fixture
-def world(site_tree):
-    return build_world(site_tree)
+def world(_world_rows, db):
+    """The communities world for one test: the module's rows (the test's writes are rolled back
+    after it) and a fresh copy of its objects, so that what a test changes on them (attributes,
+    caches of the access policy) never reaches the next test."""
+    return copy.deepcopy(_world_rows)
 
 
 @pytest.fixture(scope="module")
@@ -142,13 +154,8 @@ def shared_world(django_db_setup, django_db_blocker):
     Built inside a transaction that is rolled back when the module ends; each test runs in a
     savepoint inside it, as usual.
     """
-    from django.db import transaction
-
-    from tests.conftest import build_site
-
-    with django_db_blocker.unblock(), transaction.atomic():
+    with module_transaction(django_db_blocker):
         yield add_event_targets(add_measures(build_world(build_site())))
-        transaction.set_rollback(True)
 
 
 def user_for(world, column):

@@ -6,10 +6,18 @@ fresh user object (or AnonymousUser). Rate limits are off unless a test sets
 ``settings.DISCUSSIONS_RATE_LIMITS`` (fixture ``rate_limits``).
 """
 
+import copy
+
 import pytest
 from django.core.cache import cache
 
-from tests.communities.conftest import COLUMNS, build_world, fresh, user_for  # noqa: F401
+from tests.communities.conftest import (  # noqa: F401
+    COLUMNS,
+    build_world,
+    fresh,
+    user_for,
+)
+from tests.conftest import build_site, module_transaction
 
 from . import factories
 
@@ -40,10 +48,18 @@ def build_discussions(world):
     return w
 
 
+@pytest.fixture(scope="module")
+def _disc_rows(django_db_setup, django_db_blocker):
+    """The discussions world's rows, built once per module (tests/communities/conftest.py)."""
+    with module_transaction(django_db_blocker):
+        yield build_discussions(build_world(build_site()))
+
+
 @pytest.fixture
-def disc(site_tree):
-    """The communities world with topics and replies (function-scoped: tests may write)."""
-    return build_discussions(build_world(site_tree))
+def disc(_disc_rows, db):
+    """The communities world with topics and replies, for one test: the module's rows (tests may
+    write: their writes are rolled back after them) and a fresh copy of the objects."""
+    return copy.deepcopy(_disc_rows)
 
 
 @pytest.fixture(autouse=True)
@@ -60,9 +76,19 @@ def no_rate_limits(settings):
 
 
 @pytest.fixture
-def rate_limits(settings):
+def rate_limits(settings, monkeypatch):
+    """Low limits, and the limiter's clock stopped at the start of an hour: its windows are fixed
+    (aligned to the clock), so on a slow run five posts could otherwise straddle a minute and
+    land in two windows."""
+    import functools
+    import time
+
+    from discussions.services import common
+
     settings.DISCUSSIONS_RATE_LIMITS = {
         "reply": [(5, 60), (30, 3600)],
         "topic": [(5, 3600)],
     }
+    now = time.time() // 3600 * 3600 + 1
+    monkeypatch.setattr(common, "_keys", functools.partial(common._keys, now=now))
     return settings.DISCUSSIONS_RATE_LIMITS

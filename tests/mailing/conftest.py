@@ -1,19 +1,30 @@
 """The permission matrix's world (a community, its area, a working group, one user per role),
 with every member subscribed (each message), and helpers to publish announcements."""
 
+import copy
+
 import pytest
 from django.contrib.auth import get_user_model
 
 from mailing import services
 from mailing.models import AnnouncementPage, Subscription
 from tests.communities.conftest import build_world
+from tests.conftest import build_site, module_transaction
+
+
+@pytest.fixture(scope="module")
+def _world_rows(django_db_setup, django_db_blocker):
+    """The world's rows, built once per module (tests/conftest.py)."""
+    with module_transaction(django_db_blocker):
+        w = build_world(build_site())
+        services.subscribe_current_members()
+        yield w
 
 
 @pytest.fixture
-def world(site_tree):
-    w = build_world(site_tree)
-    services.subscribe_current_members()
-    return w
+def world(_world_rows, db):
+    """The module's world for one test: its writes are rolled back, its objects are copies."""
+    return copy.deepcopy(_world_rows)
 
 
 def subscription(user, community):

@@ -3,6 +3,7 @@ throwaway IdP, and the refusals (tampered, unsigned, expired, replayed, mis-addr
 
 import base64
 import datetime
+import functools
 import re
 import shutil
 import subprocess
@@ -47,8 +48,15 @@ SIG = (
 )
 
 
+@functools.cache
+def _private_key(name: str):
+    """One RSA key per name for the whole run: generating a 2048-bit key costs a tenth of a
+    second, and the tests need distinct keys (the IdP's, a rogue one), not new ones each time."""
+    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+
 def _keypair(directory: Path, name: str):
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    key = _private_key(name)
     subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
     now = datetime.datetime.now(datetime.UTC)
     cert = (

@@ -1,1 +1,1 @@
-from tests.communities.conftest import world  # noqa: F401
+from tests.communities.conftest import _world_rows, world  # noqa: F401
