@@ -10,205 +10,892 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('membership', '0003_ente_population'),
-        ('wagtailcore', '0098_apitoken'),
+        ("membership", "0003_ente_population"),
+        ("wagtailcore", "0098_apitoken"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SurveyIndexPage',
+            name="SurveyIndexPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('summary', models.TextField(blank=True, help_text='One or two sentences shown in listings, search results and social previews.', max_length=400, verbose_name='summary')),
-                ('intro', wagtail.fields.RichTextField(blank=True, verbose_name='introduction')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                (
+                    "summary",
+                    models.TextField(
+                        blank=True,
+                        help_text="One or two sentences shown in listings, search results and social previews.",
+                        max_length=400,
+                        verbose_name="summary",
+                    ),
+                ),
+                ("intro", wagtail.fields.RichTextField(blank=True, verbose_name="introduction")),
             ],
             options={
-                'verbose_name': 'survey index',
+                "verbose_name": "survey index",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='SurveyPage',
+            name="SurveyPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('summary', models.TextField(blank=True, help_text='One or two sentences shown in listings, search results and social previews.', max_length=400, verbose_name='summary')),
-                ('intro', wagtail.fields.RichTextField(blank=True, verbose_name='introduction')),
-                ('questions', wagtail.fields.StreamField([('section', 34)], block_lookup={0: ('wagtail.blocks.CharBlock', (), {'label': 'Section title', 'max_length': 200}), 1: ('wagtail.blocks.TextBlock', (), {'label': 'Description', 'max_length': 2000, 'required': False}), 2: ('wagtail.blocks.CharBlock', (), {'help_text': 'The code of an earlier question. Leave blank to always show.', 'label': 'Show only if the question with code', 'max_length': 40, 'required': False}), 3: ('wagtail.blocks.CharBlock', (), {'help_text': 'One of its options, exactly as written; "yes" or "no" for a yes/no question.', 'label': 'has the answer', 'max_length': 255, 'required': False}), 4: ('wagtail.blocks.StructBlock', [[('question', 2), ('answer', 3)]], {'required': False}), 5: ('wagtail.blocks.CharBlock', (), {'label': 'Question', 'max_length': 500}), 6: ('wagtail.blocks.CharBlock', (), {'help_text': "A short name (letters, digits, - and _) for conditions and exports, e.g. 'cloud'.", 'label': 'Code', 'max_length': 40, 'required': False}), 7: ('wagtail.blocks.CharBlock', (), {'label': 'Help text', 'max_length': 500, 'required': False}), 8: ('wagtail.blocks.BooleanBlock', (), {'default': True, 'label': 'Required', 'required': False}), 9: ('wagtail.blocks.CharBlock', (), {'label': 'Option', 'max_length': 255}), 10: ('wagtail.blocks.ListBlock', (9,), {'label': 'Options', 'max_num': 30, 'min_num': 2}), 11: ('wagtail.blocks.BooleanBlock', (), {'label': 'Add an "Other" option with a text box', 'required': False}), 12: ('wagtail.blocks.StructBlock', [[('label', 5), ('code', 6), ('help_text', 7), ('required', 8), ('condition', 4), ('options', 10), ('allow_other', 11)]], {}), 13: ('wagtail.blocks.IntegerBlock', (), {'label': 'At most this many choices', 'min_value': 1, 'required': False}), 14: ('wagtail.blocks.StructBlock', [[('label', 5), ('code', 6), ('help_text', 7), ('required', 8), ('condition', 4), ('options', 10), ('allow_other', 11), ('max_choices', 13)]], {}), 15: ('wagtail.blocks.IntegerBlock', (), {'default': 1, 'label': 'Scale from', 'max_value': 1, 'min_value': 0}), 16: ('wagtail.blocks.IntegerBlock', (), {'default': 5, 'label': 'to', 'max_value': 10, 'min_value': 2}), 17: ('wagtail.blocks.CharBlock', (), {'label': 'Label of the lowest value', 'max_length': 80, 'required': False}), 18: ('wagtail.blocks.CharBlock', (), {'label': 'Label of the highest value', 'max_length': 80, 'required': False}), 19: ('wagtail.blocks.StructBlock', [[('label', 5), ('code', 6), ('help_text', 7), ('required', 8), ('condition', 4), ('scale_min', 15), ('scale_max', 16), ('min_label', 17), ('max_label', 18)]], {}), 20: ('wagtail.blocks.CharBlock', (), {'label': 'Row', 'max_length': 255}), 21: ('wagtail.blocks.ListBlock', (20,), {'label': 'Rows', 'max_num': 30, 'min_num': 1}), 22: ('wagtail.blocks.StructBlock', [[('label', 5), ('code', 6), ('help_text', 7), ('required', 8), ('condition', 4), ('rows', 21), ('scale_min', 15), ('scale_max', 16), ('min_label', 17), ('max_label', 18)]], {}), 23: ('wagtail.blocks.CharBlock', (), {'label': 'Unit', 'max_length': 40, 'required': False}), 24: ('wagtail.blocks.DecimalBlock', (), {'label': 'Minimum', 'required': False}), 25: ('wagtail.blocks.DecimalBlock', (), {'label': 'Maximum', 'required': False}), 26: ('wagtail.blocks.IntegerBlock', (), {'default': 0, 'label': 'Decimal places allowed', 'max_value': 4, 'min_value': 0}), 27: ('wagtail.blocks.StructBlock', [[('label', 5), ('code', 6), ('help_text', 7), ('required', 8), ('condition', 4), ('unit', 23), ('min_value', 24), ('max_value', 25), ('decimals', 26)]], {}), 28: ('wagtail.blocks.IntegerBlock', (), {'default': 200, 'label': 'Maximum length', 'max_value': 500, 'min_value': 1}), 29: ('wagtail.blocks.StructBlock', [[('label', 5), ('code', 6), ('help_text', 7), ('required', 8), ('condition', 4), ('max_length', 28)]], {}), 30: ('wagtail.blocks.IntegerBlock', (), {'default': 4000, 'label': 'Maximum length', 'max_value': 10000, 'min_value': 1}), 31: ('wagtail.blocks.StructBlock', [[('label', 5), ('code', 6), ('help_text', 7), ('required', 8), ('condition', 4), ('max_length', 30)]], {}), 32: ('wagtail.blocks.StructBlock', [[('label', 5), ('code', 6), ('help_text', 7), ('required', 8), ('condition', 4)]], {}), 33: ('wagtail.blocks.StreamBlock', [[('single_choice', 12), ('multiple_choice', 14), ('scale', 19), ('matrix', 22), ('number', 27), ('short_text', 29), ('long_text', 31), ('date', 32), ('yes_no', 32)]], {'label': 'Questions', 'min_num': 1}), 34: ('wagtail.blocks.StructBlock', [[('title', 0), ('description', 1), ('condition', 4), ('questions', 33)]], {})}, verbose_name='questions')),
-                ('opens_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='opens at')),
-                ('closes_at', models.DateTimeField(verbose_name='closes at')),
-                ('respondent', models.CharField(choices=[('person', 'One response per person'), ('ente', 'One response per authority (a named respondent answers for it)')], default='person', max_length=8, verbose_name='who answers')),
-                ('anonymous', models.BooleanField(default=False, help_text='Responses are stored without any link to the person; only the fact that they answered is recorded. Anonymous responses cannot be edited after sending.', verbose_name='anonymous')),
-                ('designated_only', models.BooleanField(default=False, help_text="In a community's reserved area: only its designated participants answer.", verbose_name='designated participants only')),
-                ('results_visibility', models.CharField(choices=[('managers', 'Only who manages the questionnaire'), ('respondents', 'Also the respondents, after the close'), ('public', 'Everyone, after the close (public summary)')], default='managers', max_length=12, verbose_name='who sees the results')),
-                ('send_invitations', models.BooleanField(default=True, help_text='Invite the audience by email when the questionnaire opens and remind who has not answered before it closes (members who unsubscribed are not emailed).', verbose_name='email the audience')),
-                ('reminder_days', models.PositiveSmallIntegerField(default=2, help_text='0: no reminder.', verbose_name='reminder, days before the close')),
-                ('thank_you', models.TextField(blank=True, help_text='Shown after sending. Leave blank for the standard message.', max_length=1000, verbose_name='thank-you message')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                (
+                    "summary",
+                    models.TextField(
+                        blank=True,
+                        help_text="One or two sentences shown in listings, search results and social previews.",
+                        max_length=400,
+                        verbose_name="summary",
+                    ),
+                ),
+                ("intro", wagtail.fields.RichTextField(blank=True, verbose_name="introduction")),
+                (
+                    "questions",
+                    wagtail.fields.StreamField(
+                        [("section", 34)],
+                        block_lookup={
+                            0: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Section title", "max_length": 200},
+                            ),
+                            1: (
+                                "wagtail.blocks.TextBlock",
+                                (),
+                                {"label": "Description", "max_length": 2000, "required": False},
+                            ),
+                            2: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "The code of an earlier question. Leave blank to always show.",
+                                    "label": "Show only if the question with code",
+                                    "max_length": 40,
+                                    "required": False,
+                                },
+                            ),
+                            3: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": 'One of its options, exactly as written; "yes" or "no" for a yes/no question.',
+                                    "label": "has the answer",
+                                    "max_length": 255,
+                                    "required": False,
+                                },
+                            ),
+                            4: (
+                                "wagtail.blocks.StructBlock",
+                                [[("question", 2), ("answer", 3)]],
+                                {"required": False},
+                            ),
+                            5: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Question", "max_length": 500},
+                            ),
+                            6: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "A short name (letters, digits, - and _) for conditions and exports, e.g. 'cloud'.",
+                                    "label": "Code",
+                                    "max_length": 40,
+                                    "required": False,
+                                },
+                            ),
+                            7: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Help text", "max_length": 500, "required": False},
+                            ),
+                            8: (
+                                "wagtail.blocks.BooleanBlock",
+                                (),
+                                {"default": True, "label": "Required", "required": False},
+                            ),
+                            9: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Option", "max_length": 255},
+                            ),
+                            10: (
+                                "wagtail.blocks.ListBlock",
+                                (9,),
+                                {"label": "Options", "max_num": 30, "min_num": 2},
+                            ),
+                            11: (
+                                "wagtail.blocks.BooleanBlock",
+                                (),
+                                {
+                                    "label": 'Add an "Other" option with a text box',
+                                    "required": False,
+                                },
+                            ),
+                            12: (
+                                "wagtail.blocks.StructBlock",
+                                [
+                                    [
+                                        ("label", 5),
+                                        ("code", 6),
+                                        ("help_text", 7),
+                                        ("required", 8),
+                                        ("condition", 4),
+                                        ("options", 10),
+                                        ("allow_other", 11),
+                                    ]
+                                ],
+                                {},
+                            ),
+                            13: (
+                                "wagtail.blocks.IntegerBlock",
+                                (),
+                                {
+                                    "label": "At most this many choices",
+                                    "min_value": 1,
+                                    "required": False,
+                                },
+                            ),
+                            14: (
+                                "wagtail.blocks.StructBlock",
+                                [
+                                    [
+                                        ("label", 5),
+                                        ("code", 6),
+                                        ("help_text", 7),
+                                        ("required", 8),
+                                        ("condition", 4),
+                                        ("options", 10),
+                                        ("allow_other", 11),
+                                        ("max_choices", 13),
+                                    ]
+                                ],
+                                {},
+                            ),
+                            15: (
+                                "wagtail.blocks.IntegerBlock",
+                                (),
+                                {
+                                    "default": 1,
+                                    "label": "Scale from",
+                                    "max_value": 1,
+                                    "min_value": 0,
+                                },
+                            ),
+                            16: (
+                                "wagtail.blocks.IntegerBlock",
+                                (),
+                                {"default": 5, "label": "to", "max_value": 10, "min_value": 2},
+                            ),
+                            17: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "label": "Label of the lowest value",
+                                    "max_length": 80,
+                                    "required": False,
+                                },
+                            ),
+                            18: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "label": "Label of the highest value",
+                                    "max_length": 80,
+                                    "required": False,
+                                },
+                            ),
+                            19: (
+                                "wagtail.blocks.StructBlock",
+                                [
+                                    [
+                                        ("label", 5),
+                                        ("code", 6),
+                                        ("help_text", 7),
+                                        ("required", 8),
+                                        ("condition", 4),
+                                        ("scale_min", 15),
+                                        ("scale_max", 16),
+                                        ("min_label", 17),
+                                        ("max_label", 18),
+                                    ]
+                                ],
+                                {},
+                            ),
+                            20: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Row", "max_length": 255},
+                            ),
+                            21: (
+                                "wagtail.blocks.ListBlock",
+                                (20,),
+                                {"label": "Rows", "max_num": 30, "min_num": 1},
+                            ),
+                            22: (
+                                "wagtail.blocks.StructBlock",
+                                [
+                                    [
+                                        ("label", 5),
+                                        ("code", 6),
+                                        ("help_text", 7),
+                                        ("required", 8),
+                                        ("condition", 4),
+                                        ("rows", 21),
+                                        ("scale_min", 15),
+                                        ("scale_max", 16),
+                                        ("min_label", 17),
+                                        ("max_label", 18),
+                                    ]
+                                ],
+                                {},
+                            ),
+                            23: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Unit", "max_length": 40, "required": False},
+                            ),
+                            24: (
+                                "wagtail.blocks.DecimalBlock",
+                                (),
+                                {"label": "Minimum", "required": False},
+                            ),
+                            25: (
+                                "wagtail.blocks.DecimalBlock",
+                                (),
+                                {"label": "Maximum", "required": False},
+                            ),
+                            26: (
+                                "wagtail.blocks.IntegerBlock",
+                                (),
+                                {
+                                    "default": 0,
+                                    "label": "Decimal places allowed",
+                                    "max_value": 4,
+                                    "min_value": 0,
+                                },
+                            ),
+                            27: (
+                                "wagtail.blocks.StructBlock",
+                                [
+                                    [
+                                        ("label", 5),
+                                        ("code", 6),
+                                        ("help_text", 7),
+                                        ("required", 8),
+                                        ("condition", 4),
+                                        ("unit", 23),
+                                        ("min_value", 24),
+                                        ("max_value", 25),
+                                        ("decimals", 26),
+                                    ]
+                                ],
+                                {},
+                            ),
+                            28: (
+                                "wagtail.blocks.IntegerBlock",
+                                (),
+                                {
+                                    "default": 200,
+                                    "label": "Maximum length",
+                                    "max_value": 500,
+                                    "min_value": 1,
+                                },
+                            ),
+                            29: (
+                                "wagtail.blocks.StructBlock",
+                                [
+                                    [
+                                        ("label", 5),
+                                        ("code", 6),
+                                        ("help_text", 7),
+                                        ("required", 8),
+                                        ("condition", 4),
+                                        ("max_length", 28),
+                                    ]
+                                ],
+                                {},
+                            ),
+                            30: (
+                                "wagtail.blocks.IntegerBlock",
+                                (),
+                                {
+                                    "default": 4000,
+                                    "label": "Maximum length",
+                                    "max_value": 10000,
+                                    "min_value": 1,
+                                },
+                            ),
+                            31: (
+                                "wagtail.blocks.StructBlock",
+                                [
+                                    [
+                                        ("label", 5),
+                                        ("code", 6),
+                                        ("help_text", 7),
+                                        ("required", 8),
+                                        ("condition", 4),
+                                        ("max_length", 30),
+                                    ]
+                                ],
+                                {},
+                            ),
+                            32: (
+                                "wagtail.blocks.StructBlock",
+                                [
+                                    [
+                                        ("label", 5),
+                                        ("code", 6),
+                                        ("help_text", 7),
+                                        ("required", 8),
+                                        ("condition", 4),
+                                    ]
+                                ],
+                                {},
+                            ),
+                            33: (
+                                "wagtail.blocks.StreamBlock",
+                                [
+                                    [
+                                        ("single_choice", 12),
+                                        ("multiple_choice", 14),
+                                        ("scale", 19),
+                                        ("matrix", 22),
+                                        ("number", 27),
+                                        ("short_text", 29),
+                                        ("long_text", 31),
+                                        ("date", 32),
+                                        ("yes_no", 32),
+                                    ]
+                                ],
+                                {"label": "Questions", "min_num": 1},
+                            ),
+                            34: (
+                                "wagtail.blocks.StructBlock",
+                                [
+                                    [
+                                        ("title", 0),
+                                        ("description", 1),
+                                        ("condition", 4),
+                                        ("questions", 33),
+                                    ]
+                                ],
+                                {},
+                            ),
+                        },
+                        verbose_name="questions",
+                    ),
+                ),
+                (
+                    "opens_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="opens at"
+                    ),
+                ),
+                ("closes_at", models.DateTimeField(verbose_name="closes at")),
+                (
+                    "respondent",
+                    models.CharField(
+                        choices=[
+                            ("person", "One response per person"),
+                            (
+                                "ente",
+                                "One response per authority (a named respondent answers for it)",
+                            ),
+                        ],
+                        default="person",
+                        max_length=8,
+                        verbose_name="who answers",
+                    ),
+                ),
+                (
+                    "anonymous",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Responses are stored without any link to the person; only the fact that they answered is recorded. Anonymous responses cannot be edited after sending.",
+                        verbose_name="anonymous",
+                    ),
+                ),
+                (
+                    "designated_only",
+                    models.BooleanField(
+                        default=False,
+                        help_text="In a community's reserved area: only its designated participants answer.",
+                        verbose_name="designated participants only",
+                    ),
+                ),
+                (
+                    "results_visibility",
+                    models.CharField(
+                        choices=[
+                            ("managers", "Only who manages the questionnaire"),
+                            ("respondents", "Also the respondents, after the close"),
+                            ("public", "Everyone, after the close (public summary)"),
+                        ],
+                        default="managers",
+                        max_length=12,
+                        verbose_name="who sees the results",
+                    ),
+                ),
+                (
+                    "send_invitations",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Invite the audience by email when the questionnaire opens and remind who has not answered before it closes (members who unsubscribed are not emailed).",
+                        verbose_name="email the audience",
+                    ),
+                ),
+                (
+                    "reminder_days",
+                    models.PositiveSmallIntegerField(
+                        default=2,
+                        help_text="0: no reminder.",
+                        verbose_name="reminder, days before the close",
+                    ),
+                ),
+                (
+                    "thank_you",
+                    models.TextField(
+                        blank=True,
+                        help_text="Shown after sending. Leave blank for the standard message.",
+                        max_length=1000,
+                        verbose_name="thank-you message",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'questionnaire',
-                'verbose_name_plural': 'questionnaires',
+                "verbose_name": "questionnaire",
+                "verbose_name_plural": "questionnaires",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='QuestionnaireVersion',
+            name="QuestionnaireVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField(verbose_name='version')),
-                ('definition', models.JSONField(verbose_name='definition')),
-                ('fingerprint', models.CharField(max_length=64)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('survey', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='surveys.surveypage', verbose_name='questionnaire')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField(verbose_name="version")),
+                ("definition", models.JSONField(verbose_name="definition")),
+                ("fingerprint", models.CharField(max_length=64)),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="created"),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "survey",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="versions",
+                        to="surveys.surveypage",
+                        verbose_name="questionnaire",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'questionnaire version',
-                'verbose_name_plural': 'questionnaire versions',
-                'ordering': ['survey', '-number'],
+                "verbose_name": "questionnaire version",
+                "verbose_name_plural": "questionnaire versions",
+                "ordering": ["survey", "-number"],
             },
         ),
         migrations.CreateModel(
-            name='Segment',
+            name="Segment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('region', models.CharField(blank=True, max_length=64, verbose_name='region')),
-                ('ente_kind', models.CharField(blank=True, max_length=32, verbose_name='kind of authority')),
-                ('population_class', models.CharField(blank=True, max_length=16, verbose_name='population class')),
-                ('position', models.CharField(blank=True, max_length=16, verbose_name='position')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("region", models.CharField(blank=True, max_length=64, verbose_name="region")),
+                (
+                    "ente_kind",
+                    models.CharField(blank=True, max_length=32, verbose_name="kind of authority"),
+                ),
+                (
+                    "population_class",
+                    models.CharField(blank=True, max_length=16, verbose_name="population class"),
+                ),
+                ("position", models.CharField(blank=True, max_length=16, verbose_name="position")),
             ],
             options={
-                'verbose_name': 'segment',
-                'verbose_name_plural': 'segments',
-                'constraints': [models.UniqueConstraint(fields=('region', 'ente_kind', 'population_class', 'position'), name='survey_segment_unique')],
+                "verbose_name": "segment",
+                "verbose_name_plural": "segments",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("region", "ente_kind", "population_class", "position"),
+                        name="survey_segment_unique",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Response',
+            name="Response",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('submitted_at', models.DateTimeField(verbose_name='sent')),
-                ('updated_at', models.DateTimeField(blank=True, null=True, verbose_name='updated')),
-                ('ente', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='membership.ente', verbose_name='authority')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='survey_responses', to=settings.AUTH_USER_MODEL, verbose_name='respondent')),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='responses', to='surveys.questionnaireversion')),
-                ('segment', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='surveys.segment')),
-                ('survey', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='responses', to='surveys.surveypage', verbose_name='questionnaire')),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                ("submitted_at", models.DateTimeField(verbose_name="sent")),
+                ("updated_at", models.DateTimeField(blank=True, null=True, verbose_name="updated")),
+                (
+                    "ente",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="membership.ente",
+                        verbose_name="authority",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="survey_responses",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="respondent",
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="responses",
+                        to="surveys.questionnaireversion",
+                    ),
+                ),
+                (
+                    "segment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="surveys.segment",
+                    ),
+                ),
+                (
+                    "survey",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="responses",
+                        to="surveys.surveypage",
+                        verbose_name="questionnaire",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'response',
-                'verbose_name_plural': 'responses',
+                "verbose_name": "response",
+                "verbose_name_plural": "responses",
             },
         ),
         migrations.CreateModel(
-            name='Participation',
+            name="Participation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('submitted_on', models.DateField(verbose_name='sent on')),
-                ('for_ente', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='membership.ente', verbose_name='for the authority')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='survey_participations', to=settings.AUTH_USER_MODEL, verbose_name='user')),
-                ('response', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='participation', to='surveys.response')),
-                ('survey', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='participations', to='surveys.surveypage', verbose_name='questionnaire')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("submitted_on", models.DateField(verbose_name="sent on")),
+                (
+                    "for_ente",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="membership.ente",
+                        verbose_name="for the authority",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="survey_participations",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
+                (
+                    "response",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="participation",
+                        to="surveys.response",
+                    ),
+                ),
+                (
+                    "survey",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="participations",
+                        to="surveys.surveypage",
+                        verbose_name="questionnaire",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'participation',
-                'verbose_name_plural': 'participations',
+                "verbose_name": "participation",
+                "verbose_name_plural": "participations",
             },
         ),
         migrations.CreateModel(
-            name='Draft',
+            name="Draft",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('data', models.JSONField(default=dict, verbose_name='answers so far')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created')),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='updated')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='survey_drafts', to=settings.AUTH_USER_MODEL, verbose_name='user')),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='drafts', to='surveys.questionnaireversion')),
-                ('survey', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='drafts', to='surveys.surveypage', verbose_name='questionnaire')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("data", models.JSONField(default=dict, verbose_name="answers so far")),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="created"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="updated"),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="survey_drafts",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="drafts",
+                        to="surveys.questionnaireversion",
+                    ),
+                ),
+                (
+                    "survey",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="drafts",
+                        to="surveys.surveypage",
+                        verbose_name="questionnaire",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'draft',
-                'verbose_name_plural': 'drafts',
+                "verbose_name": "draft",
+                "verbose_name_plural": "drafts",
             },
         ),
         migrations.CreateModel(
-            name='Answer',
+            name="Answer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('question', models.CharField(max_length=64, verbose_name='question')),
-                ('row', models.CharField(blank=True, max_length=255, verbose_name='row')),
-                ('option', models.CharField(blank=True, max_length=255, verbose_name='option')),
-                ('number', models.DecimalField(decimal_places=6, max_digits=24, null=True, verbose_name='number')),
-                ('text', models.TextField(blank=True, verbose_name='text')),
-                ('date', models.DateField(null=True, verbose_name='date')),
-                ('response', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='surveys.response')),
-                ('segment', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='surveys.segment')),
-                ('survey', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='surveys.surveypage')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("question", models.CharField(max_length=64, verbose_name="question")),
+                ("row", models.CharField(blank=True, max_length=255, verbose_name="row")),
+                ("option", models.CharField(blank=True, max_length=255, verbose_name="option")),
+                (
+                    "number",
+                    models.DecimalField(
+                        decimal_places=6, max_digits=24, null=True, verbose_name="number"
+                    ),
+                ),
+                ("text", models.TextField(blank=True, verbose_name="text")),
+                ("date", models.DateField(null=True, verbose_name="date")),
+                (
+                    "response",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="answers",
+                        to="surveys.response",
+                    ),
+                ),
+                (
+                    "segment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="surveys.segment",
+                    ),
+                ),
+                (
+                    "survey",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="surveys.surveypage",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'answer',
-                'verbose_name_plural': 'answers',
+                "verbose_name": "answer",
+                "verbose_name_plural": "answers",
             },
         ),
         migrations.CreateModel(
-            name='SurveyMailing',
+            name="SurveyMailing",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('invitation', 'Invitation'), ('reminder', 'Reminder')], max_length=12)),
-                ('sent_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('recipients', models.PositiveIntegerField(default=0)),
-                ('survey', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mailings', to='surveys.surveypage')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("invitation", "Invitation"), ("reminder", "Reminder")],
+                        max_length=12,
+                    ),
+                ),
+                ("sent_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("recipients", models.PositiveIntegerField(default=0)),
+                (
+                    "survey",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="mailings",
+                        to="surveys.surveypage",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'questionnaire mailing',
-                'verbose_name_plural': 'questionnaire mailings',
-                'constraints': [models.UniqueConstraint(fields=('survey', 'kind'), name='survey_mailing_once')],
+                "verbose_name": "questionnaire mailing",
+                "verbose_name_plural": "questionnaire mailings",
+                "constraints": [
+                    models.UniqueConstraint(fields=("survey", "kind"), name="survey_mailing_once")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ResultCell',
+            name="ResultCell",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('question', models.CharField(blank=True, max_length=64)),
-                ('row', models.CharField(blank=True, max_length=255)),
-                ('option', models.CharField(blank=True, max_length=255)),
-                ('count', models.IntegerField(default=0)),
-                ('total', models.DecimalField(decimal_places=6, default=0, max_digits=30)),
-                ('segment', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='surveys.segment')),
-                ('survey', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='surveys.surveypage')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("question", models.CharField(blank=True, max_length=64)),
+                ("row", models.CharField(blank=True, max_length=255)),
+                ("option", models.CharField(blank=True, max_length=255)),
+                ("count", models.IntegerField(default=0)),
+                ("total", models.DecimalField(decimal_places=6, default=0, max_digits=30)),
+                (
+                    "segment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="surveys.segment",
+                    ),
+                ),
+                (
+                    "survey",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="surveys.surveypage",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'result cell',
-                'verbose_name_plural': 'result cells',
-                'constraints': [models.UniqueConstraint(fields=('survey', 'segment', 'question', 'row', 'option'), name='survey_result_cell')],
+                "verbose_name": "result cell",
+                "verbose_name_plural": "result cells",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("survey", "segment", "question", "row", "option"),
+                        name="survey_result_cell",
+                    )
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='response',
-            index=models.Index(fields=['survey', 'segment'], name='survey_response_segment'),
+            model_name="response",
+            index=models.Index(fields=["survey", "segment"], name="survey_response_segment"),
         ),
         migrations.AddConstraint(
-            model_name='questionnaireversion',
-            constraint=models.UniqueConstraint(fields=('survey', 'number'), name='survey_version_number'),
+            model_name="questionnaireversion",
+            constraint=models.UniqueConstraint(
+                fields=("survey", "number"), name="survey_version_number"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='participation',
-            constraint=models.UniqueConstraint(fields=('survey', 'user'), name='survey_one_per_person'),
+            model_name="participation",
+            constraint=models.UniqueConstraint(
+                fields=("survey", "user"), name="survey_one_per_person"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='participation',
-            constraint=models.UniqueConstraint(condition=models.Q(('for_ente__isnull', False)), fields=('survey', 'for_ente'), name='survey_one_per_ente'),
+            model_name="participation",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("for_ente__isnull", False)),
+                fields=("survey", "for_ente"),
+                name="survey_one_per_ente",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='draft',
-            constraint=models.UniqueConstraint(fields=('survey', 'user'), name='survey_draft_per_user'),
+            model_name="draft",
+            constraint=models.UniqueConstraint(
+                fields=("survey", "user"), name="survey_draft_per_user"
+            ),
         ),
         migrations.AddIndex(
-            model_name='answer',
-            index=models.Index(fields=['survey', 'question', 'segment'], name='survey_answer_question'),
+            model_name="answer",
+            index=models.Index(
+                fields=["survey", "question", "segment"], name="survey_answer_question"
+            ),
         ),
     ]
