@@ -23,9 +23,9 @@ import statistics
 import sys
 import time
 import uuid
-from urllib.parse import urlencode
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))

@@ -4,18 +4,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('surveys', '0001_initial'),
+        ("surveys", "0001_initial"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='answer',
-            index=models.Index(condition=models.Q(('text', ''), _negated=True), fields=['survey', 'question', 'segment', 'id'], name='survey_answer_text'),
+            model_name="answer",
+            index=models.Index(
+                condition=models.Q(("text", ""), _negated=True),
+                fields=["survey", "question", "segment", "id"],
+                name="survey_answer_text",
+            ),
         ),
         migrations.AddIndex(
-            model_name='resultcell',
-            index=models.Index(condition=models.Q(('option', ''), ('question', ''), ('row', '')), fields=['survey', 'segment'], name='survey_cell_respondents'),
+            model_name="resultcell",
+            index=models.Index(
+                condition=models.Q(("option", ""), ("question", ""), ("row", "")),
+                fields=["survey", "segment"],
+                name="survey_cell_respondents",
+            ),
         ),
     ]
