@@ -11,7 +11,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: system-run system-test spid-test certs help run test setup venv deps npm migrate demo lint format check-migrations test-python test-browser test-sqlite clean messages serve worker loadtest bench-discussions bench-search bench-digest
+.PHONY: system-run system-test spid-test certs help run test setup venv deps npm migrate demo lint format check-migrations test-python test-browser test-sqlite clean messages serve worker loadtest bench-discussions bench-search bench-digest bench-surveys
 
 help:
 	@echo "make run    set everything up and serve the demo on http://$(HOST):$(PORT)"
@@ -130,3 +130,7 @@ bench-digest: setup
 # Site search over 20,000 pages and 100,000 replies on PostgreSQL; ends with one RESULT line.
 bench-search: setup
 	bench/search/run.sh
+
+# Results page of a 30-question questionnaire with 100,000 responses on PostgreSQL; one RESULT line.
+bench-surveys: setup
+	bench/surveys/run.sh

@@ -184,7 +184,13 @@ class Answer(models.Model):
         verbose_name = _("answer")
         verbose_name_plural = _("answers")
         indexes = [
-            models.Index(fields=["survey", "question", "segment"], name="survey_answer_question")
+            models.Index(fields=["survey", "question", "segment"], name="survey_answer_question"),
+            # The free texts (and "Other" texts) of a question, newest first per breakdown.
+            models.Index(
+                fields=["survey", "question", "segment", "id"],
+                condition=~Q(text=""),
+                name="survey_answer_text",
+            ),
         ]
 
     def __str__(self):
@@ -251,6 +257,14 @@ class ResultCell(models.Model):
             models.UniqueConstraint(
                 fields=["survey", "segment", "question", "row", "option"],
                 name="survey_result_cell",
+            )
+        ]
+        indexes = [
+            # The respondents' cells (one per segment): the results' filters and change token.
+            models.Index(
+                fields=["survey", "segment"],
+                condition=Q(question="", row="", option=""),
+                name="survey_cell_respondents",
             )
         ]
 
