@@ -1,42 +1,19 @@
-"""The aggregated results the API answers with: the result cells (``surveys.ResultCell``)
-summed in the database per (question, row, option) over the segments the filters keep, in one
-query, with the minimum-respondents rule (fewer than ``MIN_RESPONDENTS`` in the selection: no
-figure at all).
-
-Kept here, small, so that the API does not wait for the results page; it can later be pointed
-at ``surveys.results`` (the results page's aggregation) without changing the API's answers.
+"""The results as the API answers with them: the figures of ``surveys.results`` (the result
+cells summed in the database over the segments the filters keep, cached like the results page,
+with the same minimum-respondents rule), shaped as JSON per question.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from .. import definition as d
-from ..models import ResultCell
+from ..results import FILTER_NAMES as FILTERS
+from ..results import Filters, cell_sums, min_group
 
-#: A selection with fewer respondents is not shown (no re-identification).
-MIN_RESPONDENTS = 5
-FILTERS = ("region", "ente_kind", "population_class", "position")
-
-
-@dataclass(frozen=True)
-class Filters:
-    region: str | None = None
-    ente_kind: str | None = None
-    population_class: str | None = None
-    position: str | None = None
-
-    def as_dict(self) -> dict:
-        return {name: getattr(self, name) for name in FILTERS}
-
-    def segment_lookups(self) -> dict:
-        return {
-            f"segment__{name}": value for name, value in self.as_dict().items() if value is not None
-        }
+__all__ = ["FILTERS", "Filters", "min_group", "summarise"]
 
 
 def _mean(count: int, total) -> str | None:
@@ -58,19 +35,14 @@ def _scale(question) -> list[tuple[str, str]]:
     return [(str(n), str(n)) for n in range(scale["min"], scale["max"] + 1)]
 
 
-def summarise(survey, definition: dict, filters: Filters) -> dict:
+def summarise(survey, definition: dict, filters: Filters, *, manager: bool = False) -> dict:
     """``{"respondents", "suppressed", "questions"}`` of ``survey`` (its default-language page)
     among the respondents the ``filters`` keep; ``definition``: the version whose questions
-    are reported (the current one)."""
-    rows = (
-        ResultCell.objects.filter(survey=survey, **filters.segment_lookups())
-        .values("question", "row", "option")
-        .annotate(n=Sum("count"), sum=Sum("total"))
-        .values_list("question", "row", "option", "n", "sum")
-    )
-    cells = {(q, r, o): (n or 0, s or 0) for q, r, o, n, s in rows}
+    are reported (the current one). A selection of fewer than ``min_group()`` respondents has
+    no figure, except the whole questionnaire for who manages it (as on the results page)."""
+    cells = cell_sums(survey, filters)
     respondents = cells.get(("", "", ""), (0, 0))[0]
-    if respondents < MIN_RESPONDENTS:
+    if respondents < min_group() and (filters or not manager):
         return {"respondents": None, "suppressed": True, "questions": []}
     questions = []
     for question in d.questions(definition):

@@ -442,11 +442,12 @@ class SurveyResults(SurveysAPIView):
             )
         filters = _filters(request)
         version = services.version_for_answering(page.survey)
-        summary = aggregate.summarise(page.survey, version.definition, filters)
+        manager = access.can(request.user, Action.MANAGE_SURVEY, page)
+        summary = aggregate.summarise(page.survey, version.definition, filters, manager=manager)
         return {
             "survey": page.pk,
-            "filters": filters.as_dict(),
-            "minimum": aggregate.MIN_RESPONDENTS,
+            "filters": {name: getattr(filters, name) or None for name in aggregate.FILTERS},
+            "minimum": aggregate.min_group(),
             **summary,
         }
 

@@ -359,7 +359,11 @@ def test_results_for_the_managers_with_the_minimum_and_filters(world):
     coordinator = client_for(world.users["coordinator"])
     results_url = url("survey_results", world.consultation.pk)
     answer_consultation(world, 4)
+    # The whole questionnaire is shown to who manages it whatever its size (as on the results
+    # page); a breakdown of fewer than 5 respondents is not.
     few = coordinator.get(results_url).json()
+    assert not few["suppressed"] and few["respondents"] == 4
+    few = coordinator.get(results_url, {"region": "Lazio"}).json()
     assert few["suppressed"] and few["respondents"] is None and few["questions"] == []
     answer_consultation(world, 5)  # the fifth member answers (the others replace theirs)
     with CaptureQueriesContext(connection) as queries:
