@@ -9,6 +9,7 @@ class SurveysConfig(AppConfig):
 
     def ready(self):
         from . import (
+            gdpr,  # noqa: F401  (the export and erasure of the members' drafts and responses)
             permissions,
             signal_handlers,  # noqa: F401  (publishing a questionnaire freezes a new version)
         )

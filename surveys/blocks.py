@@ -27,7 +27,8 @@ class ConditionBlock(blocks.StructBlock):
         max_length=40,
         help_text=_("The code of an earlier question. Leave blank to always show."),
     )
-    value = blocks.CharBlock(
+    # Not "value": wagtail-localize reads a nested StructBlock's raw data through a "value" key.
+    answer = blocks.CharBlock(
         label=_("has the answer"),
         required=False,
         max_length=255,

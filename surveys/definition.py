@@ -105,7 +105,7 @@ def _question(kind: str, key: str, value) -> dict:
 def _raw_condition(value) -> dict | None:
     if not value:
         return None
-    code, answer = _text(value.get("question")), _text(value.get("value"))
+    code, answer = _text(value.get("question")), _text(value.get("answer"))
     if not code and not answer:
         return None
     return {"code": code, "value": answer}

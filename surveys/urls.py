@@ -1,6 +1,6 @@
-"""The questionnaires' site URLs under ``/questionari/`` (the pages themselves live under
-"Sondaggi" and the reserved areas) (mounted by ``cms/urls.py``): answering
-(``views/answer.py``) and results (``views/results.py``); each view module lists its own."""
+"""The questionnaires' site URLs under ``/questionari/``, mounted by ``cms/urls.py`` (the pages
+themselves live under "Sondaggi" and in the reserved areas): answering (``views/answer.py``) and
+results (``views/results.py``); each view module lists its own."""
 
 from .views import answer, results
 

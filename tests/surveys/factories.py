@@ -19,9 +19,9 @@ def q(kind, label, *, code="", required=True, condition=None, key=None, **settin
         "code": code,
         "help_text": settings.pop("help_text", ""),
         "required": required,
-        "condition": {"question": condition[0], "value": condition[1]}
+        "condition": {"question": condition[0], "answer": condition[1]}
         if condition
-        else {"question": "", "value": ""},
+        else {"question": "", "answer": ""},
     }
     value.update(settings)
     return {"type": kind, "value": value, "id": key or str(uuid.uuid4())}
@@ -34,9 +34,9 @@ def section(title, *questions, condition=None, key=None):
         "value": {
             "title": title,
             "description": "",
-            "condition": {"question": condition[0], "value": condition[1]}
+            "condition": {"question": condition[0], "answer": condition[1]}
             if condition
-            else {"question": "", "value": ""},
+            else {"question": "", "answer": ""},
             "questions": list(questions),
         },
     }
