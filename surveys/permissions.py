@@ -28,10 +28,14 @@ class Action:
 
 
 def _manages(user, page) -> bool:
-    return bool(
-        user.is_authenticated
-        and access.can_view_page(user, page)
-        and page.permissions_for_user(user).can_edit()
+    if not user.is_authenticated:
+        return False
+    return access.memo(
+        user,
+        f"surveys:manages:{page.pk}",
+        lambda: bool(
+            access.can_view_page(user, page) and page.permissions_for_user(user).can_edit()
+        ),
     )
 
 

@@ -203,8 +203,9 @@ class SurveyPage(BasePage):
         return source or self
 
     def get_context(self, request, *args, **kwargs):
-        from ..selectors import answering_box
+        from ..selectors import answer_form, answering_box
 
         context = super().get_context(request, *args, **kwargs)
         context["box"] = answering_box(request, self)
+        context["form"] = answer_form(request, self, context["box"])
         return context

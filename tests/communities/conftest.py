@@ -130,6 +130,18 @@ def add_event_targets(w):
     return w
 
 
+def add_survey_targets(w):
+    """The surveys' targets of the matrix: an open questionnaire of the portal's "Sondaggi" and
+    an open consultation in the community's reserved area (after ``add_event_targets``: the
+    editors' grant on the home page)."""
+    from tests.surveys.factories import SurveyIndexPageFactory, SurveyPageFactory
+
+    index = SurveyIndexPageFactory(parent=w.tree.home)
+    w.portal_survey = SurveyPageFactory(parent=index, title="Sondaggio del portale")
+    w.consultation = SurveyPageFactory(parent=w.area, title="Consultazione della comunità")
+    return w
+
+
 @pytest.fixture
 def world(site_tree):
     return build_world(site_tree)
@@ -147,7 +159,7 @@ def shared_world(django_db_setup, django_db_blocker):
     from tests.conftest import build_site
 
     with django_db_blocker.unblock(), transaction.atomic():
-        yield add_event_targets(add_measures(build_world(build_site())))
+        yield add_survey_targets(add_event_targets(add_measures(build_world(build_site()))))
         transaction.set_rollback(True)
 
 
