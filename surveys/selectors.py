@@ -3,7 +3,7 @@ questionnaire for one member (the answering box), the listings."""
 
 from __future__ import annotations
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from cms import access
@@ -67,12 +67,9 @@ def answering_box(request, page: SurveyPage) -> dict:
     return box
 
 
-def results_url(page: SurveyPage) -> str | None:
-    """The results page of ``page`` (``None`` until the results views are mounted)."""
-    try:
-        return reverse("surveys:results", args=[page.pk])
-    except NoReverseMatch:
-        return None
+def results_url(page: SurveyPage) -> str:
+    """The results page of ``page``."""
+    return reverse("surveys:results", args=[page.pk])
 
 
 def survey_listing(user, index) -> dict:
