@@ -185,8 +185,10 @@ def _raw(form: AnswerForm) -> dict:
     return raw
 
 
-def save_draft(user, page: SurveyPage, data) -> Draft:
-    """Save what ``user`` typed so far (``data``: the form's POST data, valid or not)."""
+def _writable(user, page: SurveyPage) -> tuple[SurveyPage, Participation | None]:
+    """``(questionnaire, user's participation or None)`` when ``user`` may write a draft or a
+    response now: refused outside the audience, a conflict when closed, already answered
+    anonymously, or taken for their authority."""
     _check_answerable(user, page)
     survey = page.survey
     participation = own_participation(survey, user)
@@ -197,6 +199,12 @@ def save_draft(user, page: SurveyPage, data) -> Draft:
         )
     if participation is None:
         _check_not_taken(survey, user)
+    return survey, participation
+
+
+def save_draft(user, page: SurveyPage, data) -> Draft:
+    """Save what ``user`` typed so far (``data``: the form's POST data, valid or not)."""
+    survey, _participation = _writable(user, page)
     version = version_for_answering(survey)
     raw = _raw(AnswerForm(version.definition, data=data))
     draft, _created = Draft.objects.update_or_create(
@@ -219,16 +227,7 @@ def submit(user, page: SurveyPage, data) -> Response:
     """Send (or, before the close, replace) ``user``'s response; ``data``: the form's POST data.
 
     Raises ``SurveyInvalid`` (the draft saved) when the answers do not validate."""
-    _check_answerable(user, page)
-    survey = page.survey
-    participation = own_participation(survey, user)
-    if participation is not None and survey.anonymous:
-        raise errors.Conflict(
-            _("You already answered this anonymous questionnaire: answers cannot be changed."),
-            code="already",
-        )
-    if participation is None:
-        _check_not_taken(survey, user)
+    survey, participation = _writable(user, page)
     version = version_for_answering(survey)
     form = AnswerForm(version.definition, data=data)
     if not form.is_valid():

@@ -88,11 +88,11 @@ def test_a_topic_without_poll_fields_has_no_poll(client, disc, no_rate_limits):
 @pytest.mark.parametrize(
     ("poll", "field", "message"),
     [
-        ({"options": "Solo una"}, "poll_options", "at least 2 options"),
-        ({"options": "\n".join(f"Opzione {n}" for n in range(11))}, "poll_options", "at most 10"),
-        ({"options": "Sì\nsì\nNo"}, "poll_options", "appears twice"),
-        ({"question": ""}, "poll_question", "question"),
-        ({"closes_at": "2001-01-01T10:00"}, "poll_closes_at", "in the future"),
+        ({"options": "Solo una"}, "poll_options", "almeno 2 opzioni"),
+        ({"options": "\n".join(f"Opzione {n}" for n in range(11))}, "poll_options", "al massimo 10"),
+        ({"options": "Sì\nsì\nNo"}, "poll_options", "compare due volte"),
+        ({"question": ""}, "poll_question", "domanda"),
+        ({"closes_at": "2001-01-01T10:00"}, "poll_closes_at", "nel futuro"),
     ],
 )
 def test_a_bad_poll_keeps_what_was_typed(client, disc, no_rate_limits, poll, field, message):
@@ -173,7 +173,7 @@ def test_single_choice_vote_change_and_withdraw(client, disc):
     client.post(vote_url(disc.topic), {"options": [no]})
     assert list(PollVote.objects.filter(user=user).values_list("option_id", flat=True)) == [no]
     page = client.get(disc.topic.get_absolute_url())
-    assert "Your vote has been recorded." in page.content.decode()
+    assert "Il tuo voto è stato registrato." in page.content.decode()
     response = client.post(reverse("discussions:poll_withdraw", args=[disc.topic.pk]))
     assert response.status_code == 302
     assert not PollVote.objects.filter(user=user).exists()
@@ -192,11 +192,11 @@ def test_multiple_choice_vote(client, disc):
 @pytest.mark.parametrize(
     ("choice", "message"),
     [
-        ([], "Choose an option before voting."),
-        (["both"], "not one of this poll"),
-        (["999999"], "not one of this poll"),
-        ("two", "one choice only"),
-        ("other_poll", "not one of this poll"),
+        ([], "Scegli un'opzione prima di votare."),
+        (["both"], "non appartiene a questo sondaggio"),
+        (["999999"], "non appartiene a questo sondaggio"),
+        ("two", "una sola scelta"),
+        ("other_poll", "non appartiene a questo sondaggio"),
     ],
 )
 def test_bad_votes_are_400_and_keep_the_choice(client, disc, choice, message):
@@ -222,11 +222,11 @@ def test_a_closed_poll_takes_no_votes(client, disc):
     login(client, disc, "participant")
     response = client.post(vote_url(disc.topic), {"options": option_ids(poll)[:1]})
     assert response.status_code == 409
-    assert "This poll is closed" in response.content.decode()
+    assert "Questo sondaggio è chiuso" in response.content.decode()
     assert not PollVote.objects.exists()
     page = client.get(disc.topic.get_absolute_url()).content.decode()
     assert 'name="options"' not in page  # no form: the final results
-    assert "Final results" in page
+    assert "Risultati finali" in page
 
 
 def test_locked_or_hidden_topic_refuses_members_votes(client, disc):
@@ -235,7 +235,7 @@ def test_locked_or_hidden_topic_refuses_members_votes(client, disc):
     login(client, disc, "participant")
     response = client.post(vote_url(disc.topic), {"options": option_ids(poll)[:1]})
     assert response.status_code == 403
-    assert "closed" in response.content.decode()
+    assert "chiuso" in response.content.decode()
     Topic.objects.filter(pk=disc.topic.pk).update(locked=False, hidden_at=timezone.now())
     response = client.post(vote_url(disc.topic), {"options": option_ids(poll)[:1]})
     assert response.status_code == 403
@@ -312,7 +312,7 @@ def test_results_after_voting_only(client, disc):
     assert not state.results and state.voters is None
     assert all(o.votes == 0 for o in state.options)
     html = page.content.decode()
-    assert "members voted" not in html and "The results are shown after you vote." in html
+    assert "hanno votato" not in html and "I risultati sono visibili dopo che hai votato." in html
     client.post(vote_url(disc.topic), {"options": [no]})
     page = client.get(disc.topic.get_absolute_url())
     state = page.context["poll"]
@@ -323,8 +323,8 @@ def test_results_after_voting_only(client, disc):
         (0, 0, False),
     ]
     html = page.content.decode()
-    assert "4 members voted" in html
-    assert "2 votes, 50%" in html  # the figures in text, not only the bars
+    assert "4 membri hanno votato" in html
+    assert "2 voti, 50%" in html  # the figures in text, not only the bars
     assert 'class="progress" aria-hidden="true"' in html
 
 
@@ -367,7 +367,7 @@ def test_the_poll_box_is_a_fieldset_with_radios(client, disc):
     html = client.get(disc.topic.get_absolute_url()).content.decode()
     assert 'id="sondaggio"' in html
     assert "<legend" in html and 'type="radio"' in html and 'name="options"' in html
-    assert "Open until" in html
+    assert "Aperto fino al" in html
     assert reverse("discussions:poll_vote", args=[disc.topic.pk]) in html
 
 

@@ -112,7 +112,7 @@ def test_closed_poll_is_409(disc):
         vote_url(disc.topic), {"options": option_ids(poll)[:1]}, format="json"
     )
     assert response.status_code == 409
-    assert response.json()["detail"] == "This poll is closed: it takes no more votes."
+    assert response.json()["detail"] == "Questo sondaggio è chiuso: non accetta più voti."
     data = client_for(disc.users["participant"]).get(poll_url(disc.topic)).json()
     assert data["closed"] and data["results_visible"] and not data["can_vote"]
 
@@ -124,7 +124,7 @@ def test_locked_topic_refuses_votes_403(disc):
         vote_url(disc.topic), {"options": option_ids(poll)[:1]}, format="json"
     )
     assert response.status_code == 403
-    assert "closed" in response.json()["detail"]
+    assert "chiuso" in response.json()["detail"]
 
 
 def test_no_poll_is_404(disc):

@@ -43,9 +43,9 @@ def test_definition_resolves_conditions_and_kinds(world):
 @pytest.mark.parametrize(
     ("condition", "message"),
     [
-        (("missing", "Sì"), "not the code of an earlier question"),
-        (("cloud", "Forse"), "is not a possible answer"),
-        (("nome", "Mario"), "only choice, scale and yes/no"),
+        (("missing", "Sì"), "non è il codice di una domanda precedente"),
+        (("cloud", "Forse"), "non è una risposta possibile"),
+        (("nome", "Mario"), "solo domande a scelta, a scala o sì/no"),
     ],
 )
 def test_bad_conditions_are_refused_with_a_message(world, condition, message):
