@@ -89,7 +89,11 @@ def test_a_topic_without_poll_fields_has_no_poll(client, disc, no_rate_limits):
     ("poll", "field", "message"),
     [
         ({"options": "Solo una"}, "poll_options", "almeno 2 opzioni"),
-        ({"options": "\n".join(f"Opzione {n}" for n in range(11))}, "poll_options", "al massimo 10"),
+        (
+            {"options": "\n".join(f"Opzione {n}" for n in range(11))},
+            "poll_options",
+            "al massimo 10",
+        ),
         ({"options": "Sì\nsì\nNo"}, "poll_options", "compare due volte"),
         ({"question": ""}, "poll_question", "domanda"),
         ({"closes_at": "2001-01-01T10:00"}, "poll_closes_at", "nel futuro"),
