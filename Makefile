@@ -11,7 +11,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: system-run system-test spid-test certs help run test setup venv deps npm migrate demo lint format check-migrations test-python test-browser test-sqlite clean messages serve worker loadtest bench-discussions bench-search bench-digest
+.PHONY: system-run system-test spid-test certs help run test setup venv deps npm migrate demo lint format check-migrations test-python test-browser test-sqlite clean messages serve worker loadtest bench-discussions bench-search bench-digest bench-surveys
 
 help:
 	@echo "make run    set everything up and serve the demo on http://$(HOST):$(PORT)"
@@ -79,8 +79,9 @@ test-browser: system-test setup certs
 # (full-text search backends, the demo loader, the page cache, pages and their visibility,
 # bulk-loaded discussions and their lists, the digests' bulk reads); settings, headers,
 # spreadsheets, the role matrices and moderation (plain filters and updates) do not.
-SQLITE_TESTS := tests/search tests/discussions/test_queries.py tests/discussions/test_latest.py \
-	tests/discussions/test_views.py tests/discussions/test_notifications.py \
+SQLITE_TESTS := tests/search tests/discussions/test_latest.py \
+	tests/discussions/test_notifications.py tests/discussions/test_queries.py \
+	tests/discussions/test_views.py \
 	tests/mailing/test_digests.py \
 	tests/cms/test_load_demo.py tests/cms/test_demo_app.py tests/cms/test_caching.py \
 	tests/cms/test_chrome_cache.py tests/cms/test_pages.py tests/cms/test_page_tree.py \
@@ -133,3 +134,7 @@ bench-digest: setup
 # Site search over 20,000 pages and 100,000 replies on PostgreSQL; ends with one RESULT line.
 bench-search: setup
 	bench/search/run.sh
+
+# Results page of a 30-question questionnaire with 100,000 responses on PostgreSQL; one RESULT line.
+bench-surveys: setup
+	bench/surveys/run.sh

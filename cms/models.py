@@ -196,6 +196,7 @@ class HomePage(Page):
         "events.EventIndexPage",
         "faq.FAQIndexPage",
         "cms.ResourcesPage",
+        "surveys.SurveyIndexPage",
         "cms.StandardPage",
     ]
     max_count_per_parent = 1

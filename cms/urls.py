@@ -52,6 +52,9 @@ urlpatterns += i18n_patterns(
     # Events: calendars, ICS feeds, registration, the organisers' pages; "I miei eventi".
     path("calendario/", include("events.urls")),
     path("", include("events.member_urls")),
+    # Questionnaires: answering, drafts, results and exports; the member's list.
+    path("questionari/", include("surveys.urls")),
+    path("", include("surveys.member_urls")),
     # "La mia area" and the member's own community actions (join, leave, switch role...).
     path("", include("communities.member_urls")),
     # The mailing list: preferences, notices, one-click unsubscribe, private feed.

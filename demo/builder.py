@@ -33,6 +33,7 @@ from .images import banner
 from .pages import PageTreeMixin
 from .pdf import build_document, build_slides
 from .people import PeopleMixin
+from .surveys import load_surveys
 from .translation import TranslationMixin
 
 ROME = ZoneInfo("Europe/Rome")
@@ -90,6 +91,8 @@ class DemoBuilder(PageTreeMixin, TranslationMixin, PeopleMixin):
         self.created["events"] = load_events(self)  # events with registrations
         # The mailing list: demo members joined without the services' signals.
         mailing_services.subscribe_current_members()
+        # Questionnaires: responses to the portal survey, the community's closed consultation.
+        self.created["survey responses"] = load_surveys(self)
         # The documented demo password only where the settings allow it (dev, test): never
         # under production settings, whatever else this command creates.
         admin_created = self.admin_user() if settings.DEMO_ADMIN_ACCOUNT else None

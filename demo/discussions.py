@@ -2,7 +2,8 @@
 and in its incident-response working group, with threaded replies by the demo members
 (``demo/data/discussions.toml``).
 
-Idempotent: a topic is looked up by its space and title; an existing one is left as it is. Rows
+Idempotent: a topic is looked up by its space and title; an existing one is left as it is,
+except that its quick poll (``[topics.poll]``) is added if missing, with its demo votes. Rows
 are written directly (with dates in the past), not through ``services``: no rate limits, no
 notifications for demo content.
 """
@@ -18,7 +19,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from discussions import markdown
-from discussions.models import Reaction, Reply, Topic, TopicRead
+from discussions.models import Poll, PollOption, PollVote, Reaction, Reply, Topic, TopicRead
 from discussions.services import set_tags
 
 from .content import load as load_data
@@ -58,6 +59,35 @@ def _add_replies(topic, start, parent, items, users, content_type):
         _add_replies(topic, start, reply, item.get("replies", []), users, content_type)
 
 
+def _add_poll(topic, spec, users, now) -> bool:
+    """``topic``'s demo poll with its votes, unless it has one; whether it was added."""
+    if not spec or Poll.objects.filter(topic=topic).exists():
+        return False
+    days = spec.get("closes_in_days")
+    poll = Poll.objects.create(
+        topic=topic,
+        question=spec["question"],
+        multiple=spec.get("multiple", False),
+        closes_at=now + timedelta(days=days) if days is not None else None,
+        created_by=topic.author,
+        created_at=topic.created_at,
+    )
+    options = PollOption.objects.bulk_create(
+        PollOption(poll=poll, label=label, position=position)
+        for position, label in enumerate(spec["options"], start=1)
+    )
+    for vote in spec.get("votes", []):
+        user = users.get(vote["author"])
+        chosen = vote["options"] if poll.multiple else vote["options"][:1]
+        if user is None:
+            continue
+        PollVote.objects.bulk_create(
+            PollVote(poll=poll, option=options[n - 1], user=user, multiple=poll.multiple)
+            for n in chosen
+        )
+    return True
+
+
 def load(log=None) -> int:
     """Create the demo topics that are missing; returns how many were created."""
     from cms import locales
@@ -76,7 +106,11 @@ def load(log=None) -> int:
     for spec in load_data("discussions")["topics"]:
         title, body = spec["title"], spec["body"]
         space = spaces.get(spec["space"])
-        if space is None or Topic.objects.filter(space=space, title=title).exists():
+        if space is None:
+            continue
+        existing = Topic.objects.filter(space=space, title=title).first()
+        if existing is not None:
+            _add_poll(existing, spec.get("poll"), users, now)
             continue
         start = now - timedelta(days=spec["days_ago"])
         topic = Topic.objects.create(
@@ -92,6 +126,7 @@ def load(log=None) -> int:
             locked=spec["locked"],
         )
         set_tags(topic, spec["tags"])
+        _add_poll(topic, spec.get("poll"), users, now)
         created += 1
 
         _add_replies(topic, start, None, spec.get("replies", []), users, content_type)

@@ -29,9 +29,11 @@ from communities.models import (
 )
 from faq.models import FAQIndexPage
 from kits.models import KitDocument, KitIndexPage, KitPage, RelatedKit
+from surveys.models import SurveyIndexPage
 from webinars.models import WebinarIndexPage, WebinarMaterial, WebinarPage
 
 from .content import load
+from .surveys import portal_survey_page
 
 SECTION_MODELS = {
     "news": NewsIndexPage,
@@ -40,6 +42,7 @@ SECTION_MODELS = {
     "webinars": WebinarIndexPage,
     "resources": ResourcesPage,
     "faq": FAQIndexPage,
+    "surveys": SurveyIndexPage,
 }
 
 
@@ -155,6 +158,10 @@ class PageTreeMixin:
             "communities": (load("communities")["communities"], self.community_page),
             "kits": (load("kits")["kits"], self.kit_page),
             "webinars": (load("webinars")["webinars"], self.webinar_page),
+            "surveys": (
+                load("surveys")["portal"],
+                lambda section, spec: portal_survey_page(self, section, spec),
+            ),
         }
         for spec in load("sections")["sections"]:
             section = self.section(home, spec)

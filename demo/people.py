@@ -99,11 +99,15 @@ class PeopleMixin:
             "region": spec["region"],
             "province": spec["province"],
             "province_code": spec["province_code"],
+            "population": spec.get("population"),
             "status": Ente.Status.APPROVED,
         }
         if istat_code:
             # As load_enti stores it; created here only when the registry was not loaded.
             ente, _created = Ente.objects.get_or_create(istat_code=istat_code, defaults=values)
+            if ente.population is None and values["population"] is not None:
+                ente.population = values["population"]
+                ente.save(update_fields=["population"])
             return ente
         ente = Ente.objects.filter(name=name, kind=kind, istat_code=None).first()
         return ente or Ente.objects.create(**values)

@@ -10,6 +10,7 @@ from membership.forms import PortalFormMixin
 
 from . import services
 from .models import Reaction
+from .services import polls
 
 MARKDOWN_HELP = _(
     "You can use Markdown: **bold**, _italic_, [link](https://…), lists with *, quotes with >. "
@@ -25,7 +26,66 @@ class PortalForm(PortalFormMixin, forms.Form):
         self.style_widgets()
 
 
-class TopicForm(PortalForm):
+def poll_fields(*, required):
+    """The fields of a quick poll: question, options (one per line), multiple choice, close."""
+    return (
+        forms.CharField(
+            label=_("Poll question"),
+            required=required,
+            max_length=polls.QUESTION_MAX_LENGTH,
+            help_text=None
+            if required
+            else _("Optional: add a quick poll to the topic by writing its question."),
+        ),
+        forms.CharField(
+            label=_("Poll options"),
+            required=required,
+            widget=forms.Textarea(attrs={"rows": 4}),
+            max_length=(polls.OPTION_MAX_LENGTH + 1) * polls.MAX_OPTIONS,
+            help_text=_("One option per line: from %(min)d to %(max)d, all different.")
+            % {"min": polls.MIN_OPTIONS, "max": polls.MAX_OPTIONS},
+        ),
+        forms.BooleanField(label=_("Members may choose more than one option"), required=False),
+        forms.DateTimeField(
+            label=_("Poll closes at"),
+            required=False,
+            widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"],
+            help_text=_("Optional: date and time (Italian time). Empty: open until removed."),
+        ),
+    )
+
+
+class PollFieldsMixin:
+    """Validates the poll fields (``poll_fields``) with ``services.polls.clean_poll``, whose
+    messages land on the field they are about; ``cleaned_data["poll"]`` is the poll, or
+    ``None`` when the fields are empty and ``poll_required`` is false (the new-topic form)."""
+
+    poll_required = False
+
+    def clean(self):
+        cleaned_data = super().clean()
+        question = cleaned_data.get("poll_question") or ""
+        options = cleaned_data.get("poll_options") or ""
+        cleaned_data["poll"] = None
+        if not self.poll_required and not question.strip() and not options.strip():
+            return cleaned_data
+        if any(name in self.errors for name in ("poll_question", "poll_options", "poll_closes_at")):
+            return cleaned_data
+        try:
+            cleaned_data["poll"] = polls.clean_poll(
+                question,
+                options,
+                multiple=cleaned_data.get("poll_multiple", False),
+                closes_at=cleaned_data.get("poll_closes_at"),
+            )
+        except services.InvalidInput as error:
+            for name, messages in error.message_dict.items():
+                self.add_error(f"poll_{name}", messages)
+        return cleaned_data
+
+
+class TopicForm(PollFieldsMixin, PortalForm):
     title = forms.CharField(
         label=_("Title"),
         max_length=services.TITLE_MAX_LENGTH,
@@ -44,6 +104,8 @@ class TopicForm(PortalForm):
         max_length=300,
         help_text=_("Optional, separated by commas (for example: backup, continuità operativa)."),
     )
+
+    poll_question, poll_options, poll_multiple, poll_closes_at = poll_fields(required=False)
 
     def clean_tags(self):
         value = self.cleaned_data.get("tags") or ""
@@ -120,3 +182,10 @@ class DeleteTopicForm(PortalForm):
 
 class ReactionForm(forms.Form):
     kind = forms.ChoiceField(choices=Reaction.Kind.choices)
+
+
+class PollForm(PollFieldsMixin, PortalForm):
+    """A topic's quick poll, added or changed on its own page (while nobody voted)."""
+
+    poll_required = True
+    poll_question, poll_options, poll_multiple, poll_closes_at = poll_fields(required=True)

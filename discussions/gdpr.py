@@ -5,7 +5,10 @@ retention of the replies' IP addresses.
 Erasure keeps the text of topics and replies as the community's record, signed as a former
 participant (the account row is anonymised: no name, no Ente): the replies lose the name, email
 and IP address django-comments stores on each of them; reactions, follows, notifications and
-read markers go; reports stay for the moderators without their note.
+read markers go; reports stay for the moderators without their note. Poll votes: those in
+polls still open are withdrawn (as the member could have done); those in closed polls stay as
+the poll's result, linked to the anonymised account (no name remains). A poll the member created
+stays with its topic.
 
 A reply's IP address is kept ``REPLY_IP_RETENTION_DAYS`` days (``purge_reply_ips``: the task
 ``discussions.tasks.purge_reply_ip_addresses`` and ``manage.py purge_reply_ips``, run daily).
@@ -28,6 +31,8 @@ from .models import (
     Follow,
     ModerationLog,
     Notification,
+    Poll,
+    PollVote,
     Reaction,
     Reply,
     Topic,
@@ -233,6 +238,43 @@ def export_moderation(user):
     }
 
 
+@register_exporter(
+    "poll_votes", covers=["discussions.PollVote.user", "discussions.Poll.created_by"]
+)
+def export_poll_votes(user):
+    """The member's votes (the question and the options they chose), and the polls they
+    created."""
+    votes = {}
+    for vote in (
+        PollVote.objects.filter(user=user)
+        .select_related("poll", "option")
+        .order_by("poll_id", "option__position", "pk")
+    ):
+        entry = votes.setdefault(
+            vote.poll_id,
+            {
+                "poll_id": vote.poll_id,
+                "topic_id": vote.poll.topic_id,
+                "question": vote.poll.question,
+                "options": [],
+                "voted_at": _iso(vote.created_at),
+            },
+        )
+        entry["options"].append(vote.option.label)
+    return {
+        "votes": list(votes.values()),
+        "polls_created": [
+            {
+                "poll_id": poll.pk,
+                "topic_id": poll.topic_id,
+                "question": poll.question,
+                "created_at": _iso(poll.created_at),
+            }
+            for poll in Poll.objects.filter(created_by=user).order_by("created_at", "pk")
+        ],
+    }
+
+
 declare(
     "discussions.Topic.last_reply_author",
     export="a copy of the latest reply's author, kept for the listings: the replies are exported",
@@ -284,6 +326,21 @@ def erase_traces(user):
     Flag.objects.filter(user=user).exclude(note="").update(note="")
 
 
+@register_eraser("poll_votes", covers=["discussions.PollVote.user"])
+def erase_poll_votes(user):
+    """Votes in polls still open are withdrawn; votes in closed polls stay as their result,
+    linked to the anonymised account."""
+    now = timezone.now()
+    PollVote.objects.filter(user=user).exclude(
+        poll__closes_at__isnull=False, poll__closes_at__lte=now
+    ).delete()
+
+
+declare(
+    "discussions.Poll.created_by",
+    erase="the poll stays with its topic (the community's record), linked to the anonymised "
+    "account",
+)
 declare(
     "discussions.Topic.author",
     erase="the topic (title and text) stays as the community's record, signed as a former "

@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -491,3 +492,99 @@ class TopicRead(models.Model):
 
     def __str__(self):
         return f"{self.user_id} · {self.topic_id}"
+
+
+# --- Quick polls --------------------------------------------------------------------------------
+
+
+class PollQuerySet(models.QuerySet):
+    def with_voters(self):
+        """Each poll with ``voters``: how many members voted (one query, in the database)."""
+        return self.annotate(voters=models.Count("votes__user", distinct=True))
+
+
+class Poll(models.Model):
+    """A quick poll inside a topic (at most one per topic): a question with 2 to 10 options,
+    single or multiple choice, optionally closing at a date and time. Who may add it, vote and
+    see the results is the topic's policy (``discussions/permissions.py``); the writes are
+    ``discussions.services.polls``."""
+
+    topic = models.OneToOneField(
+        Topic, on_delete=models.CASCADE, related_name="poll", verbose_name=_("topic")
+    )
+    question = models.CharField(_("question"), max_length=300)
+    multiple = models.BooleanField(
+        _("multiple choice"),
+        default=False,
+        help_text=_("Members may choose more than one option."),
+    )
+    closes_at = models.DateTimeField(_("closes at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    objects = PollQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("poll")
+        verbose_name_plural = _("polls")
+
+    def __str__(self):
+        return self.question
+
+    def is_closed(self, now=None) -> bool:
+        return self.closes_at is not None and self.closes_at <= (now or timezone.now())
+
+
+class PollOption(models.Model):
+    """One answer of a poll, in the order its author gave."""
+
+    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="options")
+    label = models.CharField(_("option"), max_length=200)
+    position = models.PositiveSmallIntegerField(_("position"))
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("poll option")
+        verbose_name_plural = _("poll options")
+        constraints = [
+            models.UniqueConstraint(fields=["poll", "position"], name="poll_option_position"),
+            models.UniqueConstraint(Lower("label"), "poll", name="poll_option_distinct"),
+        ]
+
+    def __str__(self):
+        return self.label
+
+
+class PollVote(models.Model):
+    """A member's choice of one option: one row per (poll, option, user). ``multiple`` repeats
+    the poll's (which cannot change once someone voted) so that the database itself refuses a
+    second row from one member in a single-choice poll, even under concurrent requests."""
+
+    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="votes")
+    option = models.ForeignKey(PollOption, on_delete=models.CASCADE, related_name="votes")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    multiple = models.BooleanField(default=False, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("poll vote")
+        verbose_name_plural = _("poll votes")
+        constraints = [
+            models.UniqueConstraint(fields=["poll", "option", "user"], name="poll_vote_once"),
+            models.UniqueConstraint(
+                fields=["poll", "user"],
+                condition=Q(multiple=False),
+                name="poll_single_choice_once",
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "poll"], name="poll_vote_user")]
+
+    def __str__(self):
+        return f"{self.poll_id} · {self.option_id} · {self.user_id}"

@@ -19,7 +19,7 @@ from cms import access
 from communities import permissions as communities
 from communities.models import Membership
 
-from .models import Reply, Topic
+from .models import Poll, Reply, Topic
 
 
 class Action(communities.Action):
@@ -32,8 +32,13 @@ class Action(communities.Action):
     EDIT_TOPIC = "edit_topic"
     DELETE_TOPIC = "delete_topic"
     TOPIC_OBJECT = (FLAG_TOPIC, EDIT_TOPIC, DELETE_TOPIC)
+    # A topic's quick poll (the target is the topic)
+    START_POLL = "start_poll"
+    VOTE_POLL = "vote_poll"
+    VIEW_POLL_RESULTS = "view_poll_results"
+    POLL = (START_POLL, VOTE_POLL, VIEW_POLL_RESULTS)
     #: The rows of the permission matrix whose target is a topic (hide/restore is ``MODERATE``).
-    TOPIC = (FLAG_TOPIC, communities.Action.MODERATE, EDIT_TOPIC, DELETE_TOPIC)
+    TOPIC = (FLAG_TOPIC, communities.Action.MODERATE, EDIT_TOPIC, DELETE_TOPIC, *POLL)
 
 
 #: How long the author of a reply may edit it.
@@ -105,6 +110,38 @@ def _may_act_on_topic(user, action, topic) -> bool:
     return access.can(user, Action.OPEN_TOPIC, topic)
 
 
+def _may_act_on_poll(user, action, topic) -> bool:
+    """A topic's quick poll (``obj`` is the topic, or its poll). The poll's state (open or
+    closed, whether anyone voted, whether the user voted) is the services' business (409s,
+    ``discussions.services.polls.poll_state``); the policy answers who.
+
+    - ``VOTE_POLL``: whoever may ``REPLY`` in the topic (a locked topic, or one whose opening
+      post the moderators hid, takes votes from the community's managers only);
+    - ``START_POLL`` (add the poll, change or remove it while nobody voted): the moderators
+      (``MODERATE``); the author while they may open topics in its space and the topic is
+      neither locked nor hidden;
+    - ``VIEW_POLL_RESULTS`` (see the results before voting and before the close): the
+      moderators, and the topic's author while they may read the discussion. Every other
+      reader sees them once they voted, or once the poll closed.
+    """
+    if isinstance(topic, Poll):
+        topic = topic.topic
+    if not isinstance(topic, Topic):
+        return False
+    if action == Action.VOTE_POLL:
+        return access.can(user, Action.REPLY, topic)
+    if user.is_superuser or access.can(user, Action.MODERATE, topic):
+        return True
+    own = topic.author_id is not None and topic.author_id == user.pk
+    if not own:
+        return False
+    if action == Action.VIEW_POLL_RESULTS:
+        return access.can(user, Action.READ_DISCUSSIONS, topic)
+    if topic.hidden_at is not None or topic.locked:
+        return False
+    return access.can(user, Action.OPEN_TOPIC, topic)
+
+
 def visible_topics(user, queryset=None):
     """Topics ``user`` may read (members of the community; of the group for group topics)."""
     queryset = Topic.objects.all() if queryset is None else queryset
@@ -132,6 +169,7 @@ def install() -> None:
     access.register(Action.REPLY_OBJECT, _may_change_own_reply)
     access.register(Action.TOPIC_OBJECT, _may_act_on_topic)
     access.register([Action.REPLY], _reply_in_topic, on=(Topic, Reply))
+    access.register(Action.POLL, _may_act_on_poll)
 
 
 def may_post(user, topic, parent=None) -> bool:

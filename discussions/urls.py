@@ -3,7 +3,7 @@ replies, moderation, follows and notifications, all in the "discussions" namespa
 
 from django.urls import path
 
-from .views import moderation, notifications, replies, topics
+from .views import moderation, notifications, polls, replies, topics
 
 app_name = "discussions"
 
@@ -16,6 +16,9 @@ urlpatterns = [
     path("<int:pk>/modifica/", topics.topic_edit, name="topic_edit"),
     path("<int:pk>/elimina/", topics.topic_delete, name="topic_delete"),
     path("<int:pk>/rispondi/", replies.reply_create, name="reply"),
+    path("<int:pk>/sondaggio/", polls.poll_edit, name="poll_edit"),
+    path("<int:pk>/sondaggio/vota/", polls.poll_vote, name="poll_vote"),
+    path("<int:pk>/sondaggio/ritira/", polls.poll_withdraw, name="poll_withdraw"),
     path("<int:pk>/r/<int:reply_id>/modifica/", replies.reply_edit, name="reply_edit"),
     path("<int:pk>/r/<int:reply_id>/elimina/", replies.reply_delete, name="reply_delete"),
     path("<int:pk>/r/<int:reply_id>/reazione/", replies.reply_react, name="reply_react"),

@@ -34,6 +34,9 @@ class Ente(models.Model):
     region = models.CharField(_("region"), max_length=64, blank=True)
     province = models.CharField(_("province"), max_length=64, blank=True)
     province_code = models.CharField(_("province abbreviation"), max_length=4, blank=True)
+    population = models.PositiveIntegerField(
+        _("population"), null=True, blank=True, help_text=_("Resident population (ISTAT).")
+    )
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.APPROVED, db_index=True
     )

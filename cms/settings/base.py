@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "discussions",
     "events",
     "mailing",
+    "surveys",
     "reports",
     # Threaded replies (django-comments-xtd on django-contrib-comments, which needs sites).
     "django_comments_xtd",

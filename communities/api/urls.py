@@ -95,6 +95,7 @@ endpoint_patterns = [
     path("", include("events.api.urls")),  # events and registrations
     path("", include("reports.api.urls")),  # participation figures (tag "plan")
     path("", include("mailing.api.urls")),  # announcements, subscriptions, notices
+    path("", include("surveys.api.urls")),  # questionnaires (tag "surveys")
 ]
 
 

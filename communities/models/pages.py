@@ -134,6 +134,7 @@ class CommunityAreaPage(BasePage):
         "communities.WorkingGroupPage",
         "events.EventPage",
         "mailing.AnnouncementPage",
+        "surveys.SurveyPage",
     ]
     max_count_per_parent = 1
     permissions_for_user = structure_permissions_for_user
@@ -219,7 +220,12 @@ class WorkingGroupPage(BasePage):
     body = StreamField(BodyStreamBlock(), verbose_name=_("body"), blank=True)
 
     parent_page_types = ["communities.CommunityAreaPage"]
-    subpage_types = ["communities.ReservedPage", "events.EventPage", "mailing.AnnouncementPage"]
+    subpage_types = [
+        "communities.ReservedPage",
+        "events.EventPage",
+        "mailing.AnnouncementPage",
+        "surveys.SurveyPage",
+    ]
 
     content_panels = BasePage.content_panels + [
         FieldPanel("goal"),

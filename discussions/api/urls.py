@@ -3,6 +3,7 @@ under ``/api/community/v1/discussions/``, in the "community_api" namespace and s
 
 from django.urls import path
 
+from . import polls as poll_api
 from . import views as api
 
 urlpatterns = [
@@ -19,6 +20,10 @@ urlpatterns = [
         "topics/<int:pk>/replies/",
         api.TopicReplies.as_view(),
         name="discussion_replies",
+    ),
+    path("topics/<int:pk>/poll/", poll_api.TopicPoll.as_view(), name="discussion_poll"),
+    path(
+        "topics/<int:pk>/poll/vote/", poll_api.TopicPollVote.as_view(), name="discussion_poll_vote"
     ),
     path("replies/<int:pk>/", api.ReplyDetail.as_view(), name="discussion_reply"),
     path("replies/<int:pk>/flag/", api.ReplyFlag.as_view(), name="discussion_flag"),

@@ -2,17 +2,19 @@
 
 - ``topics``: open a topic, edit or delete it, tag it, mark it read;
 - ``replies``: reply, edit or delete one's reply, react;
+- ``polls``: a topic's quick poll: add, change or remove it, vote, the results;
 - ``moderation``: flag replies and opening posts; hide, restore, lock, pin, move; the queue;
 - ``common``: the errors every service raises, the limits of the texts, the posting rate limits.
 
 ``from discussions import services`` gives the public names of ``topics``, ``replies`` and
-``common``; moderation is ``discussions.services.moderation``. Every function checks the access
+``common``; moderation is ``discussions.services.moderation``, polls
+``discussions.services.polls``. Every function checks the access
 policy (``cms.access``) itself, so that the site's views, the API and django-comments-xtd's
 endpoint (through ``discussions.gate``) behave alike. ``topic_opened`` and ``reply_posted`` are
 sent exactly once per event, by ``create_topic`` and ``reply_published``.
 """
 
-from . import moderation
+from . import moderation, polls
 from .common import (
     BODY_MAX_LENGTH,
     DEFAULT_RATE_LIMITS,
@@ -81,6 +83,7 @@ __all__ = [
     "mark_read",
     "max_thread_level",
     "moderation",
+    "polls",
     "open_topic_refusal",
     "post_reply",
     "record_rate",

@@ -18,7 +18,7 @@ from cms import access, locales
 
 from .. import markdown, permissions, signals
 from ..models import ModerationLog, TaggedTopic, Topic, TopicRead, TopicRevision
-from . import moderation
+from . import moderation, polls
 from .common import (
     BODY_MAX_LENGTH,
     TITLE_MAX_LENGTH,
@@ -78,8 +78,10 @@ def get_topic(user, pk) -> Topic:
     return topic
 
 
-def create_topic(user, space, *, title, body, tags=(), request=None) -> Topic:
-    """Open a topic in ``space`` (a CommunityPage or WorkingGroupPage) as ``user``."""
+def create_topic(user, space, *, title, body, tags=(), poll=None, request=None) -> Topic:
+    """Open a topic in ``space`` (a CommunityPage or WorkingGroupPage) as ``user``, with its
+    quick poll if ``poll`` (a ``polls.PollInput``, or a dict of ``polls.clean_poll``'s
+    arguments) is given."""
     if not access.can(user, Action.READ_DISCUSSIONS, space):
         raise NotFound()
     if not access.can(user, Action.OPEN_TOPIC, space):
@@ -90,6 +92,8 @@ def create_topic(user, space, *, title, body, tags=(), request=None) -> Topic:
     body = _clean_text(
         body, max_length=BODY_MAX_LENGTH, empty_message=_("Please write the topic's text.")
     )
+    if isinstance(poll, dict):
+        poll = polls.clean_poll(**poll)
     check_rate(user, "topic")
     now = timezone.now()
     with transaction.atomic():
@@ -105,6 +109,8 @@ def create_topic(user, space, *, title, body, tags=(), request=None) -> Topic:
         )
         topic.save()
         set_tags(topic, tags)
+        if poll is not None:
+            polls.add_poll_on_create(user, topic, poll)
         TopicRead.objects.create(user=user, topic=topic, read_at=now)
     record_rate(user, "topic")
     signals.topic_opened.send(sender=Topic, topic=topic)

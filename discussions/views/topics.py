@@ -34,7 +34,7 @@ from communities import permissions as community_permissions
 
 from .. import forms, notifications, permissions, services
 from ..models import Reaction, Reply, TaggedTopic, Topic, TopicRead
-from ..services import moderation
+from ..services import moderation, polls
 from .common import (
     THREADS_PER_PAGE,
     Action,
@@ -167,6 +167,7 @@ def topic_new(request, space_id):
                     title=form.cleaned_data["title"],
                     body=form.cleaned_data["body"],
                     tags=form.cleaned_data["tags"],
+                    poll=form.cleaned_data["poll"],
                     request=request,
                 )
             except services.NotAllowed as exc:
@@ -297,12 +298,23 @@ def topic_detail(request, pk, slug=None):
     topic = _topic_or_404(request, pk)
     if slug != topic.slug:
         return redirect(topic.get_absolute_url(), permanent=False)
+    return render_topic(request, topic)
+
+
+def render_topic(request, topic, *, status=200, poll_error=None, poll_choice=None):
+    """The topic page (``status``, ``poll_error`` and the options the member had chosen,
+    ``poll_choice``, when a vote was refused: the page again, with what they chose)."""
     mark_private(request)
     space = topic.space.specific
     perms = topic_perms(request.user, topic)
     top_level = Reply.objects.thread_ids(topic)
     page_obj = Paginator(top_level, THREADS_PER_PAGE).get_page(request.GET.get("page"))
     threads = build_threads(request.user, topic, list(page_obj.object_list), perms)
+    poll = polls.poll_state(request.user, topic)
+    if poll is not None and poll_choice is not None:
+        chosen = {str(value) for value in poll_choice}
+        for option in poll.options:
+            option.checked = str(option.id) in chosen
     services.mark_read(request.user, topic)
     context = _space_context(request, space)
     context["crumbs"].append({"title": topic.title, "url": None})
@@ -322,9 +334,12 @@ def topic_detail(request, pk, slug=None):
             "following": notifications.follow_state(request.user, topic=topic),
             "form": forms.ReplyForm(),
             "form_action": reverse("discussions:reply", args=[topic.pk]),
+            "poll": poll,
+            "poll_error": poll_error,
+            "can_start_poll": poll is None and access.can(request.user, Action.START_POLL, topic),
         }
     )
-    return render(request, "discussions/topic_detail.html", context)
+    return render(request, "discussions/topic_detail.html", context, status=status)
 
 
 # --- Editing and deleting a topic (its author; the moderators) ----------------------------------

@@ -134,6 +134,12 @@ def api(api_server, settings):
         status=WorkingGroupMembership.Status.INVITED,
         invited_by=world.users["coordinator"],
     )
+    # Questionnaires: a portal survey and a consultation in the community's reserved area.
+    from tests.surveys.factories import SurveyIndexPageFactory, SurveyPageFactory
+
+    index = SurveyIndexPageFactory(parent=world.tree.home)
+    world.survey = SurveyPageFactory(parent=index, title="Sondaggio sul cloud")
+    world.consultation = SurveyPageFactory(parent=world.area, title="Consultazione")
     return world
 
 
@@ -150,6 +156,7 @@ def existing_ids(world):
         "/discussions/topics/{id}/": [world.topic.pk, world.group_topic.pk, world.other_topic.pk],
         "/discussions/replies/{id}/": [world.reply.pk, world.group_reply.pk],
         "/me/invitations/{id}/": [world.invitation.pk],
+        "/surveys/{id}/": [world.survey.pk, world.consultation.pk],
     }
 
 

@@ -27,6 +27,7 @@ from demo_idp import identities
 from membership import registration
 from membership.models import Consent, Ente, User
 from membership.registration import current_versions, missing_consents
+from surveys.models import Participation, Response, ResultCell, SurveyPage
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +43,10 @@ COUNTED = [
     CollectionViewRestriction,
     Collection,
     ReservedSpace,
+    SurveyPage,
+    Response,
+    Participation,
+    ResultCell,
 ]
 
 
@@ -80,6 +85,7 @@ def test_demo_people_communities_and_a_second_run_that_changes_nothing(db):
     check_identities_registered()
     check_roles()
     check_reserved_content()
+    check_surveys()
 
     before = counts()
     call_command("load_demo", verbosity=0)
@@ -189,3 +195,24 @@ def check_reserved_content():
     assert CommunityAreaPage.objects.child_of(other).live().exists()
     assert Membership.objects.filter(community=other, role=Membership.Role.COORDINATOR).exists()
     assert Membership.objects.filter(community=community, left_at=None).count() >= 10
+
+
+def check_surveys():
+    """One portal survey open with a few responses; the community's consultation closed, with
+    more than 5 respondents (the results' threshold) and its results counted."""
+    from surveys import permissions
+
+    portal = SurveyPage.objects.get(
+        slug="temi-nuove-comunita-di-pratica", locale__language_code="it"
+    )
+    assert portal.is_open and Response.objects.filter(survey=portal).count() >= 2
+    consultation = SurveyPage.objects.get(slug="consultazione-obiettivi-del-prossimo-anno")
+    assert consultation.is_closed
+    assert consultation.get_parent().specific.get_parent().specific == cyber()
+    respondents = Response.objects.filter(survey=consultation).count()
+    assert respondents >= 5
+    total = ResultCell.objects.filter(survey=consultation, question="", row="", option="")
+    assert sum(cell.count for cell in total) == respondents
+    # Its respondents see the results; a registered member outside the community does not.
+    assert permissions.may_view_results(user_of("designato"), consultation)
+    assert not permissions.may_view_results(user_of("iscritto"), consultation)

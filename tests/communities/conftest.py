@@ -132,6 +132,18 @@ def add_event_targets(w):
     return w
 
 
+def add_survey_targets(w):
+    """The surveys' targets of the matrix: an open questionnaire of the portal's "Sondaggi" and
+    an open consultation in the community's reserved area (after ``add_event_targets``: the
+    editors' grant on the home page)."""
+    from tests.surveys.factories import SurveyIndexPageFactory, SurveyPageFactory
+
+    index = SurveyIndexPageFactory(parent=w.tree.home)
+    w.portal_survey = SurveyPageFactory(parent=index, title="Sondaggio del portale")
+    w.consultation = SurveyPageFactory(parent=w.area, title="Consultazione della comunità")
+    return w
+
+
 @pytest.fixture(scope="module")
 def _world_rows(django_db_setup, django_db_blocker):
     """The world's rows, built once per module (some 700 queries: pages, users, memberships)."""
@@ -155,7 +167,7 @@ def shared_world(django_db_setup, django_db_blocker):
     savepoint inside it, as usual.
     """
     with module_transaction(django_db_blocker):
-        yield add_event_targets(add_measures(build_world(build_site())))
+        yield add_survey_targets(add_event_targets(add_measures(build_world(build_site()))))
 
 
 def user_for(world, column):

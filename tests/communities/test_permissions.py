@@ -15,6 +15,7 @@ from discussions.permissions import Action
 from events.permissions import Action as EventAction
 from mailing.permissions import Action as MailingAction
 from reports.permissions import Action as ReportsAction
+from surveys.permissions import Action as SurveyAction
 
 from .conftest import COLUMNS, MEASURE_COLUMNS, user_for
 
@@ -76,6 +77,7 @@ def _content_for(world, target, column):
 
 
 EVENT_TARGETS = ("public event", "members-only event")
+SURVEY_TARGETS = ("portal survey", "community consultation")
 
 
 def target_for(world, target, column=None):
@@ -87,6 +89,8 @@ def target_for(world, target, column=None):
         "designation": world.designation,
         "public event": getattr(world, "public_event", None),
         "members-only event": getattr(world, "members_event", None),
+        "portal survey": getattr(world, "portal_survey", None),
+        "community consultation": getattr(world, "consultation", None),
         "portal": None,  # the whole portal: no object
     }[target]
 
@@ -111,6 +115,8 @@ def test_matrix_covers_every_action_and_column(matrix, columns):
         assert reply_actions == set(Action.REPLY_OBJECT)
     for target in EVENT_TARGETS:
         assert {a for a, t in rows if t == target} == set(EventAction.EVENT)
+    for target in SURVEY_TARGETS:
+        assert {a for a, t in rows if t == target} == set(SurveyAction.SURVEY)
     assert len(matrix) == len(rows) * len(columns)
 
 
