@@ -136,3 +136,24 @@ def sign_in_with_spid(page, base, identity_key, next_path=""):
     # The demo IdP auto-submits the signed Response to the ACS, which redirects onwards.
     page.wait_for_url(lambda url: "/demo-idp/" not in url and "/spid/acs/" not in url)
     return person
+
+
+def sign_in_as(page, base, user):
+    """Sign ``user`` in without the SAML flow (a session cookie from Django's test client), for
+    tests about what a signed-in member sees rather than about signing in."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": base}]
+    )
+
+
+def publish_in_admin(page):
+    """Wagtail's footer: "Publish" sits in the dropdown next to "Save draft"."""
+    publish = page.locator('button[name="action-publish"]')
+    if not publish.is_visible():
+        page.locator(".w-dropdown-button .w-dropdown__toggle").first.click()
+    publish.click()
+    page.wait_for_load_state()

@@ -9,7 +9,7 @@ import re
 import pytest
 from django.core import mail
 
-from .conftest import axe_violations, italian, sign_in_with_spid
+from .conftest import axe_violations, italian, publish_in_admin, sign_in_with_spid
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -25,15 +25,6 @@ def assert_axe_clean(page, report):
     found = axe_violations(page)
     if found:
         report[page.url] = found
-
-
-def publish_in_admin(page):
-    """Wagtail's footer: "Publish" sits in the dropdown next to "Save draft"."""
-    publish = page.locator('button[name="action-publish"]')
-    if not publish.is_visible():
-        page.locator(".w-dropdown-button .w-dropdown__toggle").first.click()
-    publish.click()
-    page.wait_for_load_state()
 
 
 def messages_to(address):

@@ -2,19 +2,10 @@
 axe-core (no serious or critical violation), in Italian and in English."""
 
 import pytest
-from django.test import Client
 
-from .conftest import axe_violations, italian
+from .conftest import axe_violations, italian, sign_in_as
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-def _sign_in(page, base, user):
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": base}]
-    )
 
 
 def test_latest_discussions_page(page, live_server, settings):
@@ -28,7 +19,7 @@ def test_latest_discussions_page(page, live_server, settings):
     for number in range(25):  # more than a page: the pagination is checked too
         TopicFactory(space=disc.community, author=disc.users["designated"], title=f"Tema {number}")
     member = disc.users["wg_member"]
-    _sign_in(page, base, member)
+    sign_in_as(page, base, member)
 
     page.goto(f"{base}/la-mia-area/")
     page.get_by_role("link", name=italian("Latest discussions of your communities")).click()

@@ -5,20 +5,11 @@ import re
 
 import pytest
 from django.core import mail
-from django.test import Client
 from django.utils import translation
 
-from .conftest import axe_violations, italian
+from .conftest import axe_violations, italian, sign_in_as
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-def _sign_in(page, base, user):
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": base}]
-    )
 
 
 def test_notifications_and_unsubscribe_pages(page, live_server, settings):
@@ -37,7 +28,7 @@ def test_notifications_and_unsubscribe_pages(page, live_server, settings):
     services.post_reply(fresh(disc.users["participant"]), disc.topic, "Una risposta da leggere.")
     assert len(mail.outbox) == 1
 
-    _sign_in(page, base, coordinator)
+    sign_in_as(page, base, coordinator)
     page.goto(f"{base}/discussioni/notifiche/")
     with translation.override("it"):
         unread = translation.ngettext(

@@ -3,19 +3,10 @@ draft saves itself, a refused send keeps what was typed; axe-core (no serious or
 violation) on the questionnaire's page, its error state, "Sondaggi" and La mia area > Sondaggi."""
 
 import pytest
-from django.test import Client
 
-from .conftest import axe_violations, italian, tick
+from .conftest import axe_violations, italian, sign_in_as, tick
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-def _sign_in(page, base, user):
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": base}]
-    )
 
 
 def test_answering_a_questionnaire(page, live_server):
@@ -35,7 +26,7 @@ def test_answering_a_questionnaire(page, live_server):
     page.goto(base + survey.url)  # a visitor: the rules and the sign-in link
     report["visitor"] = axe_violations(page)
 
-    _sign_in(page, base, member)
+    sign_in_as(page, base, member)
     page.goto(base + survey.url)
     report["form"] = axe_violations(page)
     provider = page.locator(f'[data-question="{field(survey, "provider")}"]')

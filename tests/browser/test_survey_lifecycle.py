@@ -9,7 +9,7 @@ import io
 import pytest
 from django.utils import timezone
 
-from .conftest import axe_violations, italian, sign_in_with_spid, tick
+from .conftest import axe_violations, italian, publish_in_admin, sign_in_with_spid, tick
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -29,14 +29,6 @@ def add_question(page, kind_label):
     inner = page.locator('[data-contentpath="questions"] [data-contentpath="questions"]').first
     inner.locator("button.c-sf-add-button").last.click()
     page.locator(".w-combobox__option", has_text=kind_label).first.click()
-
-
-def publish_in_admin(page):
-    publish = page.locator('button[name="action-publish"]')
-    if not publish.is_visible():
-        page.locator(".w-dropdown-button .w-dropdown__toggle").first.click()
-    publish.click()
-    page.wait_for_load_state()
 
 
 def test_a_questionnaire_from_the_editor_to_the_results(saml_live, browser, page, demo_site):

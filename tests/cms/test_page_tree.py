@@ -8,6 +8,7 @@ from communities.models import CommunityIndexPage, CommunityPage
 from events.models import EventIndexPage, EventPage
 from faq.models import FAQIndexPage
 from kits.models import KitIndexPage, KitPage
+from surveys.models import SurveyIndexPage, SurveyPage
 from webinars.models import WebinarIndexPage, WebinarPage
 
 EXPECTED_CHILDREN = {
@@ -19,8 +20,11 @@ EXPECTED_CHILDREN = {
         EventIndexPage,
         FAQIndexPage,
         ResourcesPage,
+        SurveyIndexPage,
         StandardPage,
     },
+    SurveyIndexPage: {SurveyPage},
+    SurveyPage: set(),
     EventIndexPage: {EventPage},
     EventPage: set(),
     NewsIndexPage: {NewsPage},
