@@ -77,12 +77,14 @@ test-browser: system-test setup certs
 
 # CI's second pass on the demo's embedded SQLite database: the tests whose code differs by database
 # (full-text search backends, the demo loader, the page cache, pages and their visibility,
-# bulk-loaded discussions and their lists, the digests' bulk reads); settings, headers,
+# bulk-loaded discussions and their lists, polls' counts, the digests' bulk reads, the surveys'
+# result cells (an upsert in raw SQL) and their sums); settings, headers,
 # spreadsheets, the role matrices and moderation (plain filters and updates) do not.
 SQLITE_TESTS := tests/search tests/discussions/test_latest.py \
 	tests/discussions/test_notifications.py tests/discussions/test_queries.py \
-	tests/discussions/test_views.py \
+	tests/discussions/test_views.py tests/discussions/test_polls.py \
 	tests/mailing/test_digests.py \
+	tests/surveys/test_engine.py tests/surveys/test_results.py \
 	tests/cms/test_load_demo.py tests/cms/test_demo_app.py tests/cms/test_caching.py \
 	tests/cms/test_chrome_cache.py tests/cms/test_pages.py tests/cms/test_page_tree.py \
 	tests/cms/test_access.py tests/cms/test_privacy.py tests/cms/test_feeds_api.py
