@@ -12,12 +12,13 @@ from communities.models import (
 )
 from events.models import EventPage
 from mailing.models import AnnouncementPage
+from surveys.models import SurveyPage
 
 EXPECTED_CHILDREN = {
     CommunityIndexPage: {CommunityPage},
     CommunityPage: {CommunityAreaPage, EventPage},
-    CommunityAreaPage: {ReservedPage, WorkingGroupPage, EventPage, AnnouncementPage},
-    WorkingGroupPage: {ReservedPage, EventPage, AnnouncementPage},
+    CommunityAreaPage: {ReservedPage, WorkingGroupPage, EventPage, AnnouncementPage, SurveyPage},
+    WorkingGroupPage: {ReservedPage, EventPage, AnnouncementPage, SurveyPage},
     ReservedPage: set(),
     AnnouncementPage: set(),
 }
