@@ -73,3 +73,15 @@ def _fresh_caches():
 
     for cache in caches.all():
         cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the default language (Italian): a request to an ``/en/`` URL leaves
+    English active in the thread, and ``reverse()`` would then build the next test's URLs with
+    the ``/en/`` prefix, whatever the test order."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
