@@ -43,6 +43,10 @@ def test_designated_opens_topic_and_participant_replies(saml_live, browser, cybe
     topic = Topic.objects.get(title="Password dei servizi cloud: chi usa un gestore?")
     page.wait_for_url(saml_live + topic.get_absolute_url())
     assert page.locator("main strong", has_text="gestore di password").count() == 1
+    # Its author may add a quick poll: the poll's own form page.
+    page.goto(saml_live + reverse("discussions:poll_edit", args=[topic.pk]))
+    assert page.locator('input[name="poll_question"], textarea[name="poll_question"]').count()
+    assert axe_violations(page) == []
     context.close()
 
     # A simple participant: no "New topic" button, the form's URL is refused, replies in a thread.

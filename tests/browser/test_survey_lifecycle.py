@@ -103,5 +103,9 @@ def test_a_questionnaire_from_the_editor_to_the_results(saml_live, browser, page
         [cell for cell in row if cell] for row in workbook["Risposte"].iter_rows(values_only=True)
     ]
     assert any("Fornitore Alfa" in row for row in rows)
+    # Every free-text answer, paginated.
+    admin.goto(f"{base}/questionari/{survey.pk}/risultati/risposte/{conditional['key']}/")
+    assert "Fornitore Alfa" in admin.locator("main").inner_text()
+    report["text answers"] = axe_violations(admin)
     editor.close()
     assert not any(report.values()), f"axe-core serious/critical violations: {report}"
