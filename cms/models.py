@@ -365,7 +365,8 @@ class ResourcesPage(BasePage):
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
     parent_page_types = ["cms.HomePage"]
-    subpage_types: list[str] = []
+    #: The communities' published outputs (created by the materials' validation rounds).
+    subpage_types = ["materials.MaterialPage"]
     max_count_per_parent = 1
 
     content_panels = BasePage.content_panels + [FieldPanel("intro")]

@@ -55,6 +55,9 @@ urlpatterns += i18n_patterns(
     # Questionnaires: answering, drafts, results and exports; the member's list.
     path("questionari/", include("surveys.urls")),
     path("", include("surveys.member_urls")),
+    # Materials: working groups' documents and versions, validation rounds; "Validazioni".
+    path("materiali/", include("materials.urls")),
+    path("", include("materials.member_urls")),
     # "La mia area" and the member's own community actions (join, leave, switch role...).
     path("", include("communities.member_urls")),
     # The mailing list: preferences, notices, one-click unsubscribe, private feed.

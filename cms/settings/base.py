@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "events",
     "mailing",
     "surveys",
+    "materials",
     "reports",
     # Threaded replies (django-comments-xtd on django-contrib-comments, which needs sites).
     "django_comments_xtd",

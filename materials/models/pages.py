@@ -1,0 +1,191 @@
+"""The published outputs of the communities (``MaterialPage``, under Risorse) and the licences
+staff offer for them.
+
+A ``MaterialPage`` is never created by hand: opening a validation round creates it as a draft
+(not live, so nobody outside the admin sees it) and starts the materials workflow on it;
+publishing the approved version fills in the public file, the date and the authors and
+publishes it (``materials.services.publish``). Editors may then edit the texts, tags and licence
+of a published output; they may never publish one whose version the participants did not
+approve (``MaterialPagePermissionTester``).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.fields import RichTextField
+from wagtail.search import index
+from wagtail.snippets.models import register_snippet
+
+from cms.admin_permissions import PortalPagePermissionTester
+from cms.models import BasePage
+
+
+@register_snippet
+class Licence(models.Model):
+    """A licence staff may give a published output (e.g. CC BY 4.0)."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True, help_text=_("e.g. cc-by-4.0"))
+    name = models.CharField(_("name"), max_length=120)
+    url = models.URLField(_("legal text"), blank=True)
+    is_default = models.BooleanField(
+        _("default"), default=False, help_text=_("Given to outputs published without a choice.")
+    )
+
+    panels = [FieldPanel("code"), FieldPanel("name"), FieldPanel("url"), FieldPanel("is_default")]
+
+    class Meta:
+        verbose_name = _("licence")
+        verbose_name_plural = _("licences")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @classmethod
+    def default(cls):
+        return cls.objects.filter(is_default=True).order_by("pk").first() or (
+            cls.objects.order_by("pk").first()
+        )
+
+
+class MaterialPageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "materials.MaterialPage", related_name="tagged_items", on_delete=models.CASCADE
+    )
+
+
+class MaterialPagePermissionTester(PortalPagePermissionTester):
+    """Nobody publishes an output whose version the participants did not approve; the managers
+    of its community publish an approved one (the policy's ``publish_material``) even without
+    Wagtail's publish permission on Risorse."""
+
+    def can_publish(self):
+        page = self.page.specific_deferred
+        if not page.publication_allowed():
+            return False
+        if super().can_publish():
+            return True
+        from cms import access
+
+        from ..permissions import Action
+
+        return self.user.is_active and access.can(self.user, Action.PUBLISH_MATERIAL, page)
+
+    def can_publish_subpage(self):
+        return False
+
+
+class MaterialPage(BasePage):
+    """A community's published output: the approved version of a working group's document."""
+
+    community = models.ForeignKey(
+        "communities.CommunityPage",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("community"),
+    )
+    working_group = models.ForeignKey(
+        "communities.WorkingGroupPage",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("working group"),
+    )
+    group_name = models.CharField(_("working group"), max_length=255, blank=True)
+    source_version = models.ForeignKey(
+        "materials.DocumentVersion",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("validated version"),
+    )
+    version_label = models.CharField(_("version"), max_length=20, blank=True)
+    publication_date = models.DateField(_("publication date"), null=True, blank=True)
+    authors = models.TextField(_("authors"), max_length=2000, blank=True)
+    licence = models.ForeignKey(
+        Licence,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("licence"),
+    )
+    document = models.ForeignKey(
+        "wagtaildocs.Document",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("file"),
+    )
+    body = RichTextField(
+        _("text"), blank=True, features=["h2", "h3", "bold", "italic", "link", "ol", "ul"]
+    )
+    tags = ClusterTaggableManager(through=MaterialPageTag, blank=True, verbose_name=_("tags"))
+
+    parent_page_types = ["cms.ResourcesPage"]
+    subpage_types: list[str] = []
+    #: Created by opening a validation round, never by hand (``materials.services``).
+    is_creatable = False
+    content_panels = BasePage.content_panels + [
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldPanel("version_label", read_only=True),
+                FieldPanel("publication_date", read_only=True),
+                FieldPanel("group_name", read_only=True),
+                FieldPanel("authors"),
+                FieldPanel("licence"),
+            ],
+            heading=_("Publication"),
+        ),
+        FieldPanel("tags"),
+    ]
+    search_fields = BasePage.search_fields + [
+        index.SearchField("body"),
+        index.SearchField("authors"),
+        index.SearchField("group_name"),
+        index.FilterField("publication_date"),
+        index.RelatedFields("tags", [index.SearchField("name"), index.FilterField("slug")]),
+    ]
+    api_fields = BasePage.api_fields + [
+        APIField("community"),
+        APIField("group_name"),
+        APIField("version_label"),
+        APIField("publication_date"),
+        APIField("authors"),
+        APIField("licence"),
+        APIField("document"),
+        APIField("body"),
+        APIField("tags"),
+    ]
+
+    class Meta:
+        verbose_name = _("community output")
+        verbose_name_plural = _("community outputs")
+
+    def permissions_for_user(self, user):
+        return MaterialPagePermissionTester(user, self)
+
+    def publication_allowed(self) -> bool:
+        """Published before (editors fix its texts), or its version was approved."""
+        if self.first_published_at is not None:
+            return True
+        from .validation import ValidationRound
+
+        return (
+            self.source_version_id is not None
+            and ValidationRound.objects.filter(
+                version_id=self.source_version_id, status=ValidationRound.Status.APPROVED
+            ).exists()
+        )
