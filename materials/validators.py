@@ -1,135 +1,20 @@
 """What a working group may upload: PDF, ODT, ODS, DOCX or XLSX, recognised by their content
-(the extension must agree with it), no larger than ``MATERIALS_MAX_FILE_SIZE``.
-
-- PDF: the ``%PDF-`` signature.
-- OpenDocument (ODT, ODS): a ZIP whose first entry is ``mimetype``, stored, holding the format's
-  media type (the OpenDocument rule).
-- Office Open XML (DOCX, XLSX): a ZIP with ``[Content_Types].xml`` and the part of the format
-  (``word/document.xml``, ``xl/workbook.xml``).
-
-A ZIP that declares more than ``MAX_UNCOMPRESSED`` once unpacked is refused (no zip bombs
-reach the text comparison). Messages are for the member, in Italian through gettext.
-"""
+(``cms.uploads``), no larger than ``MATERIALS_MAX_FILE_SIZE`` (20 MB by default)."""
 
 from __future__ import annotations
 
-import contextlib
-import zipfile
-from dataclasses import dataclass
-
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.template.defaultfilters import filesizeformat
-from django.utils.translation import gettext as _
+
+from cms.uploads import ACCEPT, FORMATS, Format, validate_document_upload
 
 DEFAULT_MAX_SIZE = 20 * 1024 * 1024
-MAX_UNCOMPRESSED = 200 * 1024 * 1024
 
-
-@dataclass(frozen=True)
-class Format:
-    extension: str
-    media_type: str
-    label: str
-
-
-FORMATS = {
-    "pdf": Format("pdf", "application/pdf", "PDF"),
-    "odt": Format("odt", "application/vnd.oasis.opendocument.text", "ODT"),
-    "ods": Format("ods", "application/vnd.oasis.opendocument.spreadsheet", "ODS"),
-    "docx": Format(
-        "docx",
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        "DOCX",
-    ),
-    "xlsx": Format(
-        "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "XLSX"
-    ),
-}
-ACCEPT = ",".join(f".{key}" for key in FORMATS)
+__all__ = ["ACCEPT", "FORMATS", "max_size", "validate_material_file"]
 
 
 def max_size() -> int:
     return int(getattr(settings, "MATERIALS_MAX_FILE_SIZE", DEFAULT_MAX_SIZE))
 
 
-def _sniff(file) -> str | None:
-    """The format key of ``file`` from its content, or ``None``."""
-    position = None
-    with contextlib.suppress(AttributeError, OSError, ValueError):
-        position = file.tell()
-    try:
-        file.seek(0)
-        head = file.read(8)
-        if isinstance(head, str):
-            return None
-        if head.startswith(b"%PDF-"):
-            return "pdf"
-        if not head.startswith(b"PK\x03\x04"):
-            return None
-        file.seek(0)
-        try:
-            archive = zipfile.ZipFile(file)
-        except (zipfile.BadZipFile, OSError, ValueError):
-            return None
-        with archive:
-            infos = archive.infolist()
-            if sum(info.file_size for info in infos) > MAX_UNCOMPRESSED:
-                return None
-            names = {info.filename for info in infos}
-            if infos and infos[0].filename == "mimetype":
-                declared = archive.read("mimetype")[:100].decode("ascii", "replace").strip()
-                for key in ("odt", "ods"):
-                    if declared == FORMATS[key].media_type:
-                        return key
-                return None
-            if "[Content_Types].xml" in names:
-                if "word/document.xml" in names:
-                    return "docx"
-                if "xl/workbook.xml" in names:
-                    return "xlsx"
-            return None
-    except (OSError, ValueError):
-        return None
-    finally:
-        if position is not None:
-            with contextlib.suppress(OSError, ValueError):
-                file.seek(position)
-
-
 def validate_material_file(file) -> Format:
-    """The file's format, or ``ValidationError`` (code ``too_large``, ``empty``,
-    ``bad_type``) with a message that names the accepted formats."""
-    size = getattr(file, "size", None)
-    if size == 0:
-        raise ValidationError(_("The file is empty."), code="empty")
-    if size is not None and size > max_size():
-        raise ValidationError(
-            _("The file is too large (%(size)s): the limit is %(limit)s.")
-            % {"size": filesizeformat(size), "limit": filesizeformat(max_size())},
-            code="too_large",
-        )
-    name = (getattr(file, "name", "") or "").lower()
-    extension = name.rsplit(".", 1)[-1] if "." in name else ""
-    accepted = ", ".join(fmt.label for fmt in FORMATS.values())
-    sniffed = _sniff(file)
-    if sniffed is None:
-        raise ValidationError(
-            _(
-                "The content of the file is not a document in an accepted format "
-                "(%(accepted)s). Check that the file is not damaged and that it is really "
-                "in that format."
-            )
-            % {"accepted": accepted},
-            code="bad_type",
-        )
-    if extension != sniffed:
-        raise ValidationError(
-            _(
-                "The file's name ends in “.%(extension)s” but its content is %(format)s: "
-                "rename it with the right extension."
-            )
-            % {"extension": extension or "?", "format": FORMATS[sniffed].label},
-            code="bad_type",
-        )
-    return FORMATS[sniffed]
+    return validate_document_upload(file, max_size=max_size())
