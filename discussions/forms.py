@@ -55,8 +55,7 @@ class AttachmentsField(forms.FileField):
         uploads = [upload for upload in uploads if upload]
         if not uploads:
             return []
-        single = super().clean
-        uploads = [single(upload, initial) for upload in uploads]
+        # Not ``FileField.clean``: ``clean_files`` checks each file, its message naming it.
         try:
             attachments.clean_files(uploads)
         except services.InvalidInput as error:
