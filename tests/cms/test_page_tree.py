@@ -4,11 +4,11 @@ import pytest
 from wagtail.models import Page
 
 from cms.models import HomePage, NewsIndexPage, NewsPage, ResourcesPage, StandardPage
-from materials.models import MaterialPage
 from communities.models import CommunityIndexPage, CommunityPage
 from events.models import EventIndexPage, EventPage
 from faq.models import FAQIndexPage
 from kits.models import KitIndexPage, KitPage
+from materials.models import MaterialPage
 from surveys.models import SurveyIndexPage, SurveyPage
 from webinars.models import WebinarIndexPage, WebinarPage
 
