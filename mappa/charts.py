@@ -60,44 +60,52 @@ def radar(
     ident: str,
     title: str,
     desc: str,
-    size: int = 420,
+    size: int = 480,
 ) -> SafeString:
     """A radar of ``series`` (``[(name, [value per axis, 0–100 or None])]``) over ``axes``."""
     count = len(axes)
-    centre = size / 2
-    radius = size / 2 - 90
-    legend_height = 20 * len(series) + 10
-    parts = [_open(size, size + legend_height, ident, title, desc)]
+    radius = 130
+    cx, cy = size / 2, 60 + radius
+    legend_top = cy + radius + 55
+    height = legend_top + 20 * len(series)
+    parts = [_open(size, int(height), ident, title, desc)]
 
     def point(index: int, value: float) -> tuple[float, float]:
         angle = -math.pi / 2 + 2 * math.pi * index / count
         r = radius * max(0.0, min(100.0, value)) / 100
-        return centre + r * math.cos(angle), centre + r * math.sin(angle)
+        return cx + r * math.cos(angle), cy + r * math.sin(angle)
 
     parts.append('<g aria-hidden="true">')
     for level in (25, 50, 75, 100):
         ring = " ".join(f"{_n(x)},{_n(y)}" for x, y in (point(i, level) for i in range(count)))
         parts.append(f'<polygon points="{ring}" fill="none" stroke="{GRID}" stroke-width="1"/>')
-        x, y = point(0, level)
-        parts.append(
-            f'<text x="{_n(x + 4)}" y="{_n(y + 4)}" font-size="10" fill="{TEXT}">{level}</text>'
-        )
+        if level < 100:
+            x, y = point(0, level)
+            parts.append(
+                f'<text x="{_n(x + 4)}" y="{_n(y + 11)}" font-size="10" '
+                f'fill="{TEXT}">{level}</text>'
+            )
     for index, label in enumerate(axes):
         x, y = point(index, 100)
         parts.append(
-            f'<line x1="{_n(centre)}" y1="{_n(centre)}" x2="{_n(x)}" y2="{_n(y)}" '
+            f'<line x1="{_n(cx)}" y1="{_n(cy)}" x2="{_n(x)}" y2="{_n(y)}" '
             f'stroke="{GRID}" stroke-width="1"/>'
         )
-        lx, ly = point(index, 118)
+        lx, ly = point(index, 110)
         anchor = "middle"
-        if lx > centre + 5:
+        if lx > cx + 5:
             anchor = "start"
-        elif lx < centre - 5:
+        elif lx < cx - 5:
             anchor = "end"
         words = _wrap(label, 16)
-        first = ly - 6 * (len(words) - 1) + 4
+        if ly < cy - radius * 0.5:  # above: the last line ends at the point
+            first = ly - 14 * (len(words) - 1)
+        elif ly > cy + radius * 0.5:  # below: the first line starts under the point
+            first = ly + 10
+        else:
+            first = ly - 7 * (len(words) - 1) + 4
         lines = "".join(
-            f'<tspan x="{_n(lx)}" y="{_n(first + 13 * i)}">{escape(word)}</tspan>'
+            f'<tspan x="{_n(lx)}" y="{_n(first + 14 * i)}">{escape(word)}</tspan>'
             for i, word in enumerate(words)
         )
         parts.append(f'<text font-size="12" fill="{TEXT}" text-anchor="{anchor}">{lines}</text>')
@@ -118,7 +126,7 @@ def radar(
                 parts.append(
                     f'<circle cx="{_n(x)}" cy="{_n(y)}" r="3.5" fill="{style["stroke"]}"/>'
                 )
-    parts += _legend(series, 20, size + 8)
+    parts += _legend(series, 20, legend_top)
     parts.append("</g></svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text is escaped above
 
@@ -133,7 +141,7 @@ def bars(
     width: int = 560,
 ) -> SafeString:
     """Horizontal bars: the first series as bars, the others as marks on them."""
-    label_width, right = 190, 40
+    label_width, right = 200, 40
     plot = width - label_width - right
     row_height = 34
     legend_height = 20 * len(series) + 10
@@ -151,7 +159,7 @@ def bars(
         y = 22 + row_height * row
         parts.append(
             f'<text x="{label_width - 8}" y="{y + 16}" font-size="12" fill="{TEXT}" '
-            f'text-anchor="end">{escape(_short(label, 28))}</text>'
+            f'text-anchor="end">{escape(_short(label, 30))}</text>'
         )
         for index, (_name, values) in enumerate(series):
             value = values[row]
