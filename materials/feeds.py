@@ -79,13 +79,14 @@ class MaterialsFeed(Feed):
         from django.utils.feedgenerator import Enclosure
 
         document = item.document
-        if document is None or not document.file_size:
+        size = document.get_file_size() if document is not None else None
+        if not size:
             return []
         url = document.url
         if not url.startswith("http"):
             url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + url
         mime = document.content_type or "application/octet-stream"
-        return [Enclosure(url, str(document.file_size), mime)]
+        return [Enclosure(url, str(size), mime)]
 
 
 class MaterialsAtomFeed(MaterialsFeed):
