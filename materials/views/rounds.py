@@ -343,12 +343,10 @@ def round_detail(request, pk):
     if request.method != "POST":
         return render_round(request, round_)
     mark_private(request)
-    form = AnswerForm(request.POST)
     kept = {
         "verdict": request.POST.get("verdict", ""),
-        "comment": (request.POST.get("comment") or "")[:5000],
+        "comment": request.POST.get("comment") or "",
     }
-    form.is_valid()  # shapes the errors; the service decides (its messages, its order)
     try:
         services.answer_round(request.user, round_, kept["verdict"], kept["comment"])
     except errors.Conflict as error:
@@ -356,9 +354,10 @@ def round_detail(request, pk):
             request, round_, status=409, problem=errors.message_of(error), kept=kept
         )
     except errors.Invalid as error:
+        # The service decides (its messages, its order); the form shows them next to the
+        # fields, the service's message replacing the form's own for the same field.
         form = AnswerForm(request.POST)
         form.is_valid()
-        # The service's message replaces the form's own for the same field.
         for name in getattr(error, "message_dict", {}):
             if name in form.errors:
                 del form.errors[name]
