@@ -234,14 +234,20 @@ class MaterialPage(BasePage):
         return context
 
     def publication_allowed(self) -> bool:
-        """Published before (editors fix its texts), or its version was approved."""
-        if self.first_published_at is not None:
-            return True
+        """Whether this output may be published now: its latest round (withdrawn ones aside)
+        was approved by the participants and not sent back by the publisher; or it is live
+        and that round is the one of its published version (editors fix its texts). While a
+        round on a newer version is open or was not approved, nobody publishes it."""
         from .validation import ValidationRound
 
-        return (
-            self.source_version_id is not None
-            and ValidationRound.objects.filter(
-                version_id=self.source_version_id, status=ValidationRound.Status.APPROVED
-            ).exists()
+        latest = (
+            ValidationRound.objects.filter(page_id=self.pk)
+            .exclude(status=ValidationRound.Status.CANCELLED)
+            .order_by("-opened_at", "-pk")
+            .first()
         )
+        if latest is None:
+            return False
+        if latest.status == ValidationRound.Status.APPROVED and not latest.outcome.get("sent_back"):
+            return True
+        return bool(self.live and latest.published_at is not None)
