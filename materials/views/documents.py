@@ -143,11 +143,12 @@ def _refused(request, error, community=None, *, status=None, links=None):
 
 
 def _safe_filename(name: str, extension: str) -> str:
-    """The member's file name, without control characters or path separators, never empty."""
+    """The member's file name without control characters, path separators or double quotes
+    (some clients mishandle the escaped ones), never empty."""
     cleaned = "".join(
         " " if unicodedata.category(char).startswith("C") else char for char in name or ""
     )
-    cleaned = cleaned.replace("/", "_").replace("\\", "_").strip(" .")[:150]
+    cleaned = cleaned.replace("/", "_").replace("\\", "_").replace('"', "'").strip(" .")[:150]
     return cleaned or f"documento.{extension or 'bin'}"
 
 
