@@ -453,7 +453,7 @@ def version_context(request, version, *, comment_form=None, comment_parent=None,
         open_round = ValidationRound.objects.open().filter(document=document).first()
         context["open_round"] = open_round
         if open_round is None:
-            context["round_form"] = round_form or forms.RoundOpenForm()
+            context["round_form"] = round_form if round_form is not None else forms.RoundOpenForm()
     return context
 
 
