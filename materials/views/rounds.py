@@ -33,6 +33,7 @@ from cms.refusals import render_refusal
 from membership.forms import PortalFormMixin
 
 from .. import services
+from ..forms import RoundOpenForm
 from ..models import DocumentVersion, RoundAnswer, ValidationRound
 from ..permissions import Action
 
@@ -43,53 +44,6 @@ class _Form(PortalFormMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.style_widgets()
-
-
-class RoundOpenForm(_Form):
-    """The shape of "Open the validation" (the rules are ``services.open_round``'s)."""
-
-    deadline = forms.DateTimeField(
-        label=gettext_lazy("Deadline"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"],
-        help_text=gettext_lazy(
-            "Date and time (Italian time): at least 24 hours from now, at most %(days)s days."
-        )
-        % {"days": services.MAX_ROUND_DAYS},
-        error_messages={
-            "required": gettext_lazy("Give the deadline."),
-            "invalid": gettext_lazy("Write the deadline as a date and a time."),
-        },
-    )
-    quorum_percent = forms.IntegerField(
-        label=gettext_lazy("Quorum (% of the participants who must answer)"),
-        initial=20,
-        min_value=0,
-        max_value=100,
-        error_messages={
-            "required": gettext_lazy("The quorum is a percentage from 0 to 100."),
-            "invalid": gettext_lazy("The quorum is a percentage from 0 to 100."),
-            "min_value": gettext_lazy("The quorum is a percentage from 0 to 100."),
-            "max_value": gettext_lazy("The quorum is a percentage from 0 to 100."),
-        },
-    )
-    majority = forms.ChoiceField(
-        label=gettext_lazy("Majority"),
-        choices=ValidationRound.Majority.choices,
-        initial=ValidationRound.Majority.SIMPLE,
-        widget=forms.RadioSelect,
-        error_messages={"required": gettext_lazy("Choose the majority that decides.")},
-    )
-    instructions = forms.CharField(
-        label=gettext_lazy("What to check"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=gettext_lazy(
-            "Optional: what the participants should look at (shown on the round's page and in "
-            "the invitation)."
-        ),
-    )
 
 
 class AnswerForm(_Form):
