@@ -94,7 +94,7 @@ def test_open_refused_keeps_what_was_typed(client, world):
     bad = client.post(url, {**typed, "deadline": "domani", "quorum_percent": "120"})
     assert bad.status_code == 400
     body = _text(bad)
-    assert escape(_("Write the deadline as a date and a time.")) in body
+    assert escape(_("Give the date and time of the deadline.")) in body
     assert escape(_("The quorum is a percentage from 0 to 100.")) in body
 
     too_far = client.post(url, {**typed, "deadline": _local(timezone.now() + timedelta(days=120))})
