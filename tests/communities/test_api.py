@@ -647,7 +647,11 @@ def test_schema_is_valid_openapi_3_and_lists_every_endpoint(db):
                 yield prefix + str(pattern.pattern)
 
     for route in routes(api.endpoint_patterns, "/" + api.API_PREFIX):
-        expected.add(route.replace("<int:pk>", "{id}").replace("<int:space_id>", "{space_id}"))
+        expected.add(
+            route.replace("<int:pk>", "{id}")
+            .replace("<int:space_id>", "{space_id}")
+            .replace("<slug:slug>", "{slug}")
+        )
     assert set(paths) == expected
     assert set(paths["/api/community/v1/token/"]) == {"post", "delete"}
     assert "tokenAuth" in schema["components"]["securitySchemes"]
