@@ -29,7 +29,7 @@ import uuid
 from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from mappa import scoring
@@ -433,6 +433,22 @@ def _segments(values: set[tuple[str, str, str]]) -> dict[tuple[str, str, str], i
     return {(s.region, s.ente_kind, s.population_class): s.pk for s in found}
 
 
+def _insert(model, columns: list[str], rows: list[tuple]) -> None:
+    """Insert ``rows`` (values already in the database's form) into ``model``'s table with one
+    ``executemany``: the many answer and score rows without building a model instance each."""
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    # The table and column names are the models' own, quoted; the values are parameters.
+    sql = (
+        f"INSERT INTO {quote(model._meta.db_table)} "  # noqa: S608
+        f"({', '.join(quote(c) for c in columns)}) "
+        f"VALUES ({', '.join(['%s'] * len(columns))})"
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
 def load_synthetic(campaign: Campaign, enti, seed: int, *, log=None, batch_size=1000) -> int:
     """Synthetic, deterministic demo submissions of ``enti`` to ``campaign`` (those without a
     submission), in bulk; the number created."""
@@ -455,6 +471,7 @@ def load_synthetic(campaign: Campaign, enti, seed: int, *, log=None, batch_size=
 
     populations = {ente.pk: ente.population or synthetic_population(ente) for ente in enti}
     segments = _segments({(e.region, e.kind, population_class(populations[e.pk])) for e in enti})
+    ops, uuid_prep = connection.ops, Response._meta.pk.get_db_prep_value
     responses, answers, submissions, scores = [], [], [], []
     for ente in enti:
         rng = random.Random(f"{seed}:{key}:{_key(ente)}")  # noqa: S311 (demo data)
@@ -485,17 +502,18 @@ def load_synthetic(campaign: Campaign, enti, seed: int, *, log=None, batch_size=
             submitted_at=when,
         )
         responses.append(response)
+        response_id = uuid_prep(response.id, connection)
         answers.extend(
-            Answer(
-                response=response,
-                survey=page,
-                segment_id=segment,
-                question=row.question,
-                row=row.row,
-                option=row.option,
-                number=row.number,
-                text=row.text,
-                date=row.date,
+            (
+                response_id,
+                page.pk,
+                segment,
+                row.question,
+                row.row,
+                row.option,
+                None if row.number is None else ops.adapt_decimalfield_value(row.number),
+                row.text,
+                ops.adapt_datefield_value(row.date),
             )
             for row in d.answer_rows(definition, cleaned)
         )
@@ -518,24 +536,24 @@ def load_synthetic(campaign: Campaign, enti, seed: int, *, log=None, batch_size=
         )
         submissions.append(submission)
         scores.extend(
-            AreaScore(
-                submission=submission,
-                campaign=campaign,
-                area=area,
-                score=value,
-                region=ente.region,
-                population_class=klass,
-                ente_kind=ente.kind,
-            )
+            (submission, campaign.pk, area, value, ente.region, klass, ente.kind)
             for area, value in area_scores.items()
         )
     with transaction.atomic():
         Response.objects.bulk_create(responses, batch_size=batch_size)
-        Answer.objects.bulk_create(answers, batch_size=batch_size)
+        _insert(
+            Answer,
+            ["response_id", "survey_id", "segment_id", "question", "row", "option", "number"]
+            + ["text", "date"],
+            answers,
+        )
         Submission.objects.bulk_create(submissions, batch_size=batch_size)
-        for score in scores:
-            score.submission_id = score.submission.pk
-        AreaScore.objects.bulk_create(scores, batch_size=batch_size)
+        _insert(
+            AreaScore,
+            ["submission_id", "campaign_id", "area", "score", "region", "population_class"]
+            + ["ente_kind"],
+            [(submission.pk, *rest) for submission, *rest in scores],
+        )
         for page in pages.values():
             recount_cells_in_sql(page)
     if log is not None:
