@@ -144,10 +144,24 @@ def test_only_compilers_answer(mappa):
     with pytest.raises(errors.Refused):
         survey_services.save_draft(fresh(m.compiler), m.full, {})
     _accredit(mappa, fresh(m.large_compiler))
-    # A compiler of a large Comune answers the full version, not the simplified one.
+    # Even a compiler answers only through the Mappa (shared draft, submission, scores), never
+    # through the engine's own pages or API.
     with pytest.raises(errors.Refused):
-        survey_services.save_draft(fresh(m.large_compiler), m.simplified, {})
-    survey_services.save_draft(fresh(m.large_compiler), m.full, {})
+        survey_services.save_draft(fresh(m.large_compiler), m.full, {})
+    with services.compiling():
+        # A compiler of a large Comune answers the full version, not the simplified one.
+        with pytest.raises(errors.Refused):
+            survey_services.save_draft(fresh(m.large_compiler), m.simplified, {})
+        survey_services.save_draft(fresh(m.large_compiler), m.full, {})
+
+
+def test_engine_page_redirects_to_the_campaign(mappa, client):
+    m = mappa
+    _accredit(mappa, fresh(m.compiler))
+    client.force_login(m.compiler)
+    response = client.get(m.simplified.url)
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"/mappa/campagne/{m.campaign.slug}/")
 
 
 def test_after_deadline_and_extension(mappa):
@@ -175,3 +189,30 @@ def test_rules_parse_errors():
         scoring.parse('[[areas]]\nkey = "a"\n', "bad")
     with pytest.raises(scoring.RulesError):
         scoring.parse('[[areas]]\nkey = "a"\nlabel = "A"\n[[areas.items]]\nquestion = "x"\n')
+
+
+def test_personal_data(mappa):
+    from membership.erasure import erasers
+    from membership.export import exporters
+
+    m = mappa
+    _accredit(m, fresh(m.compiler))
+    page = m.simplified
+    data = {
+        _field(page, "pagopa"): ["yes"],
+        _field(page, "spid"): ["yes"],
+        _field(page, "servizi_online"): ["Nessuno"],
+    }
+    services.save_draft(fresh(m.compiler), m.campaign, data)
+    submission = services.submit(fresh(m.compiler), m.campaign, data)
+    exported = {
+        name: fn(m.compiler) for name, fn in exporters().items() if name.startswith("mappa")
+    }
+    assert exported["mappa_accreditations"][0]["declaration"] is True
+    assert exported["mappa_submissions"][0]["authority"] == str(m.small)
+    assert exported["mappa_draft_changes"]["changes"]
+    erasers()["mappa"](m.compiler)
+    submission.refresh_from_db()
+    assert submission.submitted_by is None  # the authority's response stays, without its sender
+    assert not Accreditation.objects.filter(user=m.compiler).exists()
+    assert not DraftChange.objects.filter(user=m.compiler).exists()
