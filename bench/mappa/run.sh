@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Mappa benchmark (make bench-mappa): a fresh PostgreSQL database with every Comune of the ISTAT
-# registry (manage.py load_enti, ~7,900) and a synthetic Mappa response for each, built in bulk by
+# registry (manage.py load_enti and load_comuni: ~7,900 with their population) and a synthetic Mappa response for each, built in bulk by
 # demo.mappa.load_synthetic (what load_demo uses); then the public dashboard and an Ente's report
 # PDF, timed through Django's test client. The last line is the RESULT line (bench/README.md).
 set -euo pipefail
@@ -22,5 +22,6 @@ unset SEARCH_URL REDIS_URL
 
 "$PYTHON" manage.py migrate --noinput -v 0
 "$PYTHON" manage.py load_enti
+"$PYTHON" manage.py load_comuni --verbosity 0
 "$PYTHON" bench/mappa/bench.py seed
 "$PYTHON" bench/mappa/bench.py measure
