@@ -197,6 +197,7 @@ class HomePage(Page):
         "faq.FAQIndexPage",
         "cms.ResourcesPage",
         "surveys.SurveyIndexPage",
+        "mappa.MappaPage",
         "cms.StandardPage",
     ]
     max_count_per_parent = 1

@@ -5,6 +5,11 @@
   participants, and the managers, when ``designated_only``).
 - Under a working group: the group's active members and the community's managers.
 
+An app whose questionnaires have another audience answers for them through the hooks
+``survey_audience`` (``fn(user, page)`` → ``True``/``False``, or ``None`` when the page is not
+its own) and ``survey_audience_ids`` (``fn(page)`` → a set of user ids, or ``None``): the Mappa's
+campaigns are answered by each Ente's accredited compilers only.
+
 ``in_audience`` answers for one user (no query beyond the roles looked up once per request);
 ``audience_user_ids`` lists them for the invitations (bulk, fixed query count).
 """
@@ -23,11 +28,24 @@ def space_of(page) -> tuple[str | None, str | None]:
     return roles._context_keys(page)
 
 
+def _hooked(name, *args):
+    from wagtail import hooks
+
+    for answer in hooks.get_hooks(name):
+        result = answer(*args)
+        if result is not None:
+            return result
+    return None
+
+
 def in_audience(user, page) -> bool:
     """Whether ``user`` is in the audience of ``page`` (a ``SurveyPage``); seeing the page is
     asked separately (``cms.access.can_view_page``)."""
     if not is_registered(user):
         return False
+    hooked = _hooked("survey_audience", user, page)
+    if hooked is not None:
+        return bool(hooked)
     community_key, wg_key = space_of(page)
     if community_key is None:
         return True
@@ -43,6 +61,9 @@ def in_audience(user, page) -> bool:
 
 def audience_user_ids(page) -> set[int]:
     """Ids of the users ``page`` is for (the invitations' recipients before unsubscriptions)."""
+    hooked = _hooked("survey_audience_ids", page)
+    if hooked is not None:
+        return set(hooked)
     parent = page.get_parent().specific
     if isinstance(parent, (CommunityAreaPage, WorkingGroupPage)):
         return space_user_ids(parent, "designated" if page.designated_only else "all")

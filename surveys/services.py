@@ -223,22 +223,25 @@ def discard_draft(user, page: SurveyPage) -> bool:
 # --- sending ----------------------------------------------------------------------------------
 
 
-def submit(user, page: SurveyPage, data) -> Response:
+def submit(user, page: SurveyPage, data, *, keep_draft: bool = True) -> Response:
     """Send (or, before the close, replace) ``user``'s response; ``data``: the form's POST data.
 
-    Raises ``SurveyInvalid`` (the draft saved) when the answers do not validate."""
+    Raises ``SurveyInvalid`` (the draft saved, unless ``keep_draft`` is false: an app that keeps
+    its own drafts, like the Mappa's shared drafts per Ente) when the answers do not validate."""
     survey, participation = _writable(user, page)
     version = version_for_answering(survey)
     form = AnswerForm(version.definition, data=data)
     if not form.is_valid():
-        save_draft(user, page, data)
+        if keep_draft:
+            save_draft(user, page, data)
         raise SurveyInvalid(form)
     try:
         with transaction.atomic():
             response = _store(user, survey, version, form.answers, participation)
     except IntegrityError as error:
         # A concurrent send took the person's or the authority's response first.
-        save_draft(user, page, data)
+        if keep_draft:
+            save_draft(user, page, data)
         raise errors.Conflict(
             _("A response was sent meanwhile for you or your authority: reload the page."),
             code="already",

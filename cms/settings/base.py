@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "mailing",
     "surveys",
     "materials",
+    "mappa",
     "reports",
     # Threaded replies (django-comments-xtd on django-contrib-comments, which needs sites).
     "django_comments_xtd",

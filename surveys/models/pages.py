@@ -119,6 +119,8 @@ class SurveyPage(BasePage):
         "surveys.SurveyIndexPage",
         "communities.CommunityAreaPage",
         "communities.WorkingGroupPage",
+        # The Mappa's campaigns (answered once per Ente by its accredited compilers).
+        "mappa.MappaPage",
     ]
     subpage_types: list[str] = []
 

@@ -8,6 +8,7 @@ from communities.models import CommunityIndexPage, CommunityPage
 from events.models import EventIndexPage, EventPage
 from faq.models import FAQIndexPage
 from kits.models import KitIndexPage, KitPage
+from materials.models import MaterialPage
 from surveys.models import SurveyIndexPage, SurveyPage
 from webinars.models import WebinarIndexPage, WebinarPage
 
@@ -35,7 +36,8 @@ EXPECTED_CHILDREN = {
     WebinarIndexPage: {WebinarPage},
     WebinarPage: set(),
     FAQIndexPage: set(),
-    ResourcesPage: set(),
+    ResourcesPage: {MaterialPage},
+    MaterialPage: set(),
     StandardPage: {StandardPage},
 }
 
@@ -75,3 +77,12 @@ def test_can_create_at(site_tree):
     ):
         assert not model.can_create_at(home), model
     assert not HomePage.can_create_at(home)
+
+
+@pytest.mark.django_db
+def test_outputs_are_never_created_by_hand(site_tree):
+    """A community output lives under Risorse, but only a validation round creates it (and
+    only an approved one publishes it): the admin offers no "add" for it."""
+    assert MaterialPage in ResourcesPage.allowed_subpage_models()
+    assert not MaterialPage.can_create_at(site_tree.resources)
+    assert MaterialPage not in site_tree.resources.specific.creatable_subpage_models()

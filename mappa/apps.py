@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MappaConfig(AppConfig):
+    name = "mappa"
+    verbose_name = _("Mappa dei Comuni Digitali")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import permissions
+
+        permissions.install()

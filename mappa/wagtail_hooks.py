@@ -1,0 +1,34 @@
+"""The Mappa's answers to the core's and the questionnaire engine's hooks."""
+
+from __future__ import annotations
+
+from wagtail import hooks
+
+
+@hooks.register("survey_audience")
+def campaign_audience(user, page):
+    """A campaign's questionnaire is answered by its Ente's accredited compilers, on the
+    variant their Ente compiles (``None``: not a campaign's questionnaire)."""
+    from cms import access
+
+    from . import services
+    from .permissions import is_compiler
+
+    campaign = access.memo(
+        user, f"mappa:campaign-of:{page.pk}", lambda: services.campaign_for_page(page)
+    )
+    if campaign is None:
+        return None
+    if user.ente_id is None or not is_compiler(user, campaign):
+        return False
+    variant, _changed = services.variant_for_compiling(campaign, user.ente)
+    return campaign.survey_for(variant).pk == page.survey.pk
+
+
+@hooks.register("survey_audience_ids")
+def campaign_audience_ids(page):
+    """Nobody is invited by the engine's mailings to a campaign's questionnaire (the campaign
+    has its own communication)."""
+    from . import services
+
+    return set() if services.campaign_for_page(page) is not None else None
