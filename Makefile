@@ -47,6 +47,7 @@ migrate: setup
 
 demo: migrate
 	$(MANAGE) load_enti
+	$(MANAGE) load_comuni --verbosity 0
 	$(MANAGE) load_demo
 
 run: demo

@@ -1,12 +1,16 @@
 """Uploaded documents recognised by their content, for every app that accepts files from members
 (a working group's versions, the attachments of topics and replies): PDF, ODT, ODS, DOCX or
-XLSX, the extension agreeing with the content, no larger than the caller's limit.
+XLSX, the extension agreeing with the content, no larger than the caller's limit. A caller may
+also accept images (``IMAGE_FORMATS``: PNG, JPEG, e.g. screenshots in a discussion) by naming
+them in ``accepted``; nobody gets them by default.
 
 - PDF: the ``%PDF-`` signature.
 - OpenDocument (ODT, ODS): a ZIP whose first entry is ``mimetype``, stored, holding the format's
   media type (the OpenDocument rule).
 - Office Open XML (DOCX, XLSX): a ZIP with ``[Content_Types].xml`` and the part of the format
   (``word/document.xml``, ``xl/workbook.xml``).
+- PNG, JPEG: the format's signature, then Pillow opens and verifies the whole file (a damaged
+  or truncated image, or one larger than ``MAX_IMAGE_PIXELS``, is refused).
 
 A ZIP that declares more than ``MAX_UNCOMPRESSED`` once unpacked is refused (no zip bombs
 reach the text comparison). Messages are for the member, in Italian through gettext.
@@ -15,6 +19,7 @@ reach the text comparison). Messages are for the member, in Italian through gett
 from __future__ import annotations
 
 import contextlib
+import warnings
 import zipfile
 from dataclasses import dataclass
 
@@ -23,6 +28,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 MAX_UNCOMPRESSED = 200 * 1024 * 1024
+#: The largest image accepted, in pixels (a screenshot of a 8K screen is 33 million).
+MAX_IMAGE_PIXELS = 40_000_000
 
 
 @dataclass(frozen=True)
@@ -30,6 +37,12 @@ class Format:
     extension: str
     media_type: str
     label: str
+    #: Other extensions a file of this format may carry (``.jpeg`` for JPEG).
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def extensions(self) -> tuple[str, ...]:
+        return (self.extension, *self.aliases)
 
 
 FORMATS = {
@@ -46,6 +59,44 @@ FORMATS = {
     ),
 }
 ACCEPT = ",".join(f".{key}" for key in FORMATS)
+#: Images, accepted only where a caller names them in ``accepted``.
+IMAGE_FORMATS = {
+    "png": Format("png", "image/png", "PNG"),
+    "jpg": Format("jpg", "image/jpeg", "JPEG", aliases=("jpeg",)),
+}
+ALL_FORMATS = {**FORMATS, **IMAGE_FORMATS}
+_PILLOW_FORMATS = {"png": "PNG", "jpg": "JPEG"}
+
+
+def accept_attribute(accepted) -> str:
+    """The ``accept`` attribute of a file input for the formats ``accepted`` (keys)."""
+    return ",".join(
+        f".{extension}" for key in accepted for extension in ALL_FORMATS[key].extensions
+    )
+
+
+def _verified_image(file, key: str) -> bool:
+    """Whether Pillow reads ``file`` whole as an image of format ``key`` (``png``, ``jpg``)
+    no larger than ``MAX_IMAGE_PIXELS``."""
+    from PIL import Image
+
+    file.seek(0)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(file, formats=[_PILLOW_FORMATS[key]]) as image:
+                width, height = image.size
+                if width * height > MAX_IMAGE_PIXELS:
+                    return False
+                image.verify()  # PNG: every chunk's checksum
+            if key == "jpg":  # verify() checks little of a JPEG: decode it, at 1/8 scale
+                file.seek(0)
+                with Image.open(file, formats=["JPEG"]) as image:
+                    image.draft("RGB", (max(1, width // 8), max(1, height // 8)))
+                    image.load()
+    except Exception:  # noqa: BLE001 - Pillow raises many kinds on a damaged file
+        return False
+    return True
 
 
 def _sniff(file) -> str | None:
@@ -60,6 +111,10 @@ def _sniff(file) -> str | None:
             return None
         if head.startswith(b"%PDF-"):
             return "pdf"
+        if head.startswith(b"\x89PNG\r\n\x1a\n"):
+            return "png" if _verified_image(file, "png") else None
+        if head.startswith(b"\xff\xd8\xff"):
+            return "jpg" if _verified_image(file, "jpg") else None
         if not head.startswith(b"PK\x03\x04"):
             return None
         file.seek(0)
@@ -94,7 +149,8 @@ def _sniff(file) -> str | None:
 
 def validate_document_upload(file, *, max_size: int, accepted=tuple(FORMATS)) -> Format:
     """The file's format, or ``ValidationError`` (code ``too_large``, ``empty``,
-    ``bad_type``) with a message that names the ``accepted`` formats (keys of ``FORMATS``)."""
+    ``bad_type``) with a message that names the ``accepted`` formats (keys of ``FORMATS`` and
+    ``IMAGE_FORMATS``)."""
     size = getattr(file, "size", None)
     if size == 0:
         raise ValidationError(_("The file is empty."), code="empty")
@@ -106,7 +162,7 @@ def validate_document_upload(file, *, max_size: int, accepted=tuple(FORMATS)) ->
         )
     name = (getattr(file, "name", "") or "").lower()
     extension = name.rsplit(".", 1)[-1] if "." in name else ""
-    labels = ", ".join(FORMATS[key].label for key in accepted)
+    labels = ", ".join(ALL_FORMATS[key].label for key in accepted)
     sniffed = _sniff(file)
     if sniffed is None or sniffed not in accepted:
         raise ValidationError(
@@ -118,13 +174,13 @@ def validate_document_upload(file, *, max_size: int, accepted=tuple(FORMATS)) ->
             % {"accepted": labels},
             code="bad_type",
         )
-    if extension != sniffed:
+    if extension not in ALL_FORMATS[sniffed].extensions:
         raise ValidationError(
             _(
                 "The file's name ends in “.%(extension)s” but its content is %(format)s: "
                 "rename it with the right extension."
             )
-            % {"extension": extension or "?", "format": FORMATS[sniffed].label},
+            % {"extension": extension or "?", "format": ALL_FORMATS[sniffed].label},
             code="bad_type",
         )
-    return FORMATS[sniffed]
+    return ALL_FORMATS[sniffed]

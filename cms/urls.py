@@ -58,6 +58,7 @@ urlpatterns += i18n_patterns(
     # Materials: working groups' documents and versions, validation rounds; "Validazioni".
     path("materiali/", include("materials.urls")),
     path("", include("materials.member_urls")),
+    path("mappa/", include("mappa.urls")),  # Mappa: campaigns, compiling, the Ente's report
     # "La mia area" and the member's own community actions (join, leave, switch role...).
     path("", include("communities.member_urls")),
     # The mailing list: preferences, notices, one-click unsubscribe, private feed.

@@ -4,13 +4,14 @@ them); these only shape and validate the input, and never lose what was typed.""
 from __future__ import annotations
 
 from django import forms
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from membership.forms import PortalFormMixin
 
 from . import services
 from .models import Reaction
-from .services import polls
+from .services import attachments, polls
 
 MARKDOWN_HELP = _(
     "You can use Markdown: **bold**, _italic_, [link](https://…), lists with *, quotes with >. "
@@ -24,6 +25,45 @@ class PortalForm(PortalFormMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.style_widgets()
+
+
+#: The attachments' help text, from the settings when shown (their limits).
+attachments_help_text = lazy(lambda: attachments.help_text(), str)
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class AttachmentsField(forms.FileField):
+    """Up to ``DISCUSSIONS_ATTACHMENTS_MAX`` files in one ``<input type="file" multiple>``,
+    checked by their content (``services.attachments.clean_files``): the cleaned value is the
+    list of uploaded files (empty: none). A refused file's message names it; the browser does
+    not keep chosen files, so the message asks to choose them again."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("label", _("Attachments"))
+        kwargs.setdefault(
+            "widget", MultipleFileInput(attrs={"multiple": True, "accept": attachments.ACCEPT})
+        )
+        super().__init__(**kwargs)
+        self.help_text = attachments_help_text()
+
+    def clean(self, data, initial=None):
+        uploads = data if isinstance(data, list | tuple) else [data]
+        uploads = [upload for upload in uploads if upload]
+        if not uploads:
+            return []
+        # Not ``FileField.clean``: ``clean_files`` checks each file, its message naming it.
+        try:
+            attachments.clean_files(uploads)
+        except services.InvalidInput as error:
+            messages = error.message_dict.get(attachments.FIELD, error.messages)
+            raise forms.ValidationError(
+                [*messages, _("Choose the files to attach again: your text has been kept.")]
+            ) from error
+        return uploads
 
 
 def poll_fields(*, required):
@@ -105,6 +145,8 @@ class TopicForm(PollFieldsMixin, PortalForm):
         help_text=_("Optional, separated by commas (for example: backup, continuità operativa)."),
     )
 
+    attachments = AttachmentsField()
+
     poll_question, poll_options, poll_multiple, poll_closes_at = poll_fields(required=False)
 
     def clean_tags(self):
@@ -124,6 +166,7 @@ class ReplyForm(PortalForm):
         error_messages={"required": _("Please write your reply.")},
     )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+    attachments = AttachmentsField()
 
 
 class EditReplyForm(PortalForm):

@@ -14,7 +14,9 @@ topic's reply form back (400, or 429 over the rate limit, with ``Retry-After``) 
 and the message, posting to the site's reply view; anyone else gets the same 400 whatever the
 cause (nothing about the topic is disclosed), with their text to copy. API and JSON clients get
 ``{"detail", "code"}`` (plus ``errors`` for who may reply). A published reply leads to itself on
-the topic page.
+the topic page. Files posted as ``attachments`` (multipart) are attached to the reply
+(``services.attachments``); a refused file answers like a form error, its message on the reply
+form's attachments field, nothing stored.
 
 A second line, should the library's view ever be reached: every comment it posts sends
 ``comment_will_be_posted`` before it is saved, and ``enforce_policy``
@@ -32,6 +34,7 @@ excludes it, and ``unindex_unpublished`` removes it when saved so).
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -68,30 +71,45 @@ def _not_allowed_message():
     )
 
 
-def _not_posted(request, topic, form, message, *, status=400, retry_after=None):
-    """The answer to a reply that was not stored (see the module)."""
+def _not_posted(request, topic, form, message, *, status=400, retry_after=None, field_errors=None):
+    """The answer to a reply that was not stored (see the module); ``field_errors`` are the
+    service's messages about the site's reply form fields (the attachments)."""
     mark_private(request)
     data = request.POST
     text = str(data.get("comment", ""))
     user = getattr(request, "user", None)
     if topic is None or not may_post(user, topic):
         message, status, retry_after, form = _not_allowed_message(), 400, None, None
+        field_errors = None
         if topic is not None and access.can(user, permissions.Action.READ_DISCUSSIONS, topic):
             message = services.reply_refusal(topic)  # a reader may know why (e.g. locked)
     if wants_json(request):
         body = {"detail": message, "code": "reply_not_posted" if status != 429 else "throttled"}
+        errors = {}
         if form is not None and form.errors:
-            body["errors"] = {name: [str(e) for e in errs] for name, errs in form.errors.items()}
+            errors = {name: [str(e) for e in errs] for name, errs in form.errors.items()}
+        for name, messages in (field_errors or {}).items():
+            errors[name] = [str(m) for m in messages]
+        if errors:
+            body["errors"] = errors
         if retry_after:
             body["retry_after"] = retry_after
         response = JsonResponse(body, status=status)
     elif form is not None:
         parent = _visible_reply_or_none(topic, data.get("reply_to"))
-        initial = {"text": text, "parent": parent.pk if parent else None}
+        if field_errors:
+            reply_form = forms.ReplyForm({"text": text, "parent": parent.pk if parent else ""})
+            reply_form.is_valid()
+            for name, messages in field_errors.items():
+                reply_form.add_error(name, list(messages))
+            message = None
+        else:
+            initial = {"text": text, "parent": parent.pk if parent else None}
+            reply_form = forms.ReplyForm(initial=initial)
         return _reply_form_page(
             request,
             topic,
-            forms.ReplyForm(initial=initial),
+            reply_form,
             parent=parent,
             error=message,
             status=status,
@@ -148,12 +166,21 @@ def post_comment(request):
                 topic,
                 form.cleaned_data["comment"],
                 parent=form.cleaned_data.get("reply_to") or None,
+                attachments=request.FILES.getlist(services.attachments.FIELD),
                 request=request,
             )
         except services.RateLimited as exc:
             return _not_posted(
                 request, topic, form, exc.message, status=429, retry_after=exc.retry_after
             )
+        except services.InvalidInput as exc:
+            error_dict = getattr(exc, "error_dict", None) or {}
+            field_errors = {
+                name: [str(m) for m in ValidationError(errs).messages]
+                for name, errs in error_dict.items()
+                if name == services.attachments.FIELD
+            }
+            return _not_posted(request, topic, form, exc.message, field_errors=field_errors or None)
         except services.DiscussionError as exc:
             message = exc.message
         else:

@@ -10,6 +10,11 @@ polls still open are withdrawn (as the member could have done); those in closed 
 the poll's result, linked to the anonymised account (no name remains). A poll the member created
 stays with its topic.
 
+Files the member attached to topics and replies are listed in the export (name, size, format,
+checksum, where, when) and erased with the account: the rows go, and their files leave the
+private storage once the erasure commits (``services.attachments.attachment_deleted``); the
+text of the post stays.
+
 A reply's IP address is kept ``REPLY_IP_RETENTION_DAYS`` days (``purge_reply_ips``: the task
 ``discussions.tasks.purge_reply_ip_addresses`` and ``manage.py purge_reply_ips``, run daily).
 """
@@ -27,6 +32,7 @@ from membership.export import register_exporter
 from membership.gdpr import anonymise_audit_labels, declare
 
 from .models import (
+    Attachment,
     Flag,
     Follow,
     ModerationLog,
@@ -275,6 +281,28 @@ def export_poll_votes(user):
     }
 
 
+@register_exporter("attachments", covers=["discussions.Attachment.uploaded_by"])
+def export_attachments(user):
+    """The files the member attached (their description: the files themselves are downloaded
+    from the discussion, by whoever may read it)."""
+    return [
+        {
+            "id": row.pk,
+            "name": row.file_name,
+            "size": row.file_size,
+            "media_type": row.media_type,
+            "sha256": row.sha256,
+            "topic_id": row.topic_id or (row.reply.topic_id if row.reply_id else None),
+            "reply_id": row.reply_id,
+            "uploaded_at": _iso(row.created_at),
+            "url": row.get_absolute_url(),
+        }
+        for row in Attachment.objects.filter(uploaded_by=user)
+        .select_related("reply")
+        .order_by("created_at", "pk")
+    ]
+
+
 declare(
     "discussions.Topic.last_reply_author",
     export="a copy of the latest reply's author, kept for the listings: the replies are exported",
@@ -324,6 +352,13 @@ def erase_traces(user):
     # A report stays in the moderators' queue (the reply may still need a look), without the
     # note the member wrote; its author is the anonymised account.
     Flag.objects.filter(user=user).exclude(note="").update(note="")
+
+
+@register_eraser("attachments", covers=["discussions.Attachment.uploaded_by"])
+def erase_attachments(user):
+    """The member's files go from the posts (each row's file leaves the storage once the
+    erasure commits); the text of the topics and replies stays."""
+    Attachment.objects.filter(uploaded_by=user).delete()
 
 
 @register_eraser("poll_votes", covers=["discussions.PollVote.user"])

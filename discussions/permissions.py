@@ -19,7 +19,7 @@ from cms import access
 from communities import permissions as communities
 from communities.models import Membership
 
-from .models import Poll, Reply, Topic
+from .models import Attachment, Poll, Reply, Topic
 
 
 class Action(communities.Action):
@@ -39,6 +39,8 @@ class Action(communities.Action):
     POLL = (START_POLL, VOTE_POLL, VIEW_POLL_RESULTS)
     #: The rows of the permission matrix whose target is a topic (hide/restore is ``MODERATE``).
     TOPIC = (FLAG_TOPIC, communities.Action.MODERATE, EDIT_TOPIC, DELETE_TOPIC, *POLL)
+    #: Download a file attached to a topic or a reply (the target is the ``Attachment``).
+    VIEW_ATTACHMENT = "view_attachment"
 
 
 #: How long the author of a reply may edit it.
@@ -142,6 +144,26 @@ def _may_act_on_poll(user, action, topic) -> bool:
     return access.can(user, Action.OPEN_TOPIC, topic)
 
 
+def _may_view_attachment(user, action, attachment) -> bool:
+    """``VIEW_ATTACHMENT``: whoever may read the discussion, while its post is shown to them:
+    the file of a post the moderators hid is for the moderators only (as its text), the file of
+    a reply its author deleted for nobody. Staff moderate from the admin without reading the
+    discussions: they do not download the members' files."""
+    if not isinstance(attachment, Attachment):
+        return False
+    topic = attachment.discussion
+    if not access.can(user, Action.READ_DISCUSSIONS, topic):
+        return False
+    post = attachment.post
+    if isinstance(post, Reply):
+        if post.is_removed and post.hidden_at is None:  # deleted by its author
+            return False
+        shown = post.is_public and not post.is_removed
+    else:
+        shown = post.hidden_at is None
+    return shown or access.can(user, Action.MODERATE, topic)
+
+
 def visible_topics(user, queryset=None):
     """Topics ``user`` may read (members of the community; of the group for group topics)."""
     queryset = Topic.objects.all() if queryset is None else queryset
@@ -170,6 +192,7 @@ def install() -> None:
     access.register(Action.TOPIC_OBJECT, _may_act_on_topic)
     access.register([Action.REPLY], _reply_in_topic, on=(Topic, Reply))
     access.register(Action.POLL, _may_act_on_poll)
+    access.register([Action.VIEW_ATTACHMENT], _may_view_attachment)
 
 
 def may_post(user, topic, parent=None) -> bool:

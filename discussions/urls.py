@@ -3,7 +3,7 @@ replies, moderation, follows and notifications, all in the "discussions" namespa
 
 from django.urls import path
 
-from .views import moderation, notifications, polls, replies, topics
+from .views import attachments, moderation, notifications, polls, replies, topics
 
 app_name = "discussions"
 
@@ -22,6 +22,7 @@ urlpatterns = [
     path("<int:pk>/r/<int:reply_id>/modifica/", replies.reply_edit, name="reply_edit"),
     path("<int:pk>/r/<int:reply_id>/elimina/", replies.reply_delete, name="reply_delete"),
     path("<int:pk>/r/<int:reply_id>/reazione/", replies.reply_react, name="reply_react"),
+    path("allegati/<int:pk>/", attachments.download, name="attachment"),
     # Moderation
     path("moderazione/<int:community_id>/", moderation.queue, name="moderation_queue"),
     path("moderazione/risposta/<int:reply_id>/segnala/", moderation.flag_reply, name="flag_reply"),

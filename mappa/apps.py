@@ -8,6 +8,9 @@ class MappaConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import permissions
+        from . import (
+            gdpr,  # noqa: F401  (the export and erasure of the compilers' data)
+            permissions,
+        )
 
         permissions.install()

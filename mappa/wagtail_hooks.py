@@ -32,3 +32,11 @@ def campaign_audience_ids(page):
     from . import services
 
     return set() if services.campaign_for_page(page) is not None else None
+
+
+@hooks.register("register_admin_viewset")
+def register_accreditation_viewset():
+    """Staff decide the compilers' requests in the admin (``mappa.admin_views``)."""
+    from .admin_views import accreditation_viewset
+
+    return accreditation_viewset

@@ -7,9 +7,13 @@ import re
 
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from .models import Ente
+from .population import (  # noqa: F401 - the population classes are part of this module's API
+    POPULATION_CLASSES,
+    population_class,
+    population_class_choices,
+)
 
 MAX_RESULTS = 20
 MIN_QUERY_LENGTH = 2
@@ -103,28 +107,3 @@ def ente_public(ente) -> dict:
         "ente_verified": is_verified(ente) if shown else None,
         "ente_label": ente_label(ente) or None,
     }
-
-
-#: Population classes of the authorities (upper bound exclusive, code, label), as ISTAT groups
-#: municipalities; the surveys' results are filtered by them.
-POPULATION_CLASSES = (
-    (5_000, "lt5k", gettext_lazy("Under 5,000 inhabitants")),
-    (20_000, "5k-20k", gettext_lazy("5,000 – 19,999 inhabitants")),
-    (60_000, "20k-60k", gettext_lazy("20,000 – 59,999 inhabitants")),
-    (250_000, "60k-250k", gettext_lazy("60,000 – 249,999 inhabitants")),
-    (None, "250k+", gettext_lazy("250,000 inhabitants or more")),
-)
-
-
-def population_class(population: int | None) -> str:
-    """The code of the population class of ``population`` (blank when unknown)."""
-    if population is None:
-        return ""
-    for bound, code, _label in POPULATION_CLASSES:
-        if bound is None or population < bound:
-            return code
-    return ""
-
-
-def population_class_choices() -> list[tuple[str, str]]:
-    return [(code, label) for _bound, code, label in POPULATION_CLASSES]

@@ -3,9 +3,12 @@ SAML replay cache."""
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from .population import population_class, population_class_choices
 
 
 class Ente(models.Model):
@@ -37,6 +40,28 @@ class Ente(models.Model):
     population = models.PositiveIntegerField(
         _("population"), null=True, blank=True, help_text=_("Resident population (ISTAT).")
     )
+    population_source = models.CharField(
+        _("population source"),
+        max_length=255,
+        blank=True,
+        help_text=_("Where the population comes from, as cited next to it."),
+    )
+    population_date = models.DateField(
+        _("population reference date"),
+        null=True,
+        blank=True,
+        help_text=_("The date the population refers to."),
+    )
+    # Derived from ``population`` on save and by the loaders (which save in bulk): stored so
+    # that authorities can be filtered by it.
+    population_class = models.CharField(
+        _("population class"),
+        max_length=16,
+        choices=population_class_choices(),
+        blank=True,
+        db_index=True,
+        editable=False,
+    )
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.APPROVED, db_index=True
     )
@@ -59,6 +84,25 @@ class Ente(models.Model):
         if self.province_code:
             return f"{self.name} ({self.province_code})"
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.population_class = population_class(self.population)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "population" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "population_class"}
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if self.population is None:
+            return
+        errors = {}
+        if not self.population_source.strip():
+            errors["population_source"] = _("Cite where the population comes from.")
+        if self.population_date is None:
+            errors["population_date"] = _("Give the date the population refers to.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class User(AbstractUser):

@@ -27,11 +27,12 @@ class EnteViewSet(SnippetViewSet):
         "kind",
         "province_code",
         "region",
+        "population",
         "status",
         "proposed_by",
         "created_at",
     ]
-    list_filter = ["status", "kind", "region"]
+    list_filter = ["status", "kind", "region", "population_class"]
     list_per_page = 50
     search_fields = ["name", "istat_code", "ipa_code"]
     search_backend_name = None  # plain database lookups, no search index to keep in sync
@@ -51,6 +52,19 @@ class EnteViewSet(SnippetViewSet):
         MultiFieldPanel(
             [FieldPanel("region"), FieldPanel("province"), FieldPanel("province_code")],
             heading=_("Territory"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("population"),
+                FieldPanel("population_source"),
+                FieldPanel("population_date"),
+                FieldPanel("population_class", read_only=True),
+            ],
+            heading=_("Population"),
+            help_text=_(
+                "Loaded from ISTAT data with manage.py load_comuni; cite the source and the "
+                "reference date of any figure entered here."
+            ),
         ),
         FieldPanel("proposed_by", read_only=True),
     ]

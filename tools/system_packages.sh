@@ -16,6 +16,12 @@ if [ "$purpose" = test ]; then
 fi
 for cmd in npm node; do need[$cmd]=npm; done
 
+# shared library that must be installed -> Debian package that provides it
+declare -A libs=(
+  [libpango-1.0.so.0]=libpango-1.0-0        # WeasyPrint (the Mappa's report as PDF)
+  [libpangoft2-1.0.so.0]=libpangoft2-1.0-0  # WeasyPrint's fonts through fontconfig
+)
+
 missing=()
 for cmd in "${!need[@]}"; do
   if ! command -v "$cmd" >/dev/null 2>&1; then
@@ -23,6 +29,15 @@ for cmd in "${!need[@]}"; do
     [[ " ${missing[*]} " == *" $pkg "* ]] || missing+=("$pkg")
   fi
 done
+if command -v ldconfig >/dev/null 2>&1; then
+  known_libs=$(ldconfig -p 2>/dev/null || true)
+  for lib in "${!libs[@]}"; do
+    if ! grep -qF "$lib" <<<"$known_libs"; then
+      pkg=${libs[$lib]}
+      [[ " ${missing[*]} " == *" $pkg "* ]] || missing+=("$pkg")
+    fi
+  done
+fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 # SYSTEM_PACKAGES_INSTALL=0 never installs (only names what is missing).

@@ -1,6 +1,7 @@
 """The discussions API's serializers (read-only answers and validated request bodies), and
 what the views attach to the topics and replies they serialize (``decorate_topics``,
-``decorate_reply``: the ``api_*`` attributes the serializers read)."""
+``decorate_reply``, ``decorate_attachments``: the ``api_*`` attributes the serializers
+read)."""
 
 from __future__ import annotations
 
@@ -109,6 +110,26 @@ class TopicSerializer(serializers.Serializer):
     )
 
 
+class AttachmentSerializer(serializers.Serializer):
+    """A file attached to a topic's opening post or to a reply. ``url`` downloads it (a session
+    or token of a member who may read the post; 404 for anyone else)."""
+
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(
+        source="file_name", read_only=True, help_text=gettext_lazy("The name the member gave.")
+    )
+    size = serializers.IntegerField(
+        source="file_size", read_only=True, help_text=gettext_lazy("In bytes.")
+    )
+    media_type = serializers.CharField(read_only=True)
+    format = serializers.CharField(
+        source="format_label",
+        read_only=True,
+        help_text=gettext_lazy("PDF, ODT, ODS, DOCX, XLSX, PNG or JPEG."),
+    )
+    url = serializers.URLField(source="api_url", read_only=True)
+
+
 class ReplySerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     parent_id = serializers.IntegerField(source="api_parent_id", read_only=True, allow_null=True)
@@ -142,6 +163,14 @@ class ReplySerializer(serializers.Serializer):
     )
     flagged_by_me = serializers.BooleanField(source="api_flagged", read_only=True)
     url = serializers.CharField(source="api_url", read_only=True)
+    attachments = AttachmentSerializer(
+        source="api_attachments",
+        many=True,
+        read_only=True,
+        help_text=gettext_lazy(
+            "The files attached to the reply (none while its text is not shown: hidden or deleted)."
+        ),
+    )
 
 
 class ReplyTreeSerializer(ReplySerializer):
@@ -183,6 +212,15 @@ class TopicDetailSerializer(TopicSerializer):
         help_text=gettext_lazy("Why the moderators hid it: for its author and the moderators."),
     )
     flagged_by_me = serializers.BooleanField(source="api_flagged", read_only=True)
+    attachments = AttachmentSerializer(
+        source="api_attachments",
+        many=True,
+        read_only=True,
+        help_text=gettext_lazy(
+            "The files attached to the opening post (none while it is hidden, except for the "
+            "moderators)."
+        ),
+    )
     permissions = TopicPermissionsSerializer(source="api_permissions", read_only=True)
     threads = ThreadsPageSerializer(source="api_threads", read_only=True)
 
@@ -307,7 +345,14 @@ def tagged_prefetch():
     )
 
 
-def decorate_reply(request, reply, perms, flagged, topic_url):
+def decorate_attachments(request, attachments):
+    """Attach what ``AttachmentSerializer`` reads (the absolute URL of the download)."""
+    for attachment in attachments:
+        attachment.api_url = absolute(request, attachment.get_absolute_url())
+    return list(attachments)
+
+
+def decorate_reply(request, reply, perms, flagged, topic_url, attachments=()):
     if reply.is_hidden:
         state = "hidden"
     elif reply.is_removed:
@@ -326,6 +371,8 @@ def decorate_reply(request, reply, perms, flagged, topic_url):
     reply.api_flagged = reply.pk in flagged
     reply.api_url = absolute(request, f"{topic_url}#r{reply.pk}")
     reply.api_children = []
+    # The files go with the text (the policy's ``view_attachment``, without a query per reply).
+    reply.api_attachments = decorate_attachments(request, attachments) if shows_text else []
     return reply
 
 

@@ -52,7 +52,7 @@ from communities.api.support import BAD_INPUT, CONFLICT, CommunityAPIView, endpo
 from .. import permissions, services
 from ..models import Reply, TaggedTopic, Topic
 from ..permissions import Action
-from ..services import moderation
+from ..services import attachments, moderation
 from .serializers import (
     FlagCreateSerializer,
     FlagSerializer,
@@ -65,6 +65,7 @@ from .serializers import (
     TopicEditSerializer,
     TopicPageSerializer,
     TopicSerializer,
+    decorate_attachments,
     decorate_reply,
     decorate_topics,
     tagged_prefetch,
@@ -97,8 +98,9 @@ def _space_of(request, space_id):
 
 
 def _threads(request, topic, perms):
-    """A page of ``topic``'s top-level threads with all their replies, nested: four queries
-    whatever the number of replies (count, page of thread ids, replies, the user's flags)."""
+    """A page of ``topic``'s top-level threads with all their replies, nested: five queries
+    whatever the number of replies (count, page of thread ids, replies, the user's flags, the
+    attachments of the topic and of the replies); sets ``topic.api_attachments`` too."""
     paginator = Paginator(Reply.objects.thread_ids(topic), THREADS_PER_PAGE)
     try:
         page = paginator.page(request.query_params.get("page") or 1)
@@ -106,11 +108,14 @@ def _threads(request, topic, perms):
         raise exceptions.NotFound(_("There is no such page of replies.")) from error
     replies = list(Reply.objects.in_threads(topic, list(page.object_list)))
     flagged = moderation.flag_state(request.user, replies)
+    of_topic, of_replies = attachments.attachments_by_post(topic, [r.pk for r in replies])
+    shows_body = not topic.is_hidden or perms["moderate"]
+    topic.api_attachments = decorate_attachments(request, of_topic) if shows_body else []
     by_id, roots = {}, []
     topic_url = topic.get_absolute_url()
     for reply in replies:
         reply.topic = topic
-        decorate_reply(request, reply, perms, flagged, topic_url)
+        decorate_reply(request, reply, perms, flagged, topic_url, of_replies.get(reply.pk, ()))
         by_id[reply.pk] = reply
         parent = by_id.get(reply.parent_id) if reply.level else None
         if parent is not None:
@@ -251,7 +256,14 @@ def _reply_of(request, pk, *, moderating=False):
 def _reply_answer(request, reply):
     perms = topic_permissions(request.user, reply.topic)
     flagged = moderation.flag_state(request.user, [reply])
-    return decorate_reply(request, reply, perms, flagged, reply.topic.get_absolute_url())
+    return decorate_reply(
+        request,
+        reply,
+        perms,
+        flagged,
+        reply.topic.get_absolute_url(),
+        list(reply.attachments.all()),
+    )
 
 
 class TopicDetail(CommunityAPIView):
@@ -420,7 +432,7 @@ class TopicReplies(CommunityAPIView):
         )
         reply.user = request.user
         perms = topic_permissions(request.user, topic)
-        return decorate_reply(request, reply, perms, set(), topic.get_absolute_url())
+        return decorate_reply(request, reply, perms, set(), topic.get_absolute_url(), [])
 
 
 class ReplyDetail(CommunityAPIView):

@@ -3,18 +3,20 @@
 - ``topics``: open a topic, edit or delete it, tag it, mark it read;
 - ``replies``: reply, edit or delete one's reply, react;
 - ``polls``: a topic's quick poll: add, change or remove it, vote, the results;
+- ``attachments``: the files attached to a topic or a reply (checked, stored, removed);
 - ``moderation``: flag replies and opening posts; hide, restore, lock, pin, move; the queue;
 - ``common``: the errors every service raises, the limits of the texts, the posting rate limits.
 
 ``from discussions import services`` gives the public names of ``topics``, ``replies`` and
 ``common``; moderation is ``discussions.services.moderation``, polls
-``discussions.services.polls``. Every function checks the access
-policy (``cms.access``) itself, so that the site's views, the API and django-comments-xtd's
-endpoint (through ``discussions.gate``) behave alike. ``topic_opened`` and ``reply_posted`` are
-sent exactly once per event, by ``create_topic`` and ``reply_published``.
+``discussions.services.polls``, attachments ``discussions.services.attachments``. Every
+function checks the access policy (``cms.access``) itself, so that the site's views, the API
+and django-comments-xtd's endpoint (through ``discussions.gate``) behave alike.
+``topic_opened`` and ``reply_posted`` are sent exactly once per event, by ``create_topic`` and
+``reply_published``.
 """
 
-from . import moderation, polls
+from . import attachments, moderation, polls
 from .common import (
     BODY_MAX_LENGTH,
     DEFAULT_RATE_LIMITS,
@@ -66,6 +68,7 @@ __all__ = [
     "NotAllowed",
     "NotFound",
     "RateLimited",
+    "attachments",
     "check_rate",
     "community_of",
     "create_topic",

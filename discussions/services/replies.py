@@ -20,6 +20,7 @@ from cms import access
 from .. import markdown, permissions, signals
 from ..models import Reaction, Reply, ReplyRevision, Topic, TopicRead
 from ..permissions import may_post
+from . import attachments as attachment_files
 from .common import (
     REPLY_MAX_LENGTH,
     InvalidInput,
@@ -67,8 +68,10 @@ def _parent_for(topic, parent):
     return parent
 
 
-def post_reply(user, topic, text, *, parent=None, request=None) -> Reply:
-    """Publish a reply by ``user`` to ``topic`` (under ``parent``, a Reply or its id)."""
+def post_reply(user, topic, text, *, parent=None, attachments=(), request=None) -> Reply:
+    """Publish a reply by ``user`` to ``topic`` (under ``parent``, a Reply or its id), with
+    the uploaded files ``attachments`` (all checked before anything is stored:
+    ``services.attachments``)."""
     if not access.can(user, Action.READ_DISCUSSIONS, topic):
         raise NotFound()
     if not may_post(user, topic):
@@ -81,6 +84,7 @@ def post_reply(user, topic, text, *, parent=None, request=None) -> Reply:
     parent = _parent_for(topic, parent)
     if not may_post(user, topic, parent):
         raise NotAllowed(reply_refusal(topic))
+    files = attachment_files.clean_files(attachments)
     check_rate(user, "reply")
     reply = Reply(
         content_type=ContentType.objects.get_for_model(Topic),
@@ -101,6 +105,7 @@ def post_reply(user, topic, text, *, parent=None, request=None) -> Reply:
     )
     with transaction.atomic():
         reply.save()
+        attachment_files.store(user, files, reply=reply)
     reply.topic = topic
     reply_published(reply)
     return reply

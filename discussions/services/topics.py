@@ -18,6 +18,7 @@ from cms import access, locales
 
 from .. import markdown, permissions, signals
 from ..models import ModerationLog, TaggedTopic, Topic, TopicRead, TopicRevision
+from . import attachments as attachment_files
 from . import moderation, polls
 from .common import (
     BODY_MAX_LENGTH,
@@ -78,10 +79,13 @@ def get_topic(user, pk) -> Topic:
     return topic
 
 
-def create_topic(user, space, *, title, body, tags=(), poll=None, request=None) -> Topic:
+def create_topic(
+    user, space, *, title, body, tags=(), poll=None, attachments=(), request=None
+) -> Topic:
     """Open a topic in ``space`` (a CommunityPage or WorkingGroupPage) as ``user``, with its
     quick poll if ``poll`` (a ``polls.PollInput``, or a dict of ``polls.clean_poll``'s
-    arguments) is given."""
+    arguments) is given, and the uploaded files ``attachments`` attached to its opening post
+    (all checked before anything is stored: ``services.attachments``)."""
     if not access.can(user, Action.READ_DISCUSSIONS, space):
         raise NotFound()
     if not access.can(user, Action.OPEN_TOPIC, space):
@@ -94,6 +98,7 @@ def create_topic(user, space, *, title, body, tags=(), poll=None, request=None) 
     )
     if isinstance(poll, dict):
         poll = polls.clean_poll(**poll)
+    files = attachment_files.clean_files(attachments)
     check_rate(user, "topic")
     now = timezone.now()
     with transaction.atomic():
@@ -112,6 +117,7 @@ def create_topic(user, space, *, title, body, tags=(), poll=None, request=None) 
         if poll is not None:
             polls.add_poll_on_create(user, topic, poll)
         TopicRead.objects.create(user=user, topic=topic, read_at=now)
+        attachment_files.store(user, files, topic=topic)
     record_rate(user, "topic")
     signals.topic_opened.send(sender=Topic, topic=topic)
     return topic

@@ -84,6 +84,17 @@ def _space_context(request, space):
     }
 
 
+def add_field_errors(form, exc):
+    """Put a service's ``InvalidInput`` messages on ``form``'s fields when it names them (the
+    attachments, next to their field); the message for the top of the form otherwise."""
+    error_dict = getattr(exc, "error_dict", None)
+    if not error_dict or not all(name in form.fields for name in error_dict):
+        return exc.message
+    for name, errors in error_dict.items():
+        form.add_error(name, errors)
+    return None
+
+
 def _status_for(exc):
     return getattr(exc, "status", 400)
 

@@ -19,6 +19,7 @@ from .common import (
     _refused,
     _space_context,
     _topic_or_404,
+    add_field_errors,
     reply_url,
 )
 
@@ -63,7 +64,7 @@ def reply_create(request, pk):
                 initial["parent"] = quoted.pk
                 parent = quoted
         return _reply_form_page(request, topic, forms.ReplyForm(initial=initial), parent=parent)
-    form = forms.ReplyForm(request.POST)
+    form = forms.ReplyForm(request.POST, request.FILES)
     parent = None
     if form.is_valid():
         parent = _visible_reply_or_none(topic, form.cleaned_data.get("parent"))
@@ -73,6 +74,7 @@ def reply_create(request, pk):
                 topic,
                 form.cleaned_data["text"],
                 parent=parent or form.cleaned_data.get("parent"),
+                attachments=form.cleaned_data["attachments"],
                 request=request,
             )
         except services.NotFound as exc:
@@ -90,10 +92,17 @@ def reply_create(request, pk):
                 retry_after=exc.retry_after,
             )
         except services.DiscussionError as exc:
+            error = (
+                add_field_errors(form, exc)
+                if isinstance(exc, services.InvalidInput)
+                else exc.message
+            )
             return _reply_form_page(
-                request, topic, form, parent=parent, error=exc.message, status=exc.status
+                request, topic, form, parent=parent, error=error, status=exc.status
             )
         return redirect(reply_url(topic, reply))
+    if parent is None:
+        parent = _visible_reply_or_none(topic, request.POST.get("parent"))
     return _reply_form_page(request, topic, form, parent=parent, status=400)
 
 

@@ -34,7 +34,7 @@ from communities import permissions as community_permissions
 
 from .. import forms, notifications, permissions, services
 from ..models import Reaction, Reply, TaggedTopic, Topic, TopicRead
-from ..services import moderation, polls
+from ..services import attachments, moderation, polls
 from .common import (
     THREADS_PER_PAGE,
     Action,
@@ -43,6 +43,7 @@ from .common import (
     _space_or_404,
     _status_for,
     _topic_or_404,
+    add_field_errors,
 )
 
 TOPICS_PER_PAGE = 20
@@ -158,7 +159,7 @@ def topic_new(request, space_id):
     error = None
     retry_after = None
     if request.method == "POST":
-        form = forms.TopicForm(request.POST)
+        form = forms.TopicForm(request.POST, request.FILES)
         if form.is_valid():
             try:
                 topic = services.create_topic(
@@ -168,10 +169,13 @@ def topic_new(request, space_id):
                     body=form.cleaned_data["body"],
                     tags=form.cleaned_data["tags"],
                     poll=form.cleaned_data["poll"],
+                    attachments=form.cleaned_data["attachments"],
                     request=request,
                 )
             except services.NotAllowed as exc:
                 return _refused(request, exc.message, services.community_of(space))
+            except services.InvalidInput as exc:
+                error, status = add_field_errors(form, exc), exc.status
             except services.DiscussionError as exc:
                 error, status = exc.message, _status_for(exc)
                 retry_after = getattr(exc, "retry_after", None)
@@ -236,7 +240,8 @@ def _reply_url_builders(topic) -> dict:
 
 def build_threads(user, topic, thread_ids, perms):
     """The replies of the threads ``thread_ids`` (top-level reply ids) as nested lists, with
-    reactions and flags: four queries whatever the number of replies."""
+    reactions, flags and attachments (``topic.attachment_list`` too): five queries whatever the
+    number of replies."""
     replies = list(Reply.objects.in_threads(topic, thread_ids))
     ids = [reply.pk for reply in replies]
     counts = defaultdict(dict)
@@ -255,6 +260,7 @@ def build_threads(user, topic, thread_ids, perms):
             ):
                 mine[reply_id].add(kind)
     flagged = moderation.flag_state(user, replies)
+    topic.attachment_list, reply_attachments = attachments.attachments_by_post(topic, ids)
     kinds = Reaction.Kind.choices
     urls = _reply_url_builders(topic)
     by_id = {}
@@ -283,6 +289,11 @@ def build_threads(user, topic, thread_ids, perms):
         reply.can_react = visible and perms["reply"] and not own
         reply.can_answer = visible and perms["reply"]
         reply.shows_text = visible or (perms["moderate"] and reply.is_hidden)
+        # The files go with the text: the policy's ``view_attachment``, answered here without
+        # a query per reply (the view asks it again for each download).
+        reply.attachment_list = (
+            reply_attachments.get(reply.pk, []) if reply.shows_text and not reply.is_deleted else []
+        )
         by_id[reply.pk] = reply
         if reply.level == 0:
             threads.append(reply)

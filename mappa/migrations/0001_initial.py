@@ -8,187 +8,461 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('membership', '0003_ente_population'),
-        ('surveys', '0002_results_indexes'),
-        ('wagtailcore', '0098_apitoken'),
+        ("membership", "0003_ente_population"),
+        ("surveys", "0002_results_indexes"),
+        ("wagtailcore", "0098_apitoken"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='MappaPage',
+            name="MappaPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('summary', models.TextField(blank=True, help_text='One or two sentences shown in listings, search results and social previews.', max_length=400, verbose_name='summary')),
-                ('intro', wagtail.fields.RichTextField(blank=True, verbose_name='introduction')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                (
+                    "summary",
+                    models.TextField(
+                        blank=True,
+                        help_text="One or two sentences shown in listings, search results and social previews.",
+                        max_length=400,
+                        verbose_name="summary",
+                    ),
+                ),
+                ("intro", wagtail.fields.RichTextField(blank=True, verbose_name="introduction")),
             ],
             options={
-                'verbose_name': 'Mappa dei Comuni Digitali page',
+                "verbose_name": "Mappa dei Comuni Digitali page",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='Campaign',
+            name="Campaign",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('slug', models.SlugField(max_length=80, unique=True, verbose_name='slug')),
-                ('kind', models.CharField(choices=[('mappa', 'Mappa dei Comuni Digitali'), ('competence', 'Territorial competence-centre survey')], max_length=12, verbose_name='kind')),
-                ('description', models.TextField(blank=True, max_length=2000, verbose_name='description')),
-                ('simplified_below', models.PositiveIntegerField(default=5000, verbose_name='simplified version below (inhabitants)')),
-                ('rules', models.CharField(blank=True, max_length=80, verbose_name='scoring rules')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('full_survey', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='surveys.surveypage', verbose_name='questionnaire (full version)')),
-                ('simplified_survey', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='surveys.surveypage', verbose_name='questionnaire (simplified version)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("slug", models.SlugField(max_length=80, unique=True, verbose_name="slug")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("mappa", "Mappa dei Comuni Digitali"),
+                            ("competence", "Territorial competence-centre survey"),
+                        ],
+                        max_length=12,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "description",
+                    models.TextField(blank=True, max_length=2000, verbose_name="description"),
+                ),
+                (
+                    "simplified_below",
+                    models.PositiveIntegerField(
+                        default=5000, verbose_name="simplified version below (inhabitants)"
+                    ),
+                ),
+                (
+                    "rules",
+                    models.CharField(blank=True, max_length=80, verbose_name="scoring rules"),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "full_survey",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="surveys.surveypage",
+                        verbose_name="questionnaire (full version)",
+                    ),
+                ),
+                (
+                    "simplified_survey",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="surveys.surveypage",
+                        verbose_name="questionnaire (simplified version)",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'campaign',
-                'verbose_name_plural': 'campaigns',
-                'ordering': ['-created_at', '-pk'],
-            },
-        ),
-        migrations.CreateModel(
-            name='DeadlineExtension',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('previous', models.DateTimeField(verbose_name='previous deadline')),
-                ('new', models.DateTimeField(verbose_name='new deadline')),
-                ('reason', models.CharField(blank=True, max_length=500, verbose_name='reason')),
-                ('at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='extensions', to='mappa.campaign')),
-            ],
-            options={
-                'verbose_name': 'deadline extension',
-                'verbose_name_plural': 'deadline extensions',
-                'ordering': ['at', 'pk'],
-            },
-        ),
-        migrations.CreateModel(
-            name='EnteDraft',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('variant', models.CharField(max_length=12)),
-                ('data', models.JSONField(default=dict)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='drafts', to='mappa.campaign')),
-                ('ente', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='membership.ente')),
-                ('updated_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='surveys.questionnaireversion')),
-            ],
-            options={
-                'verbose_name': 'Ente draft',
-                'verbose_name_plural': 'Ente drafts',
-            },
-        ),
-        migrations.CreateModel(
-            name='DraftChange',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('changes', models.JSONField(default=dict)),
-                ('user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('draft', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='changes', to='mappa.entedraft')),
-            ],
-            options={
-                'verbose_name': 'draft change',
-                'verbose_name_plural': 'draft changes',
-                'ordering': ['-at', '-pk'],
-            },
-        ),
-        migrations.CreateModel(
-            name='Submission',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('variant', models.CharField(max_length=12)),
-                ('submitted_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('region', models.CharField(blank=True, db_index=True, max_length=64)),
-                ('province_code', models.CharField(blank=True, db_index=True, max_length=4)),
-                ('population_class', models.CharField(blank=True, db_index=True, max_length=16)),
-                ('ente_kind', models.CharField(blank=True, max_length=32)),
-                ('is_demo', models.BooleanField(default=False)),
-                ('total_score', models.FloatField(blank=True, null=True)),
-                ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='submissions', to='mappa.campaign')),
-                ('ente', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='membership.ente')),
-                ('response', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='mappa_submission', to='surveys.response')),
-                ('submitted_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'verbose_name': 'submission',
-                'verbose_name_plural': 'submissions',
+                "verbose_name": "campaign",
+                "verbose_name_plural": "campaigns",
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='AreaScore',
+            name="DeadlineExtension",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('area', models.CharField(max_length=40)),
-                ('score', models.FloatField()),
-                ('region', models.CharField(blank=True, max_length=64)),
-                ('population_class', models.CharField(blank=True, max_length=16)),
-                ('ente_kind', models.CharField(blank=True, max_length=32)),
-                ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='mappa.campaign')),
-                ('submission', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scores', to='mappa.submission')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("previous", models.DateTimeField(verbose_name="previous deadline")),
+                ("new", models.DateTimeField(verbose_name="new deadline")),
+                ("reason", models.CharField(blank=True, max_length=500, verbose_name="reason")),
+                ("at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "campaign",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="extensions",
+                        to="mappa.campaign",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'area score',
-                'verbose_name_plural': 'area scores',
+                "verbose_name": "deadline extension",
+                "verbose_name_plural": "deadline extensions",
+                "ordering": ["at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Accreditation',
+            name="EnteDraft",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('requested', 'Requested'), ('approved', 'Approved'), ('refused', 'Refused'), ('revoked', 'Revoked')], default='requested', max_length=12, verbose_name='status')),
-                ('is_referent', models.BooleanField(default=False, verbose_name='referent of the Ente')),
-                ('authorised_by', models.CharField(choices=[('mayor', 'The Mayor (Sindaco)'), ('rtd', 'The digital transition officer (RTD)'), ('secretary', 'The Secretary general')], max_length=12, verbose_name='authorised by')),
-                ('authorisation_date', models.DateField(verbose_name='date of the authorisation')),
-                ('declaration', models.BooleanField(default=False, verbose_name='declaration accepted')),
-                ('requested_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('reason', models.CharField(blank=True, max_length=500, verbose_name='reason')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('ente', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='membership.ente')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mappa_accreditations', to=settings.AUTH_USER_MODEL)),
-                ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='accreditations', to='mappa.campaign')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("variant", models.CharField(max_length=12)),
+                ("data", models.JSONField(default=dict)),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "campaign",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="drafts",
+                        to="mappa.campaign",
+                    ),
+                ),
+                (
+                    "ente",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="membership.ente",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="surveys.questionnaireversion",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'compiler accreditation',
-                'verbose_name_plural': 'compiler accreditations',
-                'ordering': ['-requested_at', '-pk'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('status__in', ['requested', 'approved'])), fields=('campaign', 'user'), name='mappa_one_live_accreditation_per_user')],
+                "verbose_name": "Ente draft",
+                "verbose_name_plural": "Ente drafts",
+            },
+        ),
+        migrations.CreateModel(
+            name="DraftChange",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("changes", models.JSONField(default=dict)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "draft",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="changes",
+                        to="mappa.entedraft",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "draft change",
+                "verbose_name_plural": "draft changes",
+                "ordering": ["-at", "-pk"],
+            },
+        ),
+        migrations.CreateModel(
+            name="Submission",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("variant", models.CharField(max_length=12)),
+                ("submitted_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("region", models.CharField(blank=True, db_index=True, max_length=64)),
+                ("province_code", models.CharField(blank=True, db_index=True, max_length=4)),
+                ("population_class", models.CharField(blank=True, db_index=True, max_length=16)),
+                ("ente_kind", models.CharField(blank=True, max_length=32)),
+                ("is_demo", models.BooleanField(default=False)),
+                ("total_score", models.FloatField(blank=True, null=True)),
+                (
+                    "campaign",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="submissions",
+                        to="mappa.campaign",
+                    ),
+                ),
+                (
+                    "ente",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="membership.ente",
+                    ),
+                ),
+                (
+                    "response",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="mappa_submission",
+                        to="surveys.response",
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "submission",
+                "verbose_name_plural": "submissions",
+            },
+        ),
+        migrations.CreateModel(
+            name="AreaScore",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("area", models.CharField(max_length=40)),
+                ("score", models.FloatField()),
+                ("region", models.CharField(blank=True, max_length=64)),
+                ("population_class", models.CharField(blank=True, max_length=16)),
+                ("ente_kind", models.CharField(blank=True, max_length=32)),
+                (
+                    "campaign",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="mappa.campaign",
+                    ),
+                ),
+                (
+                    "submission",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="scores",
+                        to="mappa.submission",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "area score",
+                "verbose_name_plural": "area scores",
+            },
+        ),
+        migrations.CreateModel(
+            name="Accreditation",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("requested", "Requested"),
+                            ("approved", "Approved"),
+                            ("refused", "Refused"),
+                            ("revoked", "Revoked"),
+                        ],
+                        default="requested",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "is_referent",
+                    models.BooleanField(default=False, verbose_name="referent of the Ente"),
+                ),
+                (
+                    "authorised_by",
+                    models.CharField(
+                        choices=[
+                            ("mayor", "The Mayor (Sindaco)"),
+                            ("rtd", "The digital transition officer (RTD)"),
+                            ("secretary", "The Secretary general"),
+                        ],
+                        max_length=12,
+                        verbose_name="authorised by",
+                    ),
+                ),
+                ("authorisation_date", models.DateField(verbose_name="date of the authorisation")),
+                (
+                    "declaration",
+                    models.BooleanField(default=False, verbose_name="declaration accepted"),
+                ),
+                ("requested_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                ("reason", models.CharField(blank=True, max_length=500, verbose_name="reason")),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "ente",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="membership.ente",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="mappa_accreditations",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "campaign",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="accreditations",
+                        to="mappa.campaign",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "compiler accreditation",
+                "verbose_name_plural": "compiler accreditations",
+                "ordering": ["-requested_at", "-pk"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("status__in", ["requested", "approved"])),
+                        fields=("campaign", "user"),
+                        name="mappa_one_live_accreditation_per_user",
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='entedraft',
-            constraint=models.UniqueConstraint(fields=('campaign', 'ente'), name='mappa_one_draft_per_ente'),
+            model_name="entedraft",
+            constraint=models.UniqueConstraint(
+                fields=("campaign", "ente"), name="mappa_one_draft_per_ente"
+            ),
         ),
         migrations.AddIndex(
-            model_name='submission',
-            index=models.Index(fields=['campaign', 'region'], name='mappa_submi_campaig_8de96a_idx'),
+            model_name="submission",
+            index=models.Index(
+                fields=["campaign", "region"], name="mappa_submi_campaig_8de96a_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='submission',
-            constraint=models.UniqueConstraint(fields=('campaign', 'ente'), name='mappa_one_submission_per_ente'),
+            model_name="submission",
+            constraint=models.UniqueConstraint(
+                fields=("campaign", "ente"), name="mappa_one_submission_per_ente"
+            ),
         ),
         migrations.AddIndex(
-            model_name='areascore',
-            index=models.Index(fields=['campaign', 'area', 'score'], name='mappa_areas_campaig_6af88f_idx'),
+            model_name="areascore",
+            index=models.Index(
+                fields=["campaign", "area", "score"], name="mappa_areas_campaig_6af88f_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='areascore',
-            index=models.Index(fields=['campaign', 'area', 'region'], name='mappa_areas_campaig_691286_idx'),
+            model_name="areascore",
+            index=models.Index(
+                fields=["campaign", "area", "region"], name="mappa_areas_campaig_691286_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='areascore',
-            index=models.Index(fields=['campaign', 'area', 'population_class'], name='mappa_areas_campaig_c5860a_idx'),
+            model_name="areascore",
+            index=models.Index(
+                fields=["campaign", "area", "population_class"],
+                name="mappa_areas_campaig_c5860a_idx",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='areascore',
-            constraint=models.UniqueConstraint(fields=('submission', 'area'), name='mappa_one_score_per_area'),
+            model_name="areascore",
+            constraint=models.UniqueConstraint(
+                fields=("submission", "area"), name="mappa_one_score_per_area"
+            ),
         ),
     ]

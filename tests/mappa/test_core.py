@@ -175,3 +175,30 @@ def test_rules_parse_errors():
         scoring.parse('[[areas]]\nkey = "a"\n', "bad")
     with pytest.raises(scoring.RulesError):
         scoring.parse('[[areas]]\nkey = "a"\nlabel = "A"\n[[areas.items]]\nquestion = "x"\n')
+
+
+def test_personal_data(mappa):
+    from membership.erasure import erasers
+    from membership.export import exporters
+
+    m = mappa
+    _accredit(m, fresh(m.compiler))
+    page = m.simplified
+    data = {
+        _field(page, "pagopa"): ["yes"],
+        _field(page, "spid"): ["yes"],
+        _field(page, "servizi_online"): ["Nessuno"],
+    }
+    services.save_draft(fresh(m.compiler), m.campaign, data)
+    submission = services.submit(fresh(m.compiler), m.campaign, data)
+    exported = {
+        name: fn(m.compiler) for name, fn in exporters().items() if name.startswith("mappa")
+    }
+    assert exported["mappa_accreditations"][0]["declaration"] is True
+    assert exported["mappa_submissions"][0]["authority"] == str(m.small)
+    assert exported["mappa_draft_changes"]["changes"]
+    erasers()["mappa"](m.compiler)
+    submission.refresh_from_db()
+    assert submission.submitted_by is None  # the authority's response stays, without its sender
+    assert not Accreditation.objects.filter(user=m.compiler).exists()
+    assert not DraftChange.objects.filter(user=m.compiler).exists()

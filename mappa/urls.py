@@ -1,0 +1,22 @@
+"""The Mappa's pages for members, at ``/mappa/`` (namespace ``mappa``): a campaign, compiling
+for one's Ente, the Ente's report and its PDF."""
+
+from django.urls import path
+
+from .views import compile as compile_views
+from .views import report as report_views
+
+app_name = "mappa"
+
+urlpatterns = [
+    path("campagne/<slug:slug>/", compile_views.campaign, name="campaign"),
+    path(
+        "campagne/<slug:slug>/richieste/<int:pk>/decisione/",
+        compile_views.decide,
+        name="decide",
+    ),
+    path("campagne/<slug:slug>/compila/", compile_views.compile_view, name="compile"),
+    path("campagne/<slug:slug>/compila/bozza/", compile_views.autosave, name="autosave"),
+    path("campagne/<slug:slug>/report/", report_views.report, name="report"),
+    path("campagne/<slug:slug>/report.pdf", report_views.report_pdf, name="report_pdf"),
+]
