@@ -11,6 +11,8 @@ Errors are the shared ``cms.errors``: ``Refused`` (403), ``Invalid`` (400), ``Co
 from __future__ import annotations
 
 import logging
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 
 from django.db import IntegrityError, transaction
@@ -40,6 +42,24 @@ logger = logging.getLogger("mappa")
 
 #: A value kept in the history is cut to this many characters.
 HISTORY_VALUE_MAX = 200
+
+#: Set while the Mappa itself sends an Ente's response through the engine: a campaign's
+#: questionnaire is answered only here (with the shared draft, the submission and its scores),
+#: never through the engine's own pages or API (``mappa.wagtail_hooks.campaign_audience``).
+_COMPILING: ContextVar[bool] = ContextVar("mappa_compiling", default=False)
+
+
+@contextmanager
+def compiling():
+    token = _COMPILING.set(True)
+    try:
+        yield
+    finally:
+        _COMPILING.reset(token)
+
+
+def is_compiling() -> bool:
+    return _COMPILING.get()
 
 
 def campaign_for_page(page) -> Campaign | None:
@@ -256,7 +276,8 @@ def submit(user, campaign: Campaign, data) -> Submission:
     page = campaign.survey_for(variant)
     save_draft(user, campaign, data)
     try:
-        response = survey_services.submit(user, page, data, keep_draft=False)
+        with compiling():
+            response = survey_services.submit(user, page, data, keep_draft=False)
     except errors.Conflict as error:
         raise errors.Conflict(error.user_message, code="submitted") from error
     try:

@@ -8,7 +8,8 @@ from wagtail import hooks
 @hooks.register("survey_audience")
 def campaign_audience(user, page):
     """A campaign's questionnaire is answered by its Ente's accredited compilers, on the
-    variant their Ente compiles (``None``: not a campaign's questionnaire)."""
+    variant their Ente compiles, and only through the Mappa's own pages (``None``: not a
+    campaign's questionnaire): the engine's pages and API refuse it to everyone."""
     from cms import access
 
     from . import services
@@ -19,6 +20,8 @@ def campaign_audience(user, page):
     )
     if campaign is None:
         return None
+    if not services.is_compiling():
+        return False
     if user.ente_id is None or not is_compiler(user, campaign):
         return False
     variant, _changed = services.variant_for_compiling(campaign, user.ente)
@@ -40,3 +43,21 @@ def register_accreditation_viewset():
     from .admin_views import accreditation_viewset
 
     return accreditation_viewset
+
+
+@hooks.register("before_serve_page")
+def campaign_questionnaire_redirect(page, request, serve_args, serve_kwargs):
+    """A campaign's questionnaire page sends its visitors to the campaign's page (where the
+    compilers compile for their Ente)."""
+    from django.shortcuts import redirect
+
+    from surveys.models import SurveyPage
+
+    from . import services
+
+    if not isinstance(page.specific, SurveyPage):
+        return None
+    campaign = services.campaign_for_page(page.specific)
+    if campaign is None:
+        return None
+    return redirect("mappa:campaign", slug=campaign.slug)

@@ -304,6 +304,11 @@ def _draft_page(user, round_: ValidationRound) -> MaterialPage:
     page.source_version = version
     page.version_label = version.label
     page.save_revision(user=user, log_action=True)
+    if not page.live:
+        # A draft's row carries what the admin's permission tester reads.
+        MaterialPage.objects.filter(pk=page.pk).update(
+            source_version=version, version_label=version.label
+        )
     return page
 
 
@@ -574,6 +579,14 @@ def publish(user, round_: ValidationRound) -> MaterialPage:
             )
         if round_.published_at is not None:
             raise errors.Conflict(_("This version is already published."), code="already")
+        if round_.outcome.get("sent_back"):
+            raise errors.Conflict(
+                _(
+                    "This version was sent back to the working group: a new version needs a "
+                    "new validation round."
+                ),
+                code="sent_back",
+            )
         if round_.page_id is None:
             raise errors.Conflict(_("This round has no output page."), code="no_page")
         page = MaterialPage.objects.get(pk=round_.page_id)

@@ -4,6 +4,7 @@ validation rounds (reading, answering, following, closing, publishing)."""
 
 from django.urls import path
 
+from .feeds import MaterialsAtomFeed, MaterialsFeed
 from .views import documents, rounds
 
 app_name = "materials"
@@ -25,4 +26,6 @@ urlpatterns = [
     path("validazioni/<int:pk>/ritira/", rounds.round_cancel, name="round_cancel"),
     path("validazioni/<int:pk>/pubblica/", rounds.round_publish, name="round_publish"),
     path("validazioni/<int:pk>/rimanda/", rounds.round_send_back, name="round_send_back"),
+    path("feed/", MaterialsFeed(), name="feed"),
+    path("feed/atom/", MaterialsAtomFeed(), name="feed_atom"),
 ]

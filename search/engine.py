@@ -77,6 +77,7 @@ PAGE_FACETS = {
     "webinars.webinarindexpage": "webinar",
     "webinars.webinarpage": "webinar",
     "cms.resourcespage": "resource",
+    "materials.materialpage": "resource",
     "communities.communityindexpage": "community",
     "communities.communitypage": "community",
     "communities.communityareapage": "community",
@@ -84,7 +85,12 @@ PAGE_FACETS = {
     "communities.workinggrouppage": "community",
 }
 #: Page types whose tags the tag filter looks at (``tags`` through a TaggedItemBase).
-TAGGED_PAGE_MODELS = ("cms.NewsPage", "kits.KitPage", "webinars.WebinarPage")
+TAGGED_PAGE_MODELS = (
+    "cms.NewsPage",
+    "kits.KitPage",
+    "webinars.WebinarPage",
+    "materials.MaterialPage",
+)
 
 
 @dataclass

@@ -20,15 +20,14 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField
 from wagtail.search import index
-from wagtail.snippets.models import register_snippet
 
 from cms.admin_permissions import PortalPagePermissionTester
 from cms.models import BasePage
 
 
-@register_snippet
 class Licence(models.Model):
-    """A licence staff may give a published output (e.g. CC BY 4.0)."""
+    """A licence staff may give a published output (e.g. CC BY 4.0). A snippet, registered
+    with its menu item in ``materials.wagtail_hooks``."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True, help_text=_("e.g. cc-by-4.0"))
     name = models.CharField(_("name"), max_length=120)
@@ -177,15 +176,78 @@ class MaterialPage(BasePage):
     def permissions_for_user(self, user):
         return MaterialPagePermissionTester(user, self)
 
+    def json_ld(self, request=None) -> str:
+        """schema.org ``CreativeWork`` of the output (licence, authors, date, version), as
+        JSON safe inside a ``<script>`` element."""
+        import json
+
+        from django.conf import settings
+        from django.utils.html import strip_tags
+        from django.utils.safestring import mark_safe
+
+        data = {
+            "@context": "https://schema.org",
+            "@type": "CreativeWork",
+            "name": self.title,
+            "url": self.get_full_url(request),
+            "inLanguage": self.locale.language_code,
+        }
+        if self.summary:
+            data["description"] = self.summary
+        if self.publication_date:
+            data["datePublished"] = self.publication_date.isoformat()
+        if self.version_label:
+            data["version"] = self.version_label
+        if self.licence_id:
+            data["license"] = self.licence.url or self.licence.name
+        creators = []
+        if self.group_name:
+            creators.append({"@type": "Organization", "name": self.group_name})
+        if self.community_id:
+            creators.append({"@type": "Organization", "name": self.community.title})
+        if creators:
+            data["author"] = creators
+        if self.authors:
+            data["creditText"] = self.authors
+        data["publisher"] = {"@type": "Organization", "name": settings.WAGTAIL_SITE_NAME}
+        keywords = [tag.name for tag in self.tags.all()]
+        if keywords:
+            data["keywords"] = keywords
+        if self.document_id:
+            data["associatedMedia"] = {
+                "@type": "MediaObject",
+                "name": self.document.title,
+                "contentUrl": self.document.url
+                if self.document.url.startswith("http")
+                else settings.WAGTAILADMIN_BASE_URL.rstrip("/") + self.document.url,
+                "encodingFormat": self.document.file_extension,
+            }
+        elif self.body:
+            data["text"] = strip_tags(self.body)[:5000]
+        # Escape "<" so that no text can close the script element.
+        text = json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")
+        return mark_safe(text)  # noqa: S308 - JSON with "<" escaped
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["material_json_ld"] = self.json_ld(request)
+        return context
+
     def publication_allowed(self) -> bool:
-        """Published before (editors fix its texts), or its version was approved."""
-        if self.first_published_at is not None:
-            return True
+        """Whether this output may be published now: its latest round (withdrawn ones aside)
+        was approved by the participants and not sent back by the publisher; or it is live
+        and that round is the one of its published version (editors fix its texts). While a
+        round on a newer version is open or was not approved, nobody publishes it."""
         from .validation import ValidationRound
 
-        return (
-            self.source_version_id is not None
-            and ValidationRound.objects.filter(
-                version_id=self.source_version_id, status=ValidationRound.Status.APPROVED
-            ).exists()
+        latest = (
+            ValidationRound.objects.filter(page_id=self.pk)
+            .exclude(status=ValidationRound.Status.CANCELLED)
+            .order_by("-opened_at", "-pk")
+            .first()
         )
+        if latest is None:
+            return False
+        if latest.status == ValidationRound.Status.APPROVED and not latest.outcome.get("sent_back"):
+            return True
+        return bool(self.live and latest.published_at is not None)

@@ -144,10 +144,24 @@ def test_only_compilers_answer(mappa):
     with pytest.raises(errors.Refused):
         survey_services.save_draft(fresh(m.compiler), m.full, {})
     _accredit(mappa, fresh(m.large_compiler))
-    # A compiler of a large Comune answers the full version, not the simplified one.
+    # Even a compiler answers only through the Mappa (shared draft, submission, scores), never
+    # through the engine's own pages or API.
     with pytest.raises(errors.Refused):
-        survey_services.save_draft(fresh(m.large_compiler), m.simplified, {})
-    survey_services.save_draft(fresh(m.large_compiler), m.full, {})
+        survey_services.save_draft(fresh(m.large_compiler), m.full, {})
+    with services.compiling():
+        # A compiler of a large Comune answers the full version, not the simplified one.
+        with pytest.raises(errors.Refused):
+            survey_services.save_draft(fresh(m.large_compiler), m.simplified, {})
+        survey_services.save_draft(fresh(m.large_compiler), m.full, {})
+
+
+def test_engine_page_redirects_to_the_campaign(mappa, client):
+    m = mappa
+    _accredit(mappa, fresh(m.compiler))
+    client.force_login(m.compiler)
+    response = client.get(m.simplified.url)
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"/mappa/campagne/{m.campaign.slug}/")
 
 
 def test_after_deadline_and_extension(mappa):

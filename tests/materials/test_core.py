@@ -177,3 +177,22 @@ def test_second_open_round_conflicts(world):
             fresh(world.users["coordinator"]), document.latest_version, deadline=deadline()
         )
     assert info.value.code == "already_open"
+
+
+def test_sent_back_version_is_not_published(world):
+    document = _doc(world)
+    round_ = services.open_round(
+        fresh(world.users["coordinator"]), document.latest_version, deadline=deadline()
+    )
+    services.answer_round(fresh(world.users["participant"]), round_, "approve")
+    round_ = services.close_round(round_, now=round_.deadline + timedelta(seconds=1))
+    page = MaterialPage.objects.get(pk=round_.page_id)
+    # The page row itself (what the admin's tester reads) knows the validated version.
+    assert page.source_version_id == document.latest_version.pk
+    assert page.publication_allowed()
+    services.send_back(fresh(world.users["coordinator"]), round_, "Manca l'indice")
+    page.refresh_from_db()
+    assert not page.publication_allowed()
+    with pytest.raises(errors.Conflict) as info:
+        services.publish(fresh(world.users["support"]), round_)
+    assert info.value.code == "sent_back"
