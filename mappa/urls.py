@@ -1,9 +1,11 @@
 """The Mappa's pages for members, at ``/mappa/`` (namespace ``mappa``): a campaign, compiling
-for one's Ente, the Ente's report and its PDF."""
+for one's Ente, the Ente's report and its PDF; and for anyone the campaign's open data (the
+public dashboard is the ``MappaPage`` itself)."""
 
 from django.urls import path
 
 from .views import compile as compile_views
+from .views import open_data
 from .views import report as report_views
 
 app_name = "mappa"
@@ -19,4 +21,6 @@ urlpatterns = [
     path("campagne/<slug:slug>/compila/bozza/", compile_views.autosave, name="autosave"),
     path("campagne/<slug:slug>/report/", report_views.report, name="report"),
     path("campagne/<slug:slug>/report.pdf", report_views.report_pdf, name="report_pdf"),
+    path("campagne/<slug:slug>/dati.csv", open_data.open_data_csv, name="open_data_csv"),
+    path("campagne/<slug:slug>/dati.json", open_data.open_data_json, name="open_data_json"),
 ]
