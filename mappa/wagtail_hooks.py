@@ -61,3 +61,12 @@ def campaign_questionnaire_redirect(page, request, serve_args, serve_kwargs):
     if campaign is None:
         return None
     return redirect("mappa:campaign", slug=campaign.slug)
+
+
+@hooks.register("portal_home_context")
+def home_map(request, home_page, visible):
+    """The home page's Mappa box links to the portal's own Mappa page when there is one (the
+    editors' external link otherwise)."""
+    from .models import MappaPage
+
+    return {"map_page": visible(MappaPage).order_by("path").first()}
