@@ -146,6 +146,7 @@ def _territory_page(request, slug, kind, code):
             ],
             "any_demo": any(entry.is_demo for entry in view.entries),
             "chosen": chosen,
+            "is_own": chosen is not None and chosen.ente_id == request.user.ente_id,
             "matches": territory_module.matches(view, chosen.ente_id) if chosen else None,
             "own_in_territory": own_in_territory,
             "own_answered": view.entry(request.user.ente_id) is not None,
