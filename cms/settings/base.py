@@ -374,6 +374,8 @@ SPECTACULAR_SETTINGS = {
         "WorkingGroupStatusEnum": "communities.api.serializers.GROUP_STATUSES",
         "ReplyStateEnum": "discussions.api.serializers.REPLY_STATES",
         "TopicStateEnum": "discussions.api.serializers.TOPIC_STATES",
+        "MaterialKindEnum": "materials.api.serializers.DOCUMENT_KINDS",
+        "ValidationRoundStatusEnum": "materials.api.serializers.ROUND_STATUSES",
     },
 }
 

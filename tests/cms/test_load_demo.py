@@ -24,7 +24,9 @@ from communities.models import (
 from communities.permissions import Action
 from demo.people import ADMIN_PASSWORD, ADMIN_USERNAME
 from demo_idp import identities
+from mappa.models import AreaScore, Campaign, DeadlineExtension, MappaPage, Submission
 from membership import registration
+from membership.forms import REGIONS
 from membership.models import Consent, Ente, User
 from membership.registration import current_versions, missing_consents
 from surveys.models import Participation, Response, ResultCell, SurveyPage
@@ -47,6 +49,10 @@ COUNTED = [
     Response,
     Participation,
     ResultCell,
+    Campaign,
+    DeadlineExtension,
+    Submission,
+    AreaScore,
 ]
 
 
@@ -73,6 +79,17 @@ def test_demo_people_communities_and_a_second_run_that_changes_nothing(db):
         province="Catania",
         province_code="CT",
     )
+    # Comuni of the registry without members: the Mappa's synthetic responses are theirs.
+    Ente.objects.bulk_create(
+        Ente(
+            kind=Ente.Kind.COMUNE,
+            name=f"Comune registro {n}",
+            istat_code=f"98{n:04d}",
+            region=REGIONS[n % len(REGIONS)],
+            population=400 + n * 997,
+        )
+        for n in range(120)
+    )
     call_command("load_demo", verbosity=0)
     assert user_of("iscritto").ente == registry_ente
     assert Ente.objects.filter(name="Valverde").count() == 1
@@ -86,6 +103,7 @@ def test_demo_people_communities_and_a_second_run_that_changes_nothing(db):
     check_roles()
     check_reserved_content()
     check_surveys()
+    check_mappa()
 
     before = counts()
     call_command("load_demo", verbosity=0)
@@ -216,3 +234,25 @@ def check_surveys():
     # Its respondents see the results; a registered member outside the community does not.
     assert permissions.may_view_results(user_of("designato"), consultation)
     assert not permissions.may_view_results(user_of("iscritto"), consultation)
+
+
+def check_mappa():
+    """The Mappa page with its two campaigns (the Mappa's deadline extended once, open), and
+    synthetic demo responses of registry Comuni, never of a demo member's Ente."""
+    page = MappaPage.objects.get(slug="mappa-dei-comuni-digitali", locale__language_code="it")
+    assert page.live and page.get_parent().specific_class.__name__ == "HomePage"
+    mappa = Campaign.objects.get(kind=Campaign.Kind.MAPPA)
+    assert mappa.rules == "mappa" and mappa.is_open
+    assert {mappa.full_survey.get_parent().pk, mappa.simplified_survey.get_parent().pk} == {page.pk}
+    assert mappa.full_survey.respondent == SurveyPage.Respondent.ENTE
+    extension = DeadlineExtension.objects.get(campaign=mappa)
+    assert extension.new == mappa.closes_at > extension.previous and extension.reason
+    competence = Campaign.objects.get(kind=Campaign.Kind.COMPETENCE)
+    assert competence.simplified_survey is None and competence.is_open
+    for campaign in (mappa, competence):
+        submissions = Submission.objects.filter(campaign=campaign)
+        assert submissions.count() >= 10 and not submissions.filter(is_demo=False).exists()
+        assert not submissions.filter(ente__in=User.objects.values("ente")).exists()
+    assert AreaScore.objects.filter(campaign=mappa).count() == 6 * mappa.submissions.count()
+    # A demo member's small Comune still compiles the simplified version.
+    assert mappa.variant_for(user_of("partecipante").ente) == Campaign.Variant.SIMPLIFIED
