@@ -468,3 +468,23 @@ def test_the_page_reads_a_constant_number_of_queries(client, w):
         send(w, UserFactory(ente=ente), fabbisogni_formazione=[T[n]], riuso=[T[n + 1]])
     assert count() == before
     assert before <= 10, before  # 8 today
+
+
+def test_the_demo_questionnaire_carries_the_rules_codes_and_topics():
+    """The demo's competence grid (``demo/data/mappa.toml``) and the matching rules agree: every
+    need and offer is a multiple choice over the rules' topics, every detail is asked."""
+    from demo import mappa as demo_mappa
+    from demo.content import load
+
+    spec = load("mappa")["competence"]
+    asked = {
+        question["code"]: question
+        for section in demo_mappa.sections("competence", "full")
+        for question in section["questions"]
+    }
+    for rule in (*RULES.needs, *RULES.offers):
+        assert asked[rule.code]["kind"] == "multiple_choice", rule.code
+        assert list(asked[rule.code]["options"]) == list(T), rule.code
+    assert {x.code for x in RULES.details} <= set(asked)
+    assert spec["needs"] == [x.code for x in RULES.needs]
+    assert spec["offers"] == [x.code for x in RULES.offers]
