@@ -31,6 +31,7 @@ from .content import load
 from .events import load_events
 from .images import banner
 from .mappa import load_mappa
+from .materials import load_materials
 from .pages import PageTreeMixin
 from .pdf import build_document, build_slides
 from .people import PeopleMixin
@@ -94,6 +95,8 @@ class DemoBuilder(PageTreeMixin, TranslationMixin, PeopleMixin):
         mailing_services.subscribe_current_members()
         # Questionnaires: responses to the portal survey, the community's closed consultation.
         self.created["survey responses"] = load_surveys(self)
+        # Materials: licences, a published output of a working group, a validation in progress.
+        self.created["materials"] = load_materials(self)
         # The Mappa's campaigns, its deadline extension, synthetic responses of the Comuni.
         self.created["mappa responses"] = load_mappa(self)
         # The documented demo password only where the settings allow it (dev, test): never

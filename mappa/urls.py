@@ -1,10 +1,12 @@
 """The Mappa's pages for members, at ``/mappa/`` (namespace ``mappa``): a campaign, compiling
-for one's Ente, the Ente's report and its PDF, and the competence-centre survey's territories
-(a province, a union of Comuni) with their CSV."""
+for one's Ente, the Ente's report and its PDF, the competence-centre survey's territories (a
+province, a union of Comuni) with their CSV; and for anyone the campaign's open data (the
+public dashboard is the ``MappaPage`` itself)."""
 
 from django.urls import path
 
 from .views import compile as compile_views
+from .views import open_data
 from .views import report as report_views
 from .views import territory as territory_views
 
@@ -42,4 +44,6 @@ urlpatterns = [
         territory_views.union_csv,
         name="territory_union_csv",
     ),
+    path("campagne/<slug:slug>/dati.csv", open_data.open_data_csv, name="open_data_csv"),
+    path("campagne/<slug:slug>/dati.json", open_data.open_data_json, name="open_data_json"),
 ]

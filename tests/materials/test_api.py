@@ -513,7 +513,10 @@ def _submitted_again(w):
 def test_staff_follow_without_reading_the_workspace(w):
     document, round_ = _submitted(w)
     staff = as_(w, "staff")
-    assert staff.get(url("material_version", document.latest_version.pk)).status_code == 404
+    # They read the version they may publish, not the group's workspace nor its comments.
+    version = staff.get(url("material_version", document.latest_version.pk))
+    assert version.status_code == 200 and version.json()["comments"] is None
+    assert staff.get(url("material_document", document.pk)).status_code == 404
     seen = staff.get(url("validation_round", round_.pk))
     assert seen.status_code == 200 and seen.json()["may_follow"] is True
     assert [r["id"] for r in staff.get(url("validation_rounds")).json()] == [round_.pk]
