@@ -55,9 +55,9 @@ def campaign_questionnaire_redirect(page, request, serve_args, serve_kwargs):
 
     from . import services
 
-    if not isinstance(page.specific, SurveyPage):
+    if page.specific_class is not SurveyPage:
         return None
-    campaign = services.campaign_for_page(page.specific)
+    campaign = services.campaign_for_page(page.specific_deferred)
     if campaign is None:
         return None
     return redirect("mappa:campaign", slug=campaign.slug)

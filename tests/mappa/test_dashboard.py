@@ -15,6 +15,7 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from mappa import dashboard, italy
 from mappa.models import AreaScore, Submission
@@ -23,6 +24,22 @@ from membership.forms import REGIONS
 from membership.models import Ente
 from surveys import services as survey_services
 from surveys.models import Response, Segment
+
+
+def shown(msgid, **parts):
+    """A regular expression of ``msgid`` as the (Italian) page shows it: ``parts`` are regular
+    expressions put in place of its placeholders."""
+    tokens = {name: f"\x00{name}\x00" for name in parts}
+    text = re.escape(_(msgid) % tokens)
+    for name, fragment in parts.items():
+        text = text.replace(re.escape(tokens[name]), fragment)
+    return text
+
+
+NOT_AVAILABLE = str(dashboard.NOT_AVAILABLE % {"n": 5})
+PARTICIPATION = "%(region)s: %(value)s%% of the Comuni responded (%(n)s of %(of)s)"
+SCORE = "%(region)s: %(value)s out of 100 (%(n)s Comuni)"
+
 
 pytestmark = pytest.mark.django_db
 
@@ -182,8 +199,12 @@ def test_anonymous_visitors_see_the_dashboard_with_the_map_and_its_table(client,
     assert 'role="group"' in svg and 'aria-labelledby="mappa-map-title mappa-map-desc"' in svg
     assert svg.count('class="portal-map-region"') == 20
     assert '<a href="#mappa-region-lazio" aria-label="Lazio: ' in svg
-    assert "Lazio: 12 out of 100" not in svg  # participation is the default indicator
-    assert re.search(r"<title>Lazio: [^<]*\(12 of \d+\)</title>", svg)
+    # Participation is the default indicator.
+    assert not re.search(shown(SCORE, region="Lazio", value=r"[^<]*", n="12"), svg)
+    assert re.search(
+        "<title>" + shown(PARTICIPATION, region="Lazio", value=r"[^<]*", n="12", of=r"\d+"),
+        svg,
+    )
     assert "@svg-maps/italy, CC BY 4.0" in text
     # The same figures in the table: every region has its row.
     table = re.search(r'<table[^>]*id="mappa-table-regions".*?</table>', text, re.S).group(0)
@@ -204,7 +225,7 @@ def test_the_indicator_colours_the_map_without_javascript(client, mappa):
     text = text_of(page_get(client, m, "?indicatore=servizi"))
     assert '<option value="servizi" selected>' in text
     # Lazio's 12 Comuni: servizi 60..71, mean 65.5.
-    assert re.search(r"<title>Lazio: 65[.,]5 out of 100 \(12 Comuni\)</title>", text)
+    assert re.search("<title>" + shown(SCORE, region="Lazio", value="65[.,]5", n="12"), text)
     # A forged indicator falls back to participation.
     text = text_of(page_get(client, m, "?indicatore=<script>"))
     assert '<option value="participation" selected>' in text
@@ -216,7 +237,7 @@ def test_no_campaign_yet(client, mappa):
     m.campaign.delete()
     response = page_get(client, m)
     assert response.status_code == 200
-    assert "No campaign of the Mappa has been published yet." in text_of(response)
+    assert _("No campaign of the Mappa has been published yet.") in text_of(response)
 
 
 def test_the_campaign_selector(client, mappa):
@@ -233,7 +254,7 @@ def test_the_campaign_selector(client, mappa):
     assert f'<option value="{other.slug}" selected>' in text
     text = text_of(page_get(client, m, f"?campagna={m.campaign.slug}"))
     assert f'<option value="{m.campaign.slug}" selected>' in text
-    assert "12 of" in text
+    assert re.search(shown(PARTICIPATION, region="Lazio", value=r"[^<]*", n="12", of=r"\d+"), text)
 
 
 # --- the threshold ----------------------------------------------------------------------------
@@ -246,13 +267,13 @@ def test_groups_of_fewer_than_5_are_not_shown(client, mappa):
     # Valle d'Aosta's lone Comune: hatched on the map, named "not available".
     region = re.search(r'<a href="#mappa-region-valle-daosta-vallee-daoste".*?</a>', raw, re.S)
     assert region, "Valle d'Aosta is on the map"
-    assert "data not available: fewer than 5 Comuni" in region.group(0)
+    assert html.escape(NOT_AVAILABLE) in region.group(0) or NOT_AVAILABLE in region.group(0)
     assert 'fill="url(#mappa-map-portal-map-missing)"' in region.group(0)
     # Nor in the table: its row has no figure.
     row = re.search(
         r"<tr id=\"mappa-region-valle-daosta-vallee-daoste\">.*?</tr>", html.unescape(raw), re.S
     ).group(0)
-    assert "data not available: fewer than 5 Comuni" in row
+    assert NOT_AVAILABLE in row
     assert "13" not in row and "97" not in row
 
 
@@ -322,7 +343,7 @@ def test_open_data_json(client, mappa):
     assert meta["licence_url"] == "https://creativecommons.org/licenses/by/4.0/"
     assert meta["source"] == "Community dei Comuni Digitali"
     assert meta["demo"] is True
-    assert any("dati dimostrativi" in note for note in meta["notes"])
+    assert any("dati dimostrativi" in note.lower() for note in meta["notes"])
     assert meta["date"]
     assert [a["key"] for a in body["areas"]] == ["servizi", "sicurezza"]
     lazio = records(body, "region")["Lazio"]
@@ -349,13 +370,13 @@ def test_open_data_csv(client, mappa):
     meta = [line for line in lines if line.startswith("#")]
     assert any("CC BY 4.0" in line for line in meta)
     assert any("Community dei Comuni Digitali" in line for line in meta)
-    assert any("dati dimostrativi" in line for line in meta)
+    assert any("dati dimostrativi" in line.lower() for line in meta)
     rows = list(csv.DictReader(io.StringIO("\n".join(x for x in lines if not x.startswith("#")))))
     lazio = next(r for r in rows if r["breakdown"] == "region" and r["group"] == "Lazio")
     assert lazio["enti"] == "12" and float(lazio["servizi_mean"]) == pytest.approx(65.5)
     vda = next(r for r in rows if r["group"] == "Valle d'Aosta/Vallée d'Aoste")
     assert vda["enti"] == "" and vda["servizi_mean"] == ""
-    assert vda["note"] == "data not available: fewer than 5 Comuni"
+    assert vda["note"] == NOT_AVAILABLE
     assert any(r["group"] == "'=HYPERLINK(1)" for r in rows)
 
 

@@ -298,8 +298,8 @@ def test_member_reads_their_province_with_their_matches(client, w):
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
     text = text_of(response)
-    assert "Comuni that can help Comune di Anguillara (RM)" in text
-    assert f"Comuni that can help you on: {T[2]}" in text
+    assert t("Comuni that can help %(ente)s") % {"ente": "Comune di Anguillara (RM)"} in text
+    assert t("Comuni that can help you on: %(topic)s") % {"topic": T[2]} in text
     assert "Comune di Bracciano (RM): esperienze, soluzioni in riuso" in text
     assert '<th scope="row">' in text and "<caption>" in text
     assert "=SUM" not in text  # an "Other" text is never shown
@@ -322,8 +322,11 @@ def test_member_of_the_union_sees_the_union_and_their_province_only(client, w):
     listing = client.get(reverse("mappa:territories", args=[w.campaign.slug]))
     assert listing.status_code == 200
     text = text_of(listing)
-    assert "Province of Viterbo (VT)" in text and "Unione dei Comuni della Tuscia Romana" in text
-    assert "Province of Roma" not in text
+    assert (
+        t("Province of %(name)s (%(code)s)") % {"name": "Viterbo", "code": "VT"} in text
+        and "Unione dei Comuni della Tuscia Romana" in text
+    )
+    assert t("Province of %(name)s (%(code)s)") % {"name": "Roma", "code": "RM"} not in text
     # The union's own members see it too.
     client.force_login(w.users["union"])
     assert client.get(union_url(w)).status_code == 200
@@ -385,7 +388,7 @@ def test_forged_codes_ids_and_campaigns_are_not_found(client, w):
     # A forged ?ente= (not of the territory) shows no one's matches.
     response = client.get(rm(w), {"ente": w.enti.sutri.pk})
     assert response.status_code == 200
-    assert "Comuni that can help Comune di Sutri" not in text_of(response)
+    assert t("Comuni that can help %(ente)s") % {"ente": "Comune di Sutri"} not in text_of(response)
     assert client.get(rm(w), {"ente": "x"}).status_code == 200
 
 
@@ -393,13 +396,15 @@ def test_staff_list_every_territory_and_choose_an_authority(client, w):
     client.force_login(w.staff)
     listing = text_of(client.get(reverse("mappa:territories", args=[w.campaign.slug])))
     for label in (
-        "Province of Roma (RM)",
-        "Province of Viterbo (VT)",
+        t("Province of %(name)s (%(code)s)") % {"name": "Roma", "code": "RM"},
+        t("Province of %(name)s (%(code)s)") % {"name": "Viterbo", "code": "VT"},
         "Unione dei Comuni della Tuscia Romana",
     ):
         assert label in listing
     response = client.get(union_url(w), {"ente": w.enti.capranica.pk})
-    assert "Comuni that can help Comune di Capranica (VT)" in text_of(response)
+    assert t("Comuni that can help %(ente)s") % {"ente": "Comune di Capranica (VT)"} in text_of(
+        response
+    )
 
 
 def test_member_without_an_authority_is_asked_to_add_it(client, w):
