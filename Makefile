@@ -11,7 +11,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: system-run system-test spid-test certs help run test setup venv deps npm migrate demo lint format check-migrations test-python test-browser test-sqlite clean messages serve worker loadtest bench-discussions bench-search bench-digest bench-surveys
+.PHONY: system-run system-test spid-test certs help run test setup venv deps npm migrate demo lint format check-migrations test-python test-browser test-sqlite clean messages serve worker loadtest bench-discussions bench-search bench-digest bench-surveys bench-mappa
 
 help:
 	@echo "make run    set everything up and serve the demo on http://$(HOST):$(PORT)"
@@ -85,7 +85,7 @@ SQLITE_TESTS := tests/search tests/discussions/test_latest.py \
 	tests/discussions/test_notifications.py tests/discussions/test_queries.py \
 	tests/discussions/test_views.py tests/discussions/test_polls.py \
 	tests/mailing/test_digests.py \
-	tests/surveys/test_engine.py tests/surveys/test_results.py \
+	tests/surveys/test_engine.py tests/surveys/test_results.py tests/mappa/test_demo_content.py \
 	tests/cms/test_load_demo.py tests/cms/test_demo_app.py tests/cms/test_caching.py \
 	tests/cms/test_chrome_cache.py tests/cms/test_pages.py tests/cms/test_page_tree.py \
 	tests/cms/test_access.py tests/cms/test_privacy.py tests/cms/test_feeds_api.py
@@ -141,3 +141,7 @@ bench-search: setup
 # Results page of a 30-question questionnaire with 100,000 responses on PostgreSQL; one RESULT line.
 bench-surveys: setup
 	bench/surveys/run.sh
+
+# Mappa: public dashboard and report PDF with every Comune (≥ 7,000) answered; one RESULT line.
+bench-mappa: setup
+	bench/mappa/run.sh

@@ -30,6 +30,8 @@ from . import discussions
 from .content import load
 from .events import load_events
 from .images import banner
+from .mappa import load_mappa
+from .materials import load_materials
 from .pages import PageTreeMixin
 from .pdf import build_document, build_slides
 from .people import PeopleMixin
@@ -93,6 +95,10 @@ class DemoBuilder(PageTreeMixin, TranslationMixin, PeopleMixin):
         mailing_services.subscribe_current_members()
         # Questionnaires: responses to the portal survey, the community's closed consultation.
         self.created["survey responses"] = load_surveys(self)
+        # Materials: licences, a published output of a working group, a validation in progress.
+        self.created["materials"] = load_materials(self)
+        # The Mappa's campaigns, its deadline extension, synthetic responses of the Comuni.
+        self.created["mappa responses"] = load_mappa(self)
         # The documented demo password only where the settings allow it (dev, test): never
         # under production settings, whatever else this command creates.
         admin_created = self.admin_user() if settings.DEMO_ADMIN_ACCOUNT else None

@@ -33,6 +33,7 @@ from surveys.models import SurveyIndexPage
 from webinars.models import WebinarIndexPage, WebinarMaterial, WebinarPage
 
 from .content import load
+from .mappa import mappa_pages
 from .surveys import portal_survey_page
 
 SECTION_MODELS = {
@@ -170,6 +171,8 @@ class PageTreeMixin:
                 builder(section, child_spec)
         for spec in load("standard_pages")["pages"]:
             self.standard_page(home, spec)
+        # The Mappa dei Comuni Digitali and its campaigns' questionnaires.
+        mappa_pages(self, home)
         # Now every page has an id: fill in the fields that link to other pages.
         for page, finish in self.finishers:
             for field, value in finish().items():

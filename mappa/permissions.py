@@ -9,6 +9,9 @@
 - ``view_ente_report`` (a submission): the Ente's approved compilers in the campaign, the
   Ente's members who are designated participants of a community, staff.
 - ``manage_campaign`` (a campaign): staff (extend the deadline, follow the participation).
+- ``view_territory`` (a ``mappa.territory.Territory``: a province or a union of Comuni): staff,
+  and the registered members whose Ente is in that territory (its province; a member Comune
+  of the union, or the union itself). Everyone else gets a 404: a territory is not disclosed.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from cms import access
 from membership import registration
 
 from .models import Accreditation, Campaign, Submission
+from .territory import Territory
 
 
 class Action:
@@ -25,12 +29,14 @@ class Action:
     COMPILE_FOR_ENTE = "compile_for_ente"
     VIEW_ENTE_REPORT = "view_ente_report"
     MANAGE_CAMPAIGN = "manage_campaign"
+    VIEW_TERRITORY = "view_territory"
     ALL = (
         REQUEST_ACCREDITATION,
         DECIDE_ACCREDITATION,
         COMPILE_FOR_ENTE,
         VIEW_ENTE_REPORT,
         MANAGE_CAMPAIGN,
+        VIEW_TERRITORY,
     )
 
 
@@ -107,6 +113,18 @@ def decide(user, action: str, obj) -> bool:
         if user.ente_id != obj.ente_id or not registration.is_registered(user):
             return False
         return is_compiler(user, obj.campaign, obj.ente_id) or _designated_somewhere(user)
+    if action == Action.VIEW_TERRITORY:
+        if not isinstance(obj, Territory):
+            return False
+        if staff:
+            return True
+        if not registration.is_registered(user) or user.ente_id is None:
+            return False
+        return access.memo(
+            user,
+            f"mappa:territory:{obj.kind}:{obj.code}",
+            lambda: obj.contains(user.ente_id),
+        )
     return False
 
 

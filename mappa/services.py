@@ -62,10 +62,28 @@ def is_compiling() -> bool:
     return _COMPILING.get()
 
 
+def _mappa_paths() -> tuple[str, ...]:
+    """Tree paths of the Mappa pages (every translation): the same for everyone, a snapshot per
+    page-cache generation (``cms.snapshots``), so that asking about a questionnaire elsewhere
+    costs no query."""
+    from cms import snapshots
+
+    from .models import MappaPage
+
+    return snapshots.cached(
+        "mappa:page-paths",
+        lambda: tuple(MappaPage.objects.order_by("path").values_list("path", flat=True)),
+    )
+
+
 def campaign_for_page(page) -> Campaign | None:
-    """The campaign whose questionnaire ``page`` is (any translation), or ``None``."""
+    """The campaign whose questionnaire ``page`` is (any translation), or ``None``. Only a
+    questionnaire under a Mappa page can be one (``Campaign.clean``): elsewhere, no query."""
     from django.db.models import Q
 
+    path = getattr(page, "path", "") or ""
+    if not any(path.startswith(prefix) for prefix in _mappa_paths()):
+        return None
     survey = page.survey if isinstance(page, SurveyPage) else page
     return (
         Campaign.objects.filter(Q(full_survey_id=survey.pk) | Q(simplified_survey_id=survey.pk))

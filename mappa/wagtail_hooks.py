@@ -55,9 +55,18 @@ def campaign_questionnaire_redirect(page, request, serve_args, serve_kwargs):
 
     from . import services
 
-    if not isinstance(page.specific, SurveyPage):
+    if page.specific_class is not SurveyPage:
         return None
-    campaign = services.campaign_for_page(page.specific)
+    campaign = services.campaign_for_page(page.specific_deferred)
     if campaign is None:
         return None
     return redirect("mappa:campaign", slug=campaign.slug)
+
+
+@hooks.register("portal_home_context")
+def home_map(request, home_page, visible):
+    """The home page's Mappa box links to the portal's own Mappa page when there is one (the
+    editors' external link otherwise)."""
+    from .models import MappaPage
+
+    return {"map_page": visible(MappaPage).order_by("path").first()}

@@ -8,7 +8,7 @@ class MaterialsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import permissions
+        from . import gdpr, permissions  # noqa: F401 (gdpr registers the export and erasure)
 
         # ``contribute_material``, ``comment_material``, ``view_material_version``,
         # ``open_validation``, ``answer_validation``, ``follow_validation``,

@@ -10,7 +10,8 @@ cell by cell.
 - ``resolve_comment`` (a comment thread): its author, the group's coordinator, the community's
   managers.
 - ``view_material_version`` (a version): as ``view_materials``; a version submitted to a
-  validation round is read by every participant of the community too (they validate it).
+  validation round is read by every participant of the community too (they validate it) and
+  by staff (they may publish it: they read what they publish).
 - ``open_validation`` (a working group or its document): the group's coordinator and the
   community's coordinator.
 - ``answer_validation`` (a round): every participant of the community, simple or designated,
@@ -105,6 +106,13 @@ def decide(user, action: str, obj) -> bool:
     if action not in SELF_ACTIONS and user.is_superuser:
         return True
     if action in STAFF_ACTIONS and access.is_staff(user):
+        return True
+    if (
+        action == Action.VIEW_MATERIAL_VERSION
+        and access.is_staff(user)
+        and isinstance(obj, DocumentVersion)
+        and _submitted(obj)
+    ):
         return True
     role = role_in(user, obj)
     if role is None:

@@ -74,6 +74,17 @@ class Ente(models.Model):
         related_name="proposed_enti",
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
+    #: The unions of Comuni this authority belongs to (a territory of the competence-centre
+    #: survey, ``mappa.territory``); set by staff in the registry's admin.
+    unions = models.ManyToManyField(
+        "self",
+        verbose_name=_("unions of municipalities"),
+        symmetrical=False,
+        blank=True,
+        related_name="union_members",
+        limit_choices_to={"kind": "unione"},
+        help_text=_("The unions of municipalities (Unioni di Comuni) this authority belongs to."),
+    )
 
     class Meta:
         verbose_name = _("authority")

@@ -50,7 +50,12 @@ class EnteViewSet(SnippetViewSet):
             heading=_("Authority"),
         ),
         MultiFieldPanel(
-            [FieldPanel("region"), FieldPanel("province"), FieldPanel("province_code")],
+            [
+                FieldPanel("region"),
+                FieldPanel("province"),
+                FieldPanel("province_code"),
+                FieldPanel("unions"),
+            ],
             heading=_("Territory"),
         ),
         MultiFieldPanel(

@@ -187,7 +187,8 @@ TIME_ZONE = "Europe/Rome"
 USE_I18N = True
 USE_TZ = True
 
-# Static files: the project's own and Bootstrap Italia's distribution from node_modules.
+# Static files: the project's own, Bootstrap Italia's distribution and the map of Italy from
+# node_modules.
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [
@@ -196,6 +197,8 @@ STATICFILES_DIRS = [
         (f"bootstrap-italia/{part}", BASE_DIR / "node_modules" / "bootstrap-italia" / "dist" / part)
         for part in ("css", "js", "fonts", "svg")
     ),
+    # The map of Italy's regions (npm @svg-maps/italy, CC BY 4.0), read by mappa/italy.py.
+    ("svg-maps/italy", BASE_DIR / "node_modules" / "@svg-maps" / "italy"),
 ]
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
@@ -374,6 +377,8 @@ SPECTACULAR_SETTINGS = {
         "WorkingGroupStatusEnum": "communities.api.serializers.GROUP_STATUSES",
         "ReplyStateEnum": "discussions.api.serializers.REPLY_STATES",
         "TopicStateEnum": "discussions.api.serializers.TOPIC_STATES",
+        "MaterialKindEnum": "materials.api.serializers.DOCUMENT_KINDS",
+        "ValidationRoundStatusEnum": "materials.api.serializers.ROUND_STATUSES",
     },
 }
 

@@ -49,6 +49,25 @@ class Campaign(models.Model):
     def __str__(self):
         return self.title
 
+    def clean(self):
+        """A campaign's questionnaires live under a Mappa page (only there does the Mappa
+        answer for their audience) and are answered once per Ente."""
+        from django.core.exceptions import ValidationError
+
+        from .pages import MappaPage
+
+        problems = {}
+        for field in ("full_survey", "simplified_survey"):
+            page = getattr(self, field)
+            if page is None:
+                continue
+            if not MappaPage.objects.filter(path=page.path[: -page.steplen]).exists():
+                problems[field] = _("Choose a questionnaire under the Mappa page.")
+            elif not page.per_ente:
+                problems[field] = _("The questionnaire must be answered once per authority.")
+        if problems:
+            raise ValidationError(problems)
+
     class Variant(models.TextChoices):
         FULL = "full", _("Full version")
         SIMPLIFIED = "simplified", _("Simplified version")

@@ -1,5 +1,6 @@
-"""The "Mappa dei Comuni Digitali" page: the public dashboards; the campaigns' questionnaires
-(``surveys.SurveyPage``) live under it, answered only by accredited compilers."""
+"""The "Mappa dei Comuni Digitali" page: the public dashboards (``mappa.dashboard``); the
+campaigns' questionnaires (``surveys.SurveyPage``) live under it, answered only by accredited
+compilers."""
 
 from __future__ import annotations
 
@@ -27,3 +28,12 @@ class MappaPage(BasePage):
 
     class Meta:
         verbose_name = _("Mappa dei Comuni Digitali page")
+
+    def get_context(self, request, *args, **kwargs):
+        """The public dashboard of the chosen (or latest) Mappa campaign: the same for every
+        visitor, so the page stays cacheable (``cms.cache``)."""
+        from ..dashboard import page_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(page_context(request))
+        return context

@@ -24,7 +24,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cms import access, errors
@@ -56,7 +56,7 @@ class AnswerForm(_Form):
         error_messages={"required": gettext_lazy("Choose your answer.")},
     )
     comment = forms.CharField(
-        label=gettext_lazy("Comment"),
+        label=pgettext_lazy("form field", "Comment"),
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 5}),

@@ -140,6 +140,24 @@ def api(api_server, settings):
     index = SurveyIndexPageFactory(parent=world.tree.home)
     world.survey = SurveyPageFactory(parent=index, title="Sondaggio sul cloud")
     world.consultation = SurveyPageFactory(parent=world.area, title="Consultazione")
+    # Materials: a draft of the working group with a comment, submitted to an open round.
+    import datetime
+
+    from django.utils import timezone
+
+    from materials import services as materials
+
+    writer = world.users["wg_member"]
+    world.document = materials.create_document(
+        writer, world.group, title="Linee guida", kind="text", body="Prima stesura"
+    )
+    world.version = world.document.latest_version
+    world.comment = materials.add_comment(writer, world.version, "Da rivedere")
+    world.round = materials.open_round(
+        world.users["coordinator"],
+        world.version,
+        deadline=timezone.now() + datetime.timedelta(days=7),
+    )
     build_mappa(world, SurveyPageFactory)
     return world
 
@@ -203,6 +221,10 @@ def existing_ids(world):
         "/discussions/replies/{id}/": [world.reply.pk, world.group_reply.pk],
         "/me/invitations/{id}/": [world.invitation.pk],
         "/surveys/{id}/": [world.survey.pk, world.consultation.pk],
+        "/documents/{id}/": [world.document.pk],
+        "/versions/{id}/": [world.version.pk],
+        "/comments/{id}/": [world.comment.pk],
+        "/rounds/{id}/": [world.round.pk],
         "/mappa/campaigns/{slug}/": [world.campaign.slug],
         "/mappa/accreditations/{id}/": [world.accreditation_request.pk, world.accreditation.pk],
     }

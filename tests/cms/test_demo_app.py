@@ -15,7 +15,19 @@ PRODUCTION_ENV = {
     "ALLOWED_HOSTS": "portale.example.it",
     "REDIS_URL": "redis://127.0.0.1:6379/5",
 }
-SKIPPED_DIRS = {".venv", ".venv-spid", "node_modules", ".git", "demo", "tests", "var", "media"}
+# The tests and the benchmarks (bench/) run under the test settings, where the demo is installed:
+# they may use it (bench-mappa seeds with the demo's synthetic Comuni); the apps may not.
+SKIPPED_DIRS = {
+    ".venv",
+    ".venv-spid",
+    "node_modules",
+    ".git",
+    "demo",
+    "tests",
+    "bench",
+    "var",
+    "media",
+}
 
 
 def settings_of(module, env):

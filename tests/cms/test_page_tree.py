@@ -8,6 +8,7 @@ from communities.models import CommunityIndexPage, CommunityPage
 from events.models import EventIndexPage, EventPage
 from faq.models import FAQIndexPage
 from kits.models import KitIndexPage, KitPage
+from mappa.models import MappaPage
 from materials.models import MaterialPage
 from surveys.models import SurveyIndexPage, SurveyPage
 from webinars.models import WebinarIndexPage, WebinarPage
@@ -22,8 +23,10 @@ EXPECTED_CHILDREN = {
         FAQIndexPage,
         ResourcesPage,
         SurveyIndexPage,
+        MappaPage,
         StandardPage,
     },
+    MappaPage: {SurveyPage},
     SurveyIndexPage: {SurveyPage},
     SurveyPage: set(),
     EventIndexPage: {EventPage},

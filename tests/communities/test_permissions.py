@@ -14,6 +14,7 @@ from communities import selectors as community_selectors
 from discussions.permissions import Action
 from events.permissions import Action as EventAction
 from mailing.permissions import Action as MailingAction
+from materials.permissions import Action as MaterialAction
 from reports.permissions import Action as ReportsAction
 from surveys.permissions import Action as SurveyAction
 
@@ -79,10 +80,63 @@ def _content_for(world, target, column):
 EVENT_TARGETS = ("public event", "members-only event")
 SURVEY_TARGETS = ("portal survey", "community consultation")
 
+#: The materials' targets, built for the cell: a draft of the working group, its first version,
+#: a comment on it by another member (or by the column's user: "own"), the version submitted to
+#: an open validation round, the round.
+COMMENT_TARGETS = ("comment", "own comment")
+VERSION_TARGETS = ("version", "submitted version")
+ROUND_TARGETS = ("validation round",)
+MATERIAL_TARGETS = COMMENT_TARGETS + VERSION_TARGETS + ROUND_TARGETS
+#: The materials' actions on the working group itself (its workspace).
+MATERIAL_GROUP_ACTIONS = {
+    MaterialAction.VIEW_MATERIALS,
+    MaterialAction.CONTRIBUTE_MATERIAL,
+    MaterialAction.COMMENT_MATERIAL,
+    MaterialAction.OPEN_VALIDATION,
+}
+
+
+def _material_for(world, target, column):
+    import datetime
+
+    from django.utils import timezone
+
+    from materials.models import DocumentVersion, ValidationRound, VersionComment, WorkingDocument
+
+    writer = world.users["wg_member"]
+    document = WorkingDocument.objects.create(
+        community=world.community,
+        working_group=world.group,
+        title="Linee guida per la gestione degli incidenti",
+        kind=WorkingDocument.Kind.TEXT,
+        created_by=writer,
+    )
+    version = DocumentVersion.objects.create(
+        document=document, number=1, body="Prima stesura", author=writer
+    )
+    if target == "version":
+        return version
+    if target in COMMENT_TARGETS:
+        if target == "own comment" and world.users[column] is not None:
+            author = world.users[column]
+        else:  # another member of the group
+            author = writer if column != "wg_member" else world.users["wg_coordinator"]
+        return VersionComment.objects.create(version=version, author=author, body="Da rivedere")
+    round_ = ValidationRound.objects.create(
+        document=document,
+        version=version,
+        opened_by=world.users["wg_coordinator"],
+        deadline=timezone.now() + datetime.timedelta(days=7),
+        eligible_count=4,
+    )
+    return version if target == "submitted version" else round_
+
 
 def target_for(world, target, column=None):
     if target in CONTENT_TARGETS:
         return _content_for(world, target, column)
+    if target in MATERIAL_TARGETS:
+        return _material_for(world, target, column)
     return {
         "community": world.community,
         "working group": world.group,
@@ -108,7 +162,10 @@ def test_matrix_covers_every_action_and_column(matrix, columns):
         MailingAction.ANNOUNCE
     }
     assert portal_actions == set(ReportsAction.PORTAL)
-    assert group_actions == set(Action.WORKING_GROUP) | {MailingAction.ANNOUNCE}
+    assert (
+        group_actions
+        == set(Action.WORKING_GROUP) | {MailingAction.ANNOUNCE} | MATERIAL_GROUP_ACTIONS
+    )
     assert designation_actions == set(Action.DESIGNATION)
     if matrix is MATRIX:  # the measures concern memberships: no per-post targets there
         assert topic_actions == set(Action.TOPIC)
@@ -117,6 +174,17 @@ def test_matrix_covers_every_action_and_column(matrix, columns):
         assert {a for a, t in rows if t == target} == set(EventAction.EVENT)
     for target in SURVEY_TARGETS:
         assert {a for a, t in rows if t == target} == set(SurveyAction.SURVEY)
+    for target in COMMENT_TARGETS:
+        assert {a for a, t in rows if t == target} == {MaterialAction.RESOLVE_COMMENT}
+    for target in VERSION_TARGETS:
+        assert {a for a, t in rows if t == target} == {MaterialAction.VIEW_MATERIAL_VERSION}
+    assert {a for a, t in rows if t == "validation round"} == {
+        MaterialAction.ANSWER_VALIDATION,
+        MaterialAction.FOLLOW_VALIDATION,
+        MaterialAction.PUBLISH_MATERIAL,
+    }
+    # Every action of the materials has its rows.
+    assert {a for a, _t in rows} >= set(MaterialAction.ALL)
     assert len(matrix) == len(rows) * len(columns)
 
 
@@ -130,7 +198,12 @@ def test_cell(shared_world, action, target, column, allowed):
     assert access.can(user, action, target_for(shared_world, target, column)) is allowed
 
 
-PAGE_CELLS = [cell for cell in MATRIX + MEASURES if cell[1] in ("community", "working group")]
+#: The materials' actions concern the group's workspace (its documents), not its pages.
+PAGE_CELLS = [
+    cell
+    for cell in MATRIX + MEASURES
+    if cell[1] in ("community", "working group") and cell[0] not in MATERIAL_GROUP_ACTIONS
+]
 
 
 @pytest.mark.parametrize(
@@ -205,3 +278,14 @@ def test_communities_and_working_groups_of(shared_world):
     assert list(community_selectors.working_groups_of(user)) == [shared_world.group]
     assert list(community_selectors.communities_of(user, roles={"coordinator"})) == []
     assert list(community_selectors.communities_of(user_for(shared_world, "registered"))) == []
+
+
+def test_superuser_passes_the_materials_but_does_not_answer_a_round(shared_world):
+    from .factories import StaffUserFactory
+
+    admin = StaffUserFactory(is_superuser=True)
+    for target in ("submitted version", "validation round", "comment"):
+        obj = target_for(shared_world, target, "staff")
+        for action in MaterialAction.ALL:
+            expected = action != MaterialAction.ANSWER_VALIDATION
+            assert access.can(admin, action, obj) is expected, (action, target)

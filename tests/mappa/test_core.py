@@ -216,3 +216,9 @@ def test_personal_data(mappa):
     assert submission.submitted_by is None  # the authority's response stays, without its sender
     assert not Accreditation.objects.filter(user=m.compiler).exists()
     assert not DraftChange.objects.filter(user=m.compiler).exists()
+
+
+def test_home_page_links_the_portals_mappa(mappa, client):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert f'href="{mappa.page.url}"' in response.content.decode()

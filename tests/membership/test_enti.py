@@ -197,3 +197,33 @@ def test_staff_bulk_approve_and_reject(client, db):
     client.post(f"/admin/bulk/membership/ente/reject/?id={a.pk}")
     a.refresh_from_db()
     assert a.status == Ente.Status.REJECTED
+
+
+def test_staff_set_the_unions_of_a_comune_in_the_admin(client, db):
+    """``Ente.unions``: only authorities of kind ``unione`` can be chosen (the competence
+    survey's territories, ``mappa.territory``)."""
+    staff = factories.StaffFactory(is_superuser=True)
+    union = factories.EnteFactory(name="Unione dei Comuni del Lago", kind=Ente.Kind.UNIONE)
+    comune = factories.EnteFactory(name="Comune di Riva")
+    other = factories.EnteFactory(name="Comune di Sponda")
+    client.force_login(staff)
+    edit_url = f"/admin/snippets/membership/ente/edit/{comune.pk}/"
+    form = client.get(edit_url).content.decode()
+    assert "Unione dei Comuni del Lago" in form
+    data = {
+        "status": "approved",
+        "kind": "comune",
+        "name": "Comune di Riva",
+        "ipa_code": "",
+        "istat_code": comune.istat_code,
+        "region": "Lazio",
+        "province": "Roma",
+        "province_code": "RM",
+    }
+    refused = client.post(edit_url, {**data, "unions": [other.pk]})
+    assert refused.status_code == 200  # a Comune is no union: the form says so
+    assert not comune.unions.exists()
+    response = client.post(edit_url, {**data, "unions": [union.pk]})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert list(comune.unions.all()) == [union]
+    assert list(union.union_members.all()) == [comune]
