@@ -293,3 +293,98 @@ class ReportSerializer(serializers.Serializer):
     )
     url = serializers.CharField(read_only=True, help_text=_("The report's page"))
     pdf = serializers.CharField(read_only=True, help_text=_("The report as PDF"))
+
+
+# --- the competence-centre survey's territories -------------------------------------------------
+
+
+class TerritorySerializer(serializers.Serializer):
+    kind = serializers.CharField(read_only=True, help_text=_("province or union"))
+    code = serializers.CharField(
+        read_only=True, help_text=_("The province's abbreviation, or the union's id")
+    )
+    name = serializers.CharField(read_only=True)
+    label = serializers.CharField(read_only=True)
+
+
+class QuestionRefSerializer(serializers.Serializer):
+    code = serializers.CharField(read_only=True)
+    label = serializers.CharField(read_only=True)
+    group = serializers.CharField(read_only=True)
+
+
+class TopicEnteSerializer(serializers.Serializer):
+    ente = RefSerializer(read_only=True)
+    questions = serializers.ListField(
+        child=serializers.CharField(),
+        read_only=True,
+        help_text=_("The labels of the questions that named the topic"),
+    )
+
+
+class TopicRowSerializer(serializers.Serializer):
+    topic = serializers.CharField(read_only=True)
+    needed_by = TopicEnteSerializer(many=True, read_only=True)
+    offered_by = TopicEnteSerializer(many=True, read_only=True)
+
+
+class TopicsField(serializers.DictField):
+    def __init__(self, **kwargs):
+        super().__init__(
+            child=serializers.ListField(child=serializers.CharField()),
+            read_only=True,
+            help_text=_("By topic: the labels of the questions that named it"),
+            **kwargs,
+        )
+
+
+class TerritoryEnteSerializer(serializers.Serializer):
+    ente = RefSerializer(read_only=True)
+    istat_code = serializers.CharField(read_only=True)
+    province_code = serializers.CharField(read_only=True)
+    region = serializers.CharField(read_only=True)
+    population = serializers.IntegerField(read_only=True, allow_null=True)
+    is_demo = serializers.BooleanField(read_only=True, help_text=_("Synthetic demo data"))
+    needs = TopicsField()
+    offers = TopicsField()
+    details = serializers.DictField(
+        child=serializers.CharField(allow_blank=True),
+        read_only=True,
+        help_text=_("By the details' question code: the answer"),
+    )
+
+
+class MatchSerializer(serializers.Serializer):
+    topic = serializers.CharField(read_only=True)
+    needs = serializers.ListField(child=serializers.CharField(), read_only=True)
+    offered_by = TopicEnteSerializer(many=True, read_only=True)
+
+
+class MatchesSerializer(serializers.Serializer):
+    ente = RefSerializer(read_only=True)
+    topics = MatchSerializer(many=True, read_only=True)
+
+
+class TerritoryViewSerializer(serializers.Serializer):
+    campaign = serializers.CharField(read_only=True)
+    territory = TerritorySerializer(read_only=True)
+    needs = QuestionRefSerializer(many=True, read_only=True)
+    offers = QuestionRefSerializer(many=True, read_only=True)
+    details = QuestionRefSerializer(many=True, read_only=True)
+    topics = TopicRowSerializer(
+        many=True, read_only=True, help_text=_("Who needs and who offers each topic")
+    )
+    enti = TerritoryEnteSerializer(
+        many=True, read_only=True, help_text=_("The territory's authorities that answered")
+    )
+    matches = MatchesSerializer(
+        read_only=True,
+        allow_null=True,
+        help_text=_(
+            "“Comuni che possono aiutarti su…”: for each topic the chosen authority (``ente``, "
+            "else mine) needs, who in the territory offers it, nearest first (null: it did not "
+            "answer)"
+        ),
+    )
+    csv = serializers.CharField(read_only=True, help_text=_("The same data as CSV"))
+    url = serializers.CharField(read_only=True, help_text=_("Its page"))

@@ -39,4 +39,9 @@ urlpatterns = [
         name="mappa_submission",
     ),
     path("mappa/campaigns/<slug:slug>/report/", api.ReportView.as_view(), name="mappa_report"),
+    path(
+        "mappa/campaigns/<slug:slug>/territories/<str:kind>/<str:code>/",
+        api.TerritoryView.as_view(),
+        name="competence_territory",
+    ),
 ]

@@ -15,7 +15,11 @@
   ``variant_changed``) and its last changes;
 - ``POST mappa/campaigns/<slug>/submission/``: send my authority's response (201);
 - ``GET mappa/campaigns/<slug>/report/``: my authority's report (``?ente=<id>`` for staff):
-  scores per area, medians and percentiles per comparison group, the agenda digitale.
+  scores per area, medians and percentiles per comparison group, the agenda digitale;
+- ``GET mappa/campaigns/<slug>/territories/<kind>/<code>/`` (tag ``competence``): a competence
+  campaign's territory (``province``/<abbreviation> or ``union``/<id>), for staff and the members
+  of its authorities: who needs and who offers each topic, and the matching list for an
+  authority (``?ente=``, else mine).
 
 Errors: **404** an unknown campaign (or one whose questionnaire is not live), a request of
 another authority, a report I may not see (nothing disclosed); **403** not a compiler, not the
@@ -46,6 +50,7 @@ from surveys.api.views import _answers, _sections
 
 from .. import emails, permissions, services
 from .. import report as report_module
+from .. import territory as territory_module
 from ..models import Accreditation, Campaign, DraftChange
 from ..permissions import Action
 from ..views.compile import CHANGES_SHOWN, get_campaign, variant_text
@@ -53,6 +58,7 @@ from ..views.report import submission_or_404
 from . import serializers as s
 
 TAG = "mappa"
+COMPETENCE_TAG = "competence"
 #: At most this many campaigns in a listing (newest first).
 LIST_LIMIT = 100
 #: At most this many requests in a listing of accreditations (oldest first).
@@ -559,4 +565,109 @@ class ReportView(MappaAPIView):
             "agenda": data["agenda"],
             "url": reverse("mappa:report", args=[campaign.slug]) + query,
             "pdf": reverse("mappa:report_pdf", args=[campaign.slug]) + query,
+        }
+
+
+# --- the competence-centre survey's territories -------------------------------------------------
+
+
+def _topic_entes(pairs) -> list[dict]:
+    return [{"ente": {"id": e.ente_id, "name": e.label}, "questions": q} for e, q in pairs]
+
+
+class TerritoryView(MappaAPIView):
+    @endpoint(
+        "competence_territory",
+        tag=COMPETENCE_TAG,
+        summary=gettext_lazy("A territory of the competence-centre survey"),
+        description=gettext_lazy(
+            "A province (``province``, its abbreviation: ``RM``) or a union of Comuni "
+            "(``union``, its id), for staff and the registered members of its authorities (a "
+            "404 for everyone else: a territory is not disclosed). Who needs and who offers "
+            "each topic among the authorities that answered, each one's needs, offers and IT "
+            "resources, and the matching list for one of them (``ente``, else mine)."
+        ),
+        parameters=[
+            OpenApiParameter(
+                "kind",
+                str,
+                OpenApiParameter.PATH,
+                enum=[territory_module.PROVINCE, territory_module.UNION],
+            ),
+            OpenApiParameter(
+                "ente",
+                int,
+                description=gettext_lazy("The authority whose matches to list (of the territory)"),
+            ),
+        ],
+        response=s.TerritoryViewSerializer,
+    )
+    def get(self, request, slug, kind, code):
+        campaign = get_campaign(slug)
+        if campaign.kind != Campaign.Kind.COMPETENCE:
+            raise exceptions.NotFound()
+        if kind == territory_module.PROVINCE:
+            found = territory_module.province(code)
+        elif kind == territory_module.UNION:
+            found = territory_module.union(code) if code.isdigit() and len(code) < 19 else None
+        else:
+            found = None
+        if found is None or not access.can(request.user, Action.VIEW_TERRITORY, found):
+            raise exceptions.NotFound()
+        view = territory_module.build(campaign, found)
+        raw = request.query_params.get("ente")
+        ente_id = request.user.ente_id
+        if raw:
+            ente_id = int(raw) if raw.isdigit() and len(raw) < 19 else None
+        chosen = view.entry(ente_id) if ente_id else None
+        matches = None
+        if chosen is not None:
+            matches = {
+                "ente": {"id": chosen.ente_id, "name": chosen.label},
+                "topics": [
+                    {
+                        "topic": match.topic,
+                        "needs": match.needs,
+                        "offered_by": _topic_entes(match.offered_by),
+                    }
+                    for match in territory_module.matches(view, chosen.ente_id)
+                ],
+            }
+        rules = view.rules
+        return {
+            "campaign": campaign.slug,
+            "territory": {
+                "kind": found.kind,
+                "code": found.code,
+                "name": found.name,
+                "label": found.label,
+            },
+            "needs": rules.needs,
+            "offers": rules.offers,
+            "details": rules.details,
+            "topics": [
+                {
+                    "topic": row.topic,
+                    "needed_by": _topic_entes(row.needed_by),
+                    "offered_by": _topic_entes(row.offered_by),
+                }
+                for row in view.topics
+            ],
+            "enti": [
+                {
+                    "ente": {"id": entry.ente_id, "name": entry.label},
+                    "istat_code": entry.istat_code,
+                    "province_code": entry.province_code,
+                    "region": entry.region,
+                    "population": entry.population,
+                    "is_demo": entry.is_demo,
+                    "needs": entry.needs,
+                    "offers": entry.offers,
+                    "details": entry.details,
+                }
+                for entry in view.entries
+            ],
+            "matches": matches,
+            "csv": found.csv_url(campaign),
+            "url": found.url(campaign),
         }

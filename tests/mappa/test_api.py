@@ -13,12 +13,14 @@ from rest_framework.test import APIClient
 
 from communities.models import Membership
 from mappa import services
-from mappa.models import Accreditation, DraftChange, EnteDraft, Submission
+from mappa.models import Accreditation, Campaign, DraftChange, EnteDraft, Submission
 from tests.communities.conftest import fresh, make_member
 from tests.factories import CommunityPageFactory, UserFactory
 
 from .test_compile_views import accredit, answers, field
 from .test_report import peers
+from .test_territory import T
+from .test_territory import w as competence_world  # noqa: F401 (a fixture, by this name)
 
 pytestmark = pytest.mark.django_db
 
@@ -73,6 +75,7 @@ def test_every_endpoint_answers_401_to_anonymous(mappa):
         ("put", url("mappa_draft", slug)),
         ("post", url("mappa_submission", slug)),
         ("get", url("mappa_report", slug)),
+        ("get", url("competence_territory", slug, "province", "RM")),
     ]
     for method, path in calls:
         response = getattr(client, method)(path, {}, format="json")
@@ -467,6 +470,8 @@ def test_the_schema_lists_the_mappa_endpoints_under_their_tag(db):
         f"{campaign}submission/": {"post"},
         f"{campaign}report/": {"get"},
     }
+    territory = schema["paths"][f"{campaign}territories/{{kind}}/{{code}}/"]
+    assert territory["get"]["tags"] == ["competence"]
     for path, methods in expected.items():
         assert set(schema["paths"][path]) == methods, path
         for method in methods:
@@ -481,3 +486,77 @@ def test_the_schema_lists_the_mappa_endpoints_under_their_tag(db):
         if any("mappa" in op.get("tags", []) for op in operations.values())
     }
     assert tagged == set(expected)
+
+
+# --- Competence: the territorial view -------------------------------------------------------------
+
+
+def territory_url(w, kind, code):
+    return url("competence_territory", w.campaign.slug, kind, code)
+
+
+def test_a_province_with_who_needs_and_offers_and_my_matches(request):
+    w = request.getfixturevalue("competence_world")
+    client = client_for(w.users["anguillara"])
+    response = client.get(territory_url(w, "province", "RM"))
+    assert response.status_code == 200
+    body = response.json()
+    assert body["territory"]["kind"] == "province" and body["territory"]["code"] == "RM"
+    assert [e["ente"]["id"] for e in body["enti"]] == [
+        w.enti.anguillara.pk,
+        w.enti.bracciano.pk,
+        w.enti.cerveteri.pk,
+    ]
+    anguillara = body["enti"][0]
+    assert anguillara["needs"][T[2]] == ["formazione e confronto"]
+    assert anguillara["details"]["personale_interno"] == "2"
+    by_topic = {row["topic"]: row for row in body["topics"]}
+    assert [e["ente"]["id"] for e in by_topic[T[3]]["offered_by"]] == [w.enti.bracciano.pk]
+    assert "=SUM" not in response.content.decode()  # an "Other" text is never shown
+    matches = body["matches"]
+    assert matches["ente"]["id"] == w.enti.anguillara.pk
+    offered = [(m["topic"], [e["ente"]["id"] for e in m["offered_by"]]) for m in matches["topics"]]
+    assert offered == [
+        (T[2], [w.enti.bracciano.pk, w.enti.cerveteri.pk]),
+        (T[3], [w.enti.bracciano.pk]),
+    ]
+    assert body["csv"] == reverse("mappa:territory_province_csv", args=[w.campaign.slug, "RM"])
+    # Another Ente of the territory's matches; one outside it or forged: none.
+    other = client.get(territory_url(w, "province", "RM"), {"ente": w.enti.cerveteri.pk})
+    assert other.json()["matches"] == {
+        "ente": {"id": w.enti.cerveteri.pk, "name": str(w.enti.cerveteri)},
+        "topics": [],
+    }
+    for forged in (w.enti.sutri.pk, "x", 2**70):
+        response = client.get(territory_url(w, "province", "RM"), {"ente": forged})
+        assert response.status_code == 200 and response.json()["matches"] is None
+    # Fiumicino has not answered: the view, no matches.
+    response = client_for(w.users["fiumicino"]).get(territory_url(w, "province", "rm"))
+    assert response.status_code == 200 and response.json()["matches"] is None
+
+
+def test_a_territory_is_not_disclosed_to_who_is_not_in_it(request):
+    w = request.getfixturevalue("competence_world")
+    union = territory_url(w, "union", w.enti.union.pk)
+    capranica = client_for(w.users["capranica"])
+    assert capranica.get(union).status_code == 200
+    assert {e["ente"]["id"] for e in capranica.get(union).json()["enti"]} == {
+        w.enti.capranica.pk,
+        w.enti.cerveteri.pk,
+        w.enti.sutri.pk,
+    }
+    assert capranica.get(territory_url(w, "province", "RM")).status_code == 404
+    napoli = client_for(w.users["napoli"])
+    assert napoli.get(union).status_code == 404
+    for kind, code in (("province", "ZZ"), ("province", "R M"), ("union", "x"), ("union", 10**30)):
+        assert napoli.get(territory_url(w, kind, code)).status_code == 404
+    assert napoli.get(territory_url(w, "comune", "NA")).status_code == 404
+    assert client_for(UserFactory(ente=None)).get(union).status_code == 404
+    assert client_for().get(union).status_code == 401
+    staff = client_for(w.staff)
+    assert staff.get(union).status_code == 200
+    assert staff.get(territory_url(w, "province", "RM")).json()["matches"] is None
+    # A Mappa campaign has no territories.
+    Campaign.objects.filter(pk=w.campaign.pk).update(kind=Campaign.Kind.MAPPA)
+    response = client_for(w.users["anguillara"]).get(territory_url(w, "province", "RM"))
+    assert response.status_code == 404
