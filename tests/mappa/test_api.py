@@ -17,7 +17,7 @@ from mappa.models import Accreditation, Campaign, DraftChange, EnteDraft, Submis
 from tests.communities.conftest import fresh, make_member
 from tests.factories import CommunityPageFactory, UserFactory
 
-from .test_compile_views import accredit, answers, field
+from .test_compile_views import accredit, answers, field, t
 from .test_report import peers
 from .test_territory import T
 from .test_territory import w as competence_world  # noqa: F401 (a fixture, by this name)
@@ -264,7 +264,12 @@ def test_who_is_not_a_compiler_neither_reads_nor_writes_the_draft(mappa):
     client_for(m.colleague).post(url("mappa_accreditation_request", slug), declaration())
     pending = client_for(m.colleague)
     response = pending.get(url("mappa_draft", slug))
-    assert response.status_code == 403 and "waiting" in response.json()["detail"]
+    assert response.status_code == 403
+    assert response.json()["detail"] == t(
+        "Your request to compile for %(ente)s is waiting for a decision of its referent or of "
+        "the staff.",
+        ente=m.small,
+    )
     assert pending.put(url("mappa_draft", slug), body, format="json").status_code == 403
     assert pending.post(url("mappa_submission", slug), body, format="json").status_code == 403
     # Another Ente's compiler works on their own Ente's draft only.
