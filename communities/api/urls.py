@@ -97,6 +97,7 @@ endpoint_patterns = [
     path("", include("mailing.api.urls")),  # announcements, subscriptions, notices
     path("", include("surveys.api.urls")),  # questionnaires (tag "surveys")
     path("", include("materials.api.urls")),  # working documents, validation rounds
+    path("", include("mappa.api.urls")),  # Mappa dei Comuni Digitali (tag "mappa")
 ]
 
 

@@ -158,7 +158,53 @@ def api(api_server, settings):
         world.version,
         deadline=timezone.now() + datetime.timedelta(days=7),
     )
+    build_mappa(world, SurveyPageFactory)
     return world
+
+
+def build_mappa(world, SurveyPageFactory):
+    """A Mappa campaign: the member is its Ente's referent, with a colleague's request pending."""
+    from django.utils import timezone
+
+    from mappa.models import Accreditation, Campaign
+    from surveys.models import SurveyPage
+    from tests.mappa.conftest import MappaPageFactory, mappa_questions
+
+    page = MappaPageFactory(parent=world.tree.home)
+    full, simplified = (
+        SurveyPageFactory(
+            parent=page,
+            title=title,
+            questions=mappa_questions(simplified=short),
+            respondent=SurveyPage.Respondent.ENTE,
+        )
+        for title, short in (("Mappa 2026", False), ("Mappa 2026 semplificata", True))
+    )
+    world.campaign = Campaign.objects.create(
+        title="Mappa 2026",
+        slug="mappa-2026",
+        kind=Campaign.Kind.MAPPA,
+        full_survey=full,
+        simplified_survey=simplified,
+    )
+    member = world.users["wg_member"]
+    declared = {"authorised_by": "mayor", "authorisation_date": timezone.localdate()}
+    world.accreditation = Accreditation.objects.create(
+        campaign=world.campaign,
+        ente_id=member.ente_id,
+        user=member,
+        status=Accreditation.Status.APPROVED,
+        is_referent=True,
+        declaration=True,
+        **declared,
+    )
+    world.accreditation_request = Accreditation.objects.create(
+        campaign=world.campaign,
+        ente_id=member.ente_id,
+        user=factories.RegisteredUserFactory(ente=member.ente),
+        declaration=True,
+        **declared,
+    )
 
 
 # Which existing objects a path's id may name, by a part of the path (the first that matches).
@@ -179,6 +225,8 @@ def existing_ids(world):
         "/versions/{id}/": [world.version.pk],
         "/comments/{id}/": [world.comment.pk],
         "/rounds/{id}/": [world.round.pk],
+        "/mappa/campaigns/{slug}/": [world.campaign.slug],
+        "/mappa/accreditations/{id}/": [world.accreditation_request.pk, world.accreditation.pk],
     }
 
 
