@@ -23,7 +23,7 @@ class MappaErrorSerializer(serializers.Serializer):
     code = serializers.CharField(read_only=True)
 
 
-class RefSerializer(serializers.Serializer):
+class EnteRefSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     name = serializers.CharField(read_only=True)
 
@@ -38,8 +38,8 @@ class ExtensionSerializer(serializers.Serializer):
 class AccreditationSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     campaign = serializers.CharField(source="campaign.slug", read_only=True)
-    ente = RefSerializer(source="api_ente", read_only=True)
-    user = RefSerializer(source="api_user", read_only=True)
+    ente = EnteRefSerializer(source="api_ente", read_only=True)
+    user = EnteRefSerializer(source="api_user", read_only=True)
     status = serializers.CharField(
         read_only=True, help_text=_("requested, approved, refused or revoked")
     )
@@ -67,7 +67,7 @@ class SubmissionRefSerializer(serializers.Serializer):
 
 
 class MyStateSerializer(serializers.Serializer):
-    ente = RefSerializer(
+    ente = EnteRefSerializer(
         read_only=True,
         allow_null=True,
         help_text=_("The authority of your profile (null: add it to compile for it)"),
@@ -199,7 +199,7 @@ class DraftChangeSerializer(serializers.Serializer):
 
 class EnteDraftSerializer(serializers.Serializer):
     campaign = serializers.CharField(read_only=True)
-    ente = RefSerializer(read_only=True)
+    ente = EnteRefSerializer(read_only=True)
     variant = serializers.ChoiceField(choices=Campaign.Variant.choices, read_only=True)
     variant_reason = serializers.CharField(read_only=True)
     variant_changed = serializers.BooleanField(
@@ -220,7 +220,7 @@ class EnteDraftSerializer(serializers.Serializer):
 
 class SubmissionSerializer(serializers.Serializer):
     campaign = serializers.CharField(source="campaign.slug", read_only=True)
-    ente = RefSerializer(source="api_ente", read_only=True)
+    ente = EnteRefSerializer(source="api_ente", read_only=True)
     variant = serializers.ChoiceField(choices=Campaign.Variant.choices, read_only=True)
     submitted_at = serializers.DateTimeField(read_only=True)
     submitted_by = serializers.CharField(source="api_submitted_by", read_only=True)
@@ -275,7 +275,7 @@ class AgendaRowSerializer(serializers.Serializer):
 
 class ReportSerializer(serializers.Serializer):
     campaign = serializers.CharField(read_only=True)
-    ente = RefSerializer(read_only=True)
+    ente = EnteRefSerializer(read_only=True)
     region = serializers.CharField(read_only=True)
     population_class = serializers.CharField(read_only=True)
     variant = serializers.ChoiceField(choices=Campaign.Variant.choices, read_only=True)
@@ -314,7 +314,7 @@ class QuestionRefSerializer(serializers.Serializer):
 
 
 class TopicEnteSerializer(serializers.Serializer):
-    ente = RefSerializer(read_only=True)
+    ente = EnteRefSerializer(read_only=True)
     questions = serializers.ListField(
         child=serializers.CharField(),
         read_only=True,
@@ -339,7 +339,7 @@ class TopicsField(serializers.DictField):
 
 
 class TerritoryEnteSerializer(serializers.Serializer):
-    ente = RefSerializer(read_only=True)
+    ente = EnteRefSerializer(read_only=True)
     istat_code = serializers.CharField(read_only=True)
     province_code = serializers.CharField(read_only=True)
     region = serializers.CharField(read_only=True)
@@ -361,7 +361,7 @@ class MatchSerializer(serializers.Serializer):
 
 
 class MatchesSerializer(serializers.Serializer):
-    ente = RefSerializer(read_only=True)
+    ente = EnteRefSerializer(read_only=True)
     topics = MatchSerializer(many=True, read_only=True)
 
 

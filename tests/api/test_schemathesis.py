@@ -252,7 +252,11 @@ def load_schema(api_server, world, request, *, security_parameters=False):
         for prefix, values in ids.items():
             if prefix in context.operation.path:
                 name = re.search(r"\{(\w+)\}", prefix)[1]
-                return often(st.fixed_dictionaries({name: st.sampled_from(values)}), strategy)
+                # The other parameters of the path (a territory's kind and code) as generated.
+                existing = st.tuples(strategy, st.sampled_from(values)).map(
+                    lambda pair, name=name: {**(pair[0] or {}), name: pair[1]}
+                )
+                return often(existing, strategy)
         return strategy
 
     @schema.hook
