@@ -123,6 +123,14 @@ def _get(queryset, pk):
     return obj
 
 
+def _visible(request, queryset, pk, action):
+    """Object ``pk`` of ``queryset`` if the user may take ``action`` on it (404 otherwise)."""
+    obj = _get(queryset, pk)
+    if not access.can(request.user, action, obj):
+        raise exceptions.NotFound()
+    return obj
+
+
 def _group(request, pk) -> WorkingGroupPage:
     """The working group ``pk`` (any language; its documents belong to the default language's
     page) whose workspace the user may see."""
@@ -137,36 +145,22 @@ def _group(request, pk) -> WorkingGroupPage:
 
 
 def _document(request, pk) -> WorkingDocument:
-    document = _get(
-        WorkingDocument.objects.select_related("community", "working_group", "created_by"), pk
-    )
-    if not access.can(request.user, Action.VIEW_MATERIALS, document):
-        raise exceptions.NotFound()
-    return document
+    queryset = WorkingDocument.objects.select_related("community", "working_group", "created_by")
+    return _visible(request, queryset, pk, Action.VIEW_MATERIALS)
 
 
 def _version(request, pk) -> DocumentVersion:
-    version = _get(
-        DocumentVersion.objects.select_related(
-            "document__community", "document__working_group", "author"
-        ),
-        pk,
+    queryset = DocumentVersion.objects.select_related(
+        "document__community", "document__working_group", "author"
     )
-    if not access.can(request.user, Action.VIEW_MATERIAL_VERSION, version):
-        raise exceptions.NotFound()
-    return version
+    return _visible(request, queryset, pk, Action.VIEW_MATERIAL_VERSION)
 
 
 def _comment(request, pk) -> VersionComment:
-    comment = _get(
-        VersionComment.objects.select_related(
-            "version__document__community", "version__document__working_group", "parent"
-        ),
-        pk,
+    queryset = VersionComment.objects.select_related(
+        "version__document__community", "version__document__working_group", "parent"
     )
-    if not access.can(request.user, Action.VIEW_MATERIALS, comment):
-        raise exceptions.NotFound()
-    return comment
+    return _visible(request, queryset, pk, Action.VIEW_MATERIALS)
 
 
 def _check(request, action, obj, message) -> None:
