@@ -197,6 +197,7 @@ class HomePage(Page):
         "faq.FAQIndexPage",
         "cms.ResourcesPage",
         "surveys.SurveyIndexPage",
+        "academy.AcademyPage",
         "mappa.MappaPage",
         "cms.StandardPage",
     ]

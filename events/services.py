@@ -25,6 +25,7 @@ from membership.registration import is_registered
 
 from .models import CalendarFeedToken, Registration
 from .permissions import Action
+from .signals import attendance_recorded
 
 Status = Registration.Status
 
@@ -168,7 +169,14 @@ def record_attendance(actor, page, attended_ids) -> int:
             changed += queryset.exclude(attended=value).update(
                 attended=value, attended_recorded_by=actor, attended_recorded_at=now
             )
+        _attendance_recorded(page, actor)
     return changed
+
+
+def _attendance_recorded(page, actor) -> None:
+    transaction.on_commit(
+        lambda: attendance_recorded.send(sender=Registration, page=page, actor=actor)
+    )
 
 
 @dataclass
@@ -230,6 +238,7 @@ def import_attendance(actor, page, data: bytes) -> ImportReport:
         Registration.objects.filter(pk__in=[r.pk for r in report.matched]).update(
             attended=True, attended_recorded_by=actor, attended_recorded_at=now
         )
+        _attendance_recorded(page, actor)
     return report
 
 

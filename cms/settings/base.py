@@ -1,6 +1,7 @@
 """Settings shared by every environment. Everything that varies comes from the environment."""
 
 import datetime
+import json
 import os
 from pathlib import Path
 
@@ -40,6 +41,7 @@ INSTALLED_APPS = [
     "surveys",
     "materials",
     "mappa",
+    "academy",
     "reports",
     # Threaded replies (django-comments-xtd on django-contrib-comments, which needs sites).
     "django_comments_xtd",
@@ -321,6 +323,19 @@ SAML_CERT_FILE = os.environ.get("SAML_CERT_FILE", "")
 # Dev/test: a self-signed SPID-profile pair is created here on first use (git-ignored).
 SAML_CERT_DIR = Path(os.environ.get("SAML_CERT_DIR", BASE_DIR / "var" / "saml"))
 SAML_AUTO_CERTIFICATES = False
+# --- Accademia: Open Badges 3.0 (academy/credentials.py, docs/deploy.md "Open Badges keys") ---
+# The Ed25519 private key (PEM) that signs the badges, its id in the portal's DID document, the
+# retired keys still published ({"key id": "public.pem"}) and the issuer's name. Development and
+# test create the key on first use; production requires the file.
+ACADEMY_BADGE_KEY_FILE = os.environ.get(
+    "ACADEMY_BADGE_KEY_FILE", str(BASE_DIR / "var" / "keys" / "academy-badges.pem")
+)
+ACADEMY_BADGE_KEY_ID = os.environ.get("ACADEMY_BADGE_KEY_ID", "badge-key-1")
+ACADEMY_BADGE_PREVIOUS_KEYS = json.loads(os.environ.get("ACADEMY_BADGE_PREVIOUS_KEYS", "{}"))
+ACADEMY_BADGE_KEY_AUTOCREATE = True
+ACADEMY_ISSUER_NAME = os.environ.get(
+    "ACADEMY_ISSUER_NAME", "Community dei Comuni Digitali — Accademia dei Comuni Digitali"
+)
 # Requested authentication level (SpidL1..3, minimum comparison; ForceAuthn from L2).
 SAML_SPID_LEVEL = int(os.environ.get("SAML_SPID_LEVEL", "2"))
 SAML_CIE_LEVEL = int(os.environ.get("SAML_CIE_LEVEL", "2"))

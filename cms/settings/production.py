@@ -126,3 +126,8 @@ for _name in ("ipa_code", "email"):
         )
 del _name, _path
 SAML_SESSION_COOKIE_SAMESITE = "None"
+
+# --- Open Badges: the signing key is provisioned, never generated (docs/deploy.md) ---
+ACADEMY_BADGE_KEY_AUTOCREATE = False
+if not os.path.isfile(ACADEMY_BADGE_KEY_FILE):  # noqa: F405
+    raise ImproperlyConfigured("ACADEMY_BADGE_KEY_FILE must point to the Open Badges key (PEM).")
