@@ -1,0 +1,301 @@
+"""The Accademia's staff pages in the Wagtail admin (menu "Academy"), registered by
+``academy.wagtail_hooks``:
+
+- **Import completions**: upload the e-learning platform's export (CSV/XLSX) → the dry run
+  (``academy.imports.plan``: what will change, the refused rows with their line numbers and
+  reasons) → "Confirm the import" → the import's page. Between the two steps the parsed rows
+  (plain text, never the file) stay in the staff member's session under the file's SHA-256, and
+  the dry run is computed again on confirmation, so what is applied is what the state allows
+  at that moment; a refreshed or repeated confirmation finds nothing left to do (409).
+- **Imports**: the history of ``CompletionImport`` with what each one recorded.
+- **Record a completion**: staff record one member's completion by hand (the same checks as a
+  one-row import; ``source=staff``).
+- **Reports**: ``academy.reports``, each breakdown with its charts, table and CSV.
+
+Every page asks ``manage_academy`` (403 otherwise; Wagtail itself sends whoever may not enter
+the admin to its sign-in page). Writes go through ``academy.imports`` / ``academy.services``;
+their errors become the page's message with the right status, nothing is lost.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from cms import access
+from cms.errors import ServiceError, http_status
+
+from . import imports, reports, services
+from .models import CompletionImport, Enrolment
+from .permissions import Action
+
+SESSION_KEY = "academy:completion-import"
+
+
+def can_manage(user) -> bool:
+    return access.can(user, Action.MANAGE_ACADEMY, user)
+
+
+class StaffView(WagtailAdminTemplateMixin, TemplateView):
+    header_icon = "list-ul"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not can_manage(request.user):
+            raise PermissionDenied(_("Only the Academy's staff can do this."))
+        response = super().dispatch(request, *args, **kwargs)
+        response.headers["Cache-Control"] = "private, no-store"
+        return response
+
+    def get_breadcrumbs_items(self):
+        return []
+
+
+# --- Import --------------------------------------------------------------------------------------
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Export of the e-learning platform (CSV or XLSX)"),
+        help_text=gettext_lazy(
+            "Header row with the columns codice_fiscale or email, codice_corso, "
+            "data_completamento (dd/mm/yyyy or yyyy-mm-dd). At most 2 MB and 5000 rows."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+
+
+class ImportUploadView(StaffView):
+    template_name = "academy/admin/import_upload.html"
+    page_title = gettext_lazy("Import completions")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("form", UploadForm())
+        context["recent"] = CompletionImport.objects.select_related("actor")[:5]
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = UploadForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        upload = form.cleaned_data["file"]
+        if upload.size > imports.MAX_BYTES:
+            form.add_error("file", _("The file is too large (at most 2 MB)."))
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        data = upload.read()
+        try:
+            rows = imports.read_rows(upload.name, data)
+        except ServiceError as error:
+            form.add_error("file", error.user_message)
+            return self.render_to_response(
+                self.get_context_data(form=form), status=http_status(error)
+            )
+        sha256 = hashlib.sha256(data).hexdigest()
+        request.session[SESSION_KEY] = {
+            "sha256": sha256,
+            "filename": upload.name[:255],
+            "rows": [row.as_dict() for row in rows],
+        }
+        return redirect("academy_admin:import_preview", sha256=sha256)
+
+
+class ImportPreviewView(StaffView):
+    """The dry run (GET) and the confirmation (POST) of the uploaded file."""
+
+    template_name = "academy/admin/import_preview.html"
+    page_title = gettext_lazy("Import completions: check before confirming")
+
+    def pending(self):
+        pending = self.request.session.get(SESSION_KEY)
+        if not pending or pending.get("sha256") != self.kwargs["sha256"]:
+            return None
+        return pending
+
+    def get(self, request, *args, **kwargs):
+        pending = self.pending()
+        if pending is None:
+            messages.warning(
+                request,
+                _("This import is no longer waiting for confirmation: upload the file again."),
+            )
+            return redirect("academy_admin:import")
+        return self.render_to_response(self.context(pending))
+
+    def context(self, pending, import_plan=None, error=None):
+        if import_plan is None:
+            rows = [imports.Row.from_dict(row) for row in pending["rows"]]
+            import_plan = imports.plan(self.request.user, rows)
+        return self.get_context_data(
+            plan=import_plan, filename=pending["filename"], sha256=pending["sha256"], error=error
+        )
+
+    def post(self, request, *args, **kwargs):
+        pending = self.pending()
+        if pending is None:
+            record = CompletionImport.objects.filter(sha256=self.kwargs["sha256"]).first()
+            if record is not None:  # confirmed twice (e.g. a second click): show what was done
+                return redirect("academy_admin:import_detail", pk=record.pk)
+            messages.warning(
+                request,
+                _("This import is no longer waiting for confirmation: upload the file again."),
+            )
+            return redirect("academy_admin:import")
+        rows = [imports.Row.from_dict(row) for row in pending["rows"]]
+        import_plan = imports.plan(request.user, rows)
+        try:
+            record = imports.apply(
+                request.user, import_plan, pending["filename"], pending["sha256"]
+            )
+        except ServiceError as error:
+            return self.render_to_response(
+                self.context(pending, import_plan, error.user_message), status=http_status(error)
+            )
+        request.session.pop(SESSION_KEY, None)
+        messages.success(
+            request,
+            _("Import recorded: %(n)d completions, Open Badges issued.") % {"n": record.completed},
+        )
+        return redirect("academy_admin:import_detail", pk=record.pk)
+
+
+class ImportListView(StaffView):
+    template_name = "academy/admin/import_list.html"
+    page_title = gettext_lazy("Completion imports")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        paginator = Paginator(CompletionImport.objects.select_related("actor"), 50)
+        context["page_obj"] = paginator.get_page(self.request.GET.get("p"))
+        return context
+
+
+class ImportDetailView(StaffView):
+    template_name = "academy/admin/import_detail.html"
+    page_title = gettext_lazy("Completion import")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        record = get_object_or_404(
+            CompletionImport.objects.select_related("actor"), pk=self.kwargs["pk"]
+        )
+        context["record"] = record
+        context["enrolments"] = record.enrolments.select_related(
+            "user", "edition__course", "badge"
+        ).order_by("user__last_name", "user__first_name", "pk")
+        return context
+
+
+# --- One completion by hand ---------------------------------------------------------------------
+
+
+class CompletionForm(forms.Form):
+    person = forms.CharField(
+        label=gettext_lazy("Member's fiscal code or email"), max_length=254, strip=True
+    )
+    course_code = forms.CharField(label=gettext_lazy("Course code"), max_length=24, strip=True)
+    completed_on = forms.DateField(
+        label=gettext_lazy("Completed on"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+    )
+
+
+class RecordCompletionView(StaffView):
+    template_name = "academy/admin/record_completion.html"
+    page_title = gettext_lazy("Record a completion")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("form", CompletionForm())
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = CompletionForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        person = form.cleaned_data["person"]
+        row = imports.Row(
+            line=1,
+            fiscal_code="" if "@" in person else person,
+            email=person if "@" in person else "",
+            course_code=form.cleaned_data["course_code"],
+            completed_on=form.cleaned_data["completed_on"].isoformat(),
+        )
+        (item,) = imports.plan(request.user, [row]).rows
+        status = 200
+        if item.outcome == imports.Outcome.REFUSED:
+            form.add_error(None, item.reason)
+            status = 404 if item.user is None or item.course is None else 409
+            if item.course is not None and item.completed_on is None:
+                status = 400
+        elif item.outcome == imports.Outcome.UNCHANGED:
+            form.add_error(None, item.reason)
+            status = 409
+        else:
+            try:
+                services.complete(
+                    request.user,
+                    item.enrolment,
+                    item.completed_on,
+                    source=Enrolment.Source.STAFF,
+                )
+            except ServiceError as error:
+                form.add_error(None, error.user_message)
+                status = http_status(error)
+            else:
+                messages.success(
+                    request,
+                    _("Completion recorded for %(person)s (%(course)s); Open Badge issued.")
+                    % {"person": item.person, "course": item.course.title},
+                )
+                return redirect("academy_admin:complete")
+        return self.render_to_response(self.get_context_data(form=form), status=status)
+
+
+# --- Reports -------------------------------------------------------------------------------------
+
+
+class ReportView(StaffView):
+    template_name = "academy/admin/report.html"
+    page_title = gettext_lazy("Academy reports")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        data = reports.figures()
+        context["data"] = data
+        context["total_hours"] = reports.hours_text(data["total"]["hours"])
+        context["tables"] = reports.for_page(data)
+        return context
+
+
+def report_csv(request, slug):
+    if not can_manage(request.user):
+        raise PermissionDenied(_("Only the Academy's staff can do this."))
+    if slug not in reports.SLUGS:
+        raise Http404
+    response = reports.csv_response(reports.figures(), slug)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def urls():
+    return [
+        path("import/", ImportUploadView.as_view(), name="import"),
+        path("import/<str:sha256>/", ImportPreviewView.as_view(), name="import_preview"),
+        path("imports/", ImportListView.as_view(), name="imports"),
+        path("imports/<int:pk>/", ImportDetailView.as_view(), name="import_detail"),
+        path("complete/", RecordCompletionView.as_view(), name="complete"),
+        path("report/", ReportView.as_view(), name="report"),
+        path("report/<slug:slug>.csv", report_csv, name="report_csv"),
+    ]
