@@ -1,0 +1,332 @@
+"""Completion imports: reading CSV/XLSX, the dry run (shows, changes nothing), applying (completes
+and issues badges, once), every kind of refused row with its line number, and the admin pages
+(upload → dry run → confirm → the import's page; staff only)."""
+
+import datetime
+import io
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import Workbook
+
+from academy import imports, services
+from academy.models import CompletionImport, Enrolment, IssuedBadge
+from cms.errors import Conflict, Invalid, Refused
+from tests.factories import UserFactory
+
+from .factories import CoursePageFactory, edition_for
+
+pytestmark = pytest.mark.django_db
+
+TODAY = timezone.localdate
+
+
+def csv_bytes(lines, delimiter=";"):
+    return ("\ufeff" + "\n".join(delimiter.join(cells) for cells in lines) + "\n").encode()
+
+
+def xlsx_bytes(rows):
+    workbook = Workbook()
+    sheet = workbook.active
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def dmy(day):
+    return day.strftime("%d/%m/%Y")
+
+
+HEADER = ["Codice_Fiscale", "codice_corso", "DATA_COMPLETAMENTO"]
+
+
+def test_read_rows_csv_with_semicolons_or_commas_and_any_case():
+    for delimiter in (";", ","):
+        rows = imports.read_rows(
+            "export.CSV",
+            csv_bytes([HEADER, ["RSSMRA80A01H501U", "TST-001", "01/02/2026"]], delimiter),
+        )
+        assert rows == [
+            imports.Row(
+                line=2,
+                fiscal_code="RSSMRA80A01H501U",
+                course_code="TST-001",
+                completed_on="01/02/2026",
+            )
+        ]
+
+
+def test_read_rows_refuses_bad_files():
+    cases = [
+        ("a.csv", b"", "empty"),
+        ("a.pdf", b"%PDF-1.4", "file_type"),
+        ("a.csv", b"x" * (imports.MAX_BYTES + 1), "too_large"),
+        ("a.csv", csv_bytes([["nome", "cognome"], ["a", "b"]]), "missing_column"),
+        ("a.csv", csv_bytes([HEADER]), "empty"),
+    ]
+    for filename, data, code in cases:
+        with pytest.raises(Invalid) as error:
+            imports.read_rows(filename, data)
+        assert error.value.code == code, filename
+    # Not what the extension says: a CSV named .xlsx, a spreadsheet named .csv, bad bytes.
+    with pytest.raises(Invalid, match="not an Excel"):
+        imports.read_rows("a.xlsx", csv_bytes([HEADER]))
+    with pytest.raises(Invalid, match="spreadsheet"):
+        imports.read_rows("a.csv", xlsx_bytes([HEADER]))
+    with pytest.raises(Invalid, match="UTF-8"):
+        imports.read_rows("a.csv", "codice_fiscale;è".encode("latin-1"))
+    with pytest.raises(Invalid, match="cannot be read"):
+        imports.read_rows("a.xlsx", b"PK\x03\x04 broken zip")
+
+
+def test_read_rows_limits_the_rows(monkeypatch):
+    monkeypatch.setattr(imports, "MAX_ROWS", 3)
+    lines = [HEADER] + [["X", "Y", "01/01/2026"]] * 4
+    with pytest.raises(Invalid) as error:
+        imports.read_rows("a.csv", csv_bytes(lines))
+    assert error.value.code == "too_many_rows"
+
+
+def test_dry_run_shows_what_will_change_and_changes_nothing(academy):
+    enrolment = services.enrol(academy.member, academy.edition)
+    day = TODAY() - datetime.timedelta(days=2)
+    rows = imports.read_rows(
+        "export.csv",
+        csv_bytes([HEADER, [academy.member.fiscal_number, academy.course.code.lower(), dmy(day)]]),
+    )
+    plan = imports.plan(academy.staff, rows)
+    (item,) = plan.rows
+    assert item.outcome == imports.Outcome.COMPLETE
+    assert item.user == academy.member and item.course == academy.course
+    assert item.enrolment == enrolment and item.completed_on == day
+    enrolment.refresh_from_db()
+    assert enrolment.status == Enrolment.Status.ENROLLED
+    assert not IssuedBadge.objects.exists() and not CompletionImport.objects.exists()
+
+
+def test_apply_completes_issues_badges_once(academy, django_capture_on_commit_callbacks):
+    enrolment = services.enrol(academy.member, academy.edition)
+    day = TODAY() - datetime.timedelta(days=1)
+    data = csv_bytes([HEADER, [academy.member.fiscal_number, academy.course.code, dmy(day)]])
+    plan = imports.plan(academy.staff, imports.read_rows("export.csv", data))
+    with django_capture_on_commit_callbacks(execute=True):
+        record = imports.apply(academy.staff, plan, "export.csv", "ab" * 32)
+    assert (record.rows, record.completed, record.unchanged) == (1, 1, 0)
+    assert record.actor == academy.staff
+    enrolment.refresh_from_db()
+    assert enrolment.status == Enrolment.Status.COMPLETED
+    assert enrolment.completed_on == day
+    assert enrolment.completion_source == Enrolment.Source.IMPORT
+    assert enrolment.completion_import == record
+    badge = IssuedBadge.objects.get(enrolment=enrolment)
+    assert badge.user == academy.member and badge.course_code == academy.course.code
+    # The same file again: already completed, nothing to import.
+    again = imports.plan(academy.staff, imports.read_rows("export.csv", data))
+    assert [item.outcome for item in again.rows] == [imports.Outcome.UNCHANGED]
+    with pytest.raises(Conflict) as error:
+        imports.apply(academy.staff, again, "export.csv", "ab" * 32)
+    assert error.value.code == "nothing_to_import"
+    assert CompletionImport.objects.count() == 1 and IssuedBadge.objects.count() == 1
+
+
+def test_each_bad_row_is_refused_with_its_line_number(academy):
+    services.enrol(academy.member, academy.edition)
+    second_course = CoursePageFactory(parent=academy.page)
+    edition_for(second_course)
+    yesterday = dmy(TODAY() - datetime.timedelta(days=1))
+    tomorrow = dmy(TODAY() + datetime.timedelta(days=1))
+    cf, code = academy.member.fiscal_number, academy.course.code
+    lines = [
+        HEADER,
+        [cf, code, yesterday],  # 2: will complete
+        ["ZZZZZZ00Z00Z000Z", code, yesterday],  # 3: unknown person
+        [academy.other.fiscal_number, code, yesterday],  # 4: not enrolled
+        [cf, "NOPE-999", yesterday],  # 5: unknown course
+        [cf, second_course.code, "31/02/2026"],  # 6: bad date
+        [cf, code, tomorrow],  # 7: future date
+        [cf, code, yesterday],  # 8: duplicate of line 2
+        [cf, "", yesterday],  # 9: missing value
+    ]
+    plan = imports.plan(academy.staff, imports.read_rows("export.csv", csv_bytes(lines)))
+    outcomes = {item.line: (item.outcome, item.reason) for item in plan.rows}
+    assert outcomes[2][0] == imports.Outcome.COMPLETE
+    assert [item.line for item in plan.refused] == [3, 4, 5, 6, 7, 8, 9]
+    assert "Unknown person" in outcomes[3][1]
+    assert "not enrolled" in outcomes[4][1]
+    assert "Unknown course code NOPE-999" in outcomes[5][1]
+    assert "Bad date" in outcomes[6][1]
+    assert "future" in outcomes[7][1]
+    assert "Duplicate" in outcomes[8][1] and "line 2" in outcomes[8][1]
+    assert "codice_corso" in outcomes[9][1]
+    # Applying skips the refused rows.
+    record = imports.apply(academy.staff, plan, "export.csv", "cd" * 32)
+    assert (record.rows, record.completed) == (8, 1)
+    assert Enrolment.objects.completed().count() == 1
+
+
+def test_people_by_email_and_an_ambiguous_email(academy):
+    services.enrol(academy.member, academy.edition)
+    twin_a = UserFactory(email="uffici@comune.example.it")
+    UserFactory(email="UFFICI@comune.example.it")
+    yesterday = dmy(TODAY() - datetime.timedelta(days=1))
+    lines = [
+        ["E-mail", "codice_corso", "data_completamento"],
+        [academy.member.email.upper(), academy.course.code, yesterday],
+        [twin_a.email, academy.course.code, yesterday],
+    ]
+    plan = imports.plan(academy.staff, imports.read_rows("export.csv", csv_bytes(lines)))
+    first, second = plan.rows
+    assert first.outcome == imports.Outcome.COMPLETE and first.user == academy.member
+    assert second.outcome == imports.Outcome.REFUSED and "Several members" in second.reason
+
+
+def test_xlsx_with_a_date_cell(academy):
+    enrolment = services.enrol(academy.member, academy.edition)
+    day = TODAY() - datetime.timedelta(days=3)
+    data = xlsx_bytes(
+        [
+            ["codice_fiscale", "codice_corso", "data_completamento"],
+            [None, None, None],
+            [academy.member.fiscal_number, academy.course.code, datetime.datetime.combine(day, datetime.time())],
+        ]
+    )
+    rows = imports.read_rows("Export.xlsx", data)
+    assert [row.line for row in rows] == [3]
+    plan = imports.plan(academy.staff, rows)
+    assert plan.rows[0].completed_on == day and plan.rows[0].enrolment == enrolment
+
+
+def test_only_staff_plan_and_apply(academy):
+    rows = [imports.Row(line=2, fiscal_code="X", course_code="Y", completed_on="01/01/2026")]
+    with pytest.raises(Refused):
+        imports.plan(academy.member, rows)
+    with pytest.raises(Refused):
+        imports.apply(academy.member, imports.ImportPlan(), "a.csv", "0" * 64)
+
+
+# --- The admin pages ---------------------------------------------------------------------------
+
+
+def admin_staff(academy):
+    academy.staff.is_superuser = True  # the admin's own access; the Academy's rule is staff's
+    academy.staff.save()
+    return academy.staff
+
+
+def test_upload_dry_run_confirm_and_history(client, academy, django_capture_on_commit_callbacks):
+    enrolment = services.enrol(academy.member, academy.edition)
+    client.force_login(admin_staff(academy))
+    assert client.get(reverse("academy_admin:import")).status_code == 200
+    yesterday = dmy(TODAY() - datetime.timedelta(days=1))
+    data = csv_bytes(
+        [
+            HEADER,
+            [academy.member.fiscal_number, academy.course.code, yesterday],
+            ["ZZZZZZ00Z00Z000Z", academy.course.code, yesterday],
+        ]
+    )
+    response = client.post(
+        reverse("academy_admin:import"), {"file": SimpleUploadedFile("completamenti.csv", data)}
+    )
+    assert response.status_code == 302
+    preview = response["Location"]
+    page = client.get(preview)
+    html = page.content.decode()
+    assert page.status_code == 200 and "no-store" in page["Cache-Control"]
+    assert academy.member.get_full_name() in html and academy.course.title in html
+    assert "Unknown person" in html and "Confirm the import" in html
+    enrolment.refresh_from_db()
+    assert enrolment.status == Enrolment.Status.ENROLLED  # the dry run changed nothing
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(preview)
+    assert response.status_code == 302
+    record = CompletionImport.objects.get()
+    assert response["Location"] == reverse("academy_admin:import_detail", args=[record.pk])
+    assert record.filename == "completamenti.csv" and record.completed == 1
+    enrolment.refresh_from_db()
+    assert enrolment.status == Enrolment.Status.COMPLETED
+    # A second click on "Confirm" shows the import done, and does nothing more.
+    assert client.post(preview)["Location"] == response["Location"]
+    assert CompletionImport.objects.count() == 1
+    detail = client.get(response["Location"]).content.decode()
+    assert academy.member.get_full_name() in detail
+    history = client.get(reverse("academy_admin:imports")).content.decode()
+    assert "completamenti.csv" in history
+
+
+def test_a_bad_upload_says_why_with_a_400(client, academy):
+    client.force_login(admin_staff(academy))
+    response = client.post(
+        reverse("academy_admin:import"),
+        {"file": SimpleUploadedFile("elenco.csv", csv_bytes([["nome"], ["x"]]))},
+    )
+    assert response.status_code == 400
+    assert "codice_corso" in response.content.decode()
+    response = client.post(reverse("academy_admin:import"), {})
+    assert response.status_code == 400
+    # An expired or unknown dry run sends back to the upload.
+    response = client.get(reverse("academy_admin:import_preview", args=["f" * 64]))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("academy_admin:import")
+
+
+def test_record_a_completion_by_hand(client, academy):
+    enrolment = services.enrol(academy.member, academy.edition)
+    client.force_login(admin_staff(academy))
+    url = reverse("academy_admin:complete")
+    assert client.get(url).status_code == 200
+    day = TODAY() - datetime.timedelta(days=1)
+    form = {
+        "person": academy.other.fiscal_number,
+        "course_code": academy.course.code,
+        "completed_on": day.isoformat(),
+    }
+    response = client.post(url, form)
+    assert response.status_code == 409
+    assert "not enrolled" in response.content.decode()
+    assert academy.other.fiscal_number in response.content.decode()  # the input is kept
+    response = client.post(url, {**form, "person": academy.member.email})
+    assert response.status_code == 302
+    enrolment.refresh_from_db()
+    assert enrolment.status == Enrolment.Status.COMPLETED
+    assert enrolment.completion_source == Enrolment.Source.STAFF
+    assert enrolment.completion_recorded_by == academy.staff
+    response = client.post(url, {**form, "person": academy.member.email})
+    assert response.status_code == 409 and "Already completed" in response.content.decode()
+
+
+def test_not_staff_cannot_use_the_pages(client, academy):
+    """Members are sent to sign in to the admin; someone who may enter the admin but is not the
+    Academy's staff is refused (Wagtail's refusal: back to the admin's home with a message)."""
+    urls = [
+        reverse("academy_admin:import"),
+        reverse("academy_admin:imports"),
+        reverse("academy_admin:complete"),
+        reverse("academy_admin:report"),
+        reverse("academy_admin:report_csv", args=["area"]),
+    ]
+    client.force_login(academy.member)  # a member: not even the admin
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 302 and "login" in response["Location"], url
+    # A member who may enter the admin (e.g. a community's coordinator) but is not staff.
+    academy.other.user_permissions.add(
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    )
+    # Wagtail answers the refusal (PermissionDenied) with its message on the admin's home.
+    client.force_login(academy.other)
+    home = reverse("wagtailadmin_home")
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"] == home, url
+    response = client.post(
+        reverse("academy_admin:import"),
+        {"file": SimpleUploadedFile("a.csv", csv_bytes([HEADER, ["X", "Y", "01/01/2026"]]))},
+    )
+    assert response.status_code == 302 and response["Location"] == home
+    assert not CompletionImport.objects.exists()
