@@ -188,11 +188,12 @@ def test_people_by_email_and_an_ambiguous_email(academy):
 def test_xlsx_with_a_date_cell(academy):
     enrolment = services.enrol(academy.member, academy.edition)
     day = TODAY() - datetime.timedelta(days=3)
+    cell = datetime.datetime.combine(day, datetime.time())  # openpyxl writes a date cell
     data = xlsx_bytes(
         [
             ["codice_fiscale", "codice_corso", "data_completamento"],
             [None, None, None],
-            [academy.member.fiscal_number, academy.course.code, datetime.datetime.combine(day, datetime.time())],
+            [academy.member.fiscal_number, academy.course.code, cell],
         ]
     )
     rows = imports.read_rows("Export.xlsx", data)
