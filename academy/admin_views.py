@@ -211,6 +211,15 @@ class CompletionForm(forms.Form):
     )
 
 
+#: The HTTP status of a refused completion, by the dry run's code.
+REFUSAL_STATUS = {
+    "unknown_person": 404,
+    "unknown_course": 404,
+    "not_enrolled": 409,
+    "completed": 409,
+}
+
+
 class RecordCompletionView(StaffView):
     template_name = "academy/admin/record_completion.html"
     page_title = gettext_lazy("Record a completion")
@@ -233,15 +242,9 @@ class RecordCompletionView(StaffView):
             completed_on=form.cleaned_data["completed_on"].isoformat(),
         )
         (item,) = imports.plan(request.user, [row]).rows
-        status = 200
-        if item.outcome == imports.Outcome.REFUSED:
+        if item.outcome != imports.Outcome.COMPLETE:
             form.add_error(None, item.reason)
-            status = 404 if item.user is None or item.course is None else 409
-            if item.course is not None and item.completed_on is None:
-                status = 400
-        elif item.outcome == imports.Outcome.UNCHANGED:
-            form.add_error(None, item.reason)
-            status = 409
+            status = REFUSAL_STATUS.get(item.code, 400)
         else:
             try:
                 services.complete(

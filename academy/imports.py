@@ -232,6 +232,10 @@ class Outcome:
 class PlannedRow:
     row: Row
     outcome: str
+    #: Why a row is refused or unchanged: ``missing_value``, ``unknown_person``,
+    #: ``ambiguous_email``, ``unknown_course``, ``bad_date``, ``future_date``, ``duplicate``,
+    #: ``not_enrolled``; ``completed`` (unchanged).
+    code: str = ""
     reason: str = ""
     user: object = None
     course: CoursePage | None = None
@@ -340,8 +344,8 @@ def _enrolments(user_ids, course_ids) -> dict:
     return found
 
 
-def _refuse(row, reason, **kwargs) -> PlannedRow:
-    return PlannedRow(row=row, outcome=Outcome.REFUSED, reason=reason, **kwargs)
+def _refuse(row, code, reason, **kwargs) -> PlannedRow:
+    return PlannedRow(row=row, outcome=Outcome.REFUSED, code=code, reason=reason, **kwargs)
 
 
 def plan(actor, rows: list[Row]) -> ImportPlan:
@@ -365,7 +369,7 @@ def plan(actor, rows: list[Row]) -> ImportPlan:
             continue
         key = (item.user.pk, item.course.pk)
         if key in seen:
-            item.outcome = Outcome.REFUSED
+            item.outcome, item.code = Outcome.REFUSED, "duplicate"
             item.reason = _(
                 "Duplicate row: this person and this course are already on line %(line)d."
             ) % {"line": seen[key]}
@@ -374,12 +378,12 @@ def plan(actor, rows: list[Row]) -> ImportPlan:
         seen[key] = item.line
         enrolment = enrolments.get(key)
         if enrolment is None:
-            item.outcome = Outcome.REFUSED
+            item.outcome, item.code = Outcome.REFUSED, "not_enrolled"
             item.reason = _("This person is not enrolled in this course.")
         else:
             item.enrolment = enrolment
             if enrolment.status == Enrolment.Status.COMPLETED:
-                item.outcome = Outcome.UNCHANGED
+                item.outcome, item.code = Outcome.UNCHANGED, "completed"
                 item.reason = _("Already completed on %(date)s.") % {
                     "date": enrolment.completed_on.strftime("%d/%m/%Y")
                 }
@@ -398,13 +402,16 @@ def _resolve(row, by_fiscal, by_email, courses, today) -> PlannedRow:
         missing.append(DATE)
     if missing:
         return _refuse(
-            row, _("Missing value in the column(s): %(columns)s.") % {"columns": ", ".join(missing)}
+            row,
+            "missing_value",
+            _("Missing value in the column(s): %(columns)s.") % {"columns": ", ".join(missing)},
         )
     if row.fiscal_code:
         user = by_fiscal.get(row.fiscal_code.upper())
         if user is None:
             return _refuse(
                 row,
+                "unknown_person",
                 _("Unknown person: no member has the fiscal code %(code)s.")
                 % {"code": row.fiscal_code},
             )
@@ -412,11 +419,14 @@ def _resolve(row, by_fiscal, by_email, courses, today) -> PlannedRow:
         users = by_email.get(row.email.lower(), set())
         if not users:
             return _refuse(
-                row, _("Unknown person: no member has the email %(email)s.") % {"email": row.email}
+                row,
+                "unknown_person",
+                _("Unknown person: no member has the email %(email)s.") % {"email": row.email},
             )
         if len(users) > 1:
             return _refuse(
                 row,
+                "ambiguous_email",
                 _("Several members have the email %(email)s: use the fiscal code.")
                 % {"email": row.email},
             )
@@ -425,6 +435,7 @@ def _resolve(row, by_fiscal, by_email, courses, today) -> PlannedRow:
     if course is None:
         return _refuse(
             row,
+            "unknown_course",
             _("Unknown course code %(code)s.") % {"code": row.course_code},
             user=user,
         )
@@ -432,6 +443,7 @@ def _resolve(row, by_fiscal, by_email, courses, today) -> PlannedRow:
     if completed_on is None:
         return _refuse(
             row,
+            "bad_date",
             _("Bad date “%(date)s”: write it as dd/mm/yyyy or yyyy-mm-dd.")
             % {"date": row.completed_on},
             user=user,
@@ -440,6 +452,7 @@ def _resolve(row, by_fiscal, by_email, courses, today) -> PlannedRow:
     if completed_on > today:
         return _refuse(
             row,
+            "future_date",
             _("The date %(date)s is in the future.") % {"date": completed_on.strftime("%d/%m/%Y")},
             user=user,
             course=course,

@@ -127,7 +127,7 @@ def test_apply_completes_issues_badges_once(academy, django_capture_on_commit_ca
     assert badge.user == academy.member and badge.course_code == academy.course.code
     # The same file again: already completed, nothing to import.
     again = imports.plan(academy.staff, imports.read_rows("export.csv", data))
-    assert [item.outcome for item in again.rows] == [imports.Outcome.UNCHANGED]
+    assert [(item.outcome, item.code) for item in again.rows] == [("unchanged", "completed")]
     with pytest.raises(Conflict) as error:
         imports.apply(academy.staff, again, "export.csv", "ab" * 32)
     assert error.value.code == "nothing_to_import"
@@ -153,16 +153,19 @@ def test_each_bad_row_is_refused_with_its_line_number(academy):
         [cf, "", yesterday],  # 9: missing value
     ]
     plan = imports.plan(academy.staff, imports.read_rows("export.csv", csv_bytes(lines)))
-    outcomes = {item.line: (item.outcome, item.reason) for item in plan.rows}
-    assert outcomes[2][0] == imports.Outcome.COMPLETE
-    assert [item.line for item in plan.refused] == [3, 4, 5, 6, 7, 8, 9]
-    assert "Unknown person" in outcomes[3][1]
-    assert "not enrolled" in outcomes[4][1]
-    assert "Unknown course code NOPE-999" in outcomes[5][1]
-    assert "Bad date" in outcomes[6][1]
-    assert "future" in outcomes[7][1]
-    assert "Duplicate" in outcomes[8][1] and "line 2" in outcomes[8][1]
-    assert "codice_corso" in outcomes[9][1]
+    assert [(item.line, item.outcome) for item in plan.to_complete] == [(2, "complete")]
+    assert [(item.line, item.code) for item in plan.refused] == [
+        (3, "unknown_person"),
+        (4, "not_enrolled"),
+        (5, "unknown_course"),
+        (6, "bad_date"),
+        (7, "future_date"),
+        (8, "duplicate"),
+        (9, "missing_value"),
+    ]
+    reasons = {item.line: item.reason for item in plan.refused}
+    assert "ZZZZZZ00Z00Z000Z" in reasons[3] and "NOPE-999" in reasons[5]
+    assert "31/02/2026" in reasons[6] and " 2" in reasons[8] and "codice_corso" in reasons[9]
     # Applying skips the refused rows.
     record = imports.apply(academy.staff, plan, "export.csv", "cd" * 32)
     assert (record.rows, record.completed) == (8, 1)
@@ -182,7 +185,7 @@ def test_people_by_email_and_an_ambiguous_email(academy):
     plan = imports.plan(academy.staff, imports.read_rows("export.csv", csv_bytes(lines)))
     first, second = plan.rows
     assert first.outcome == imports.Outcome.COMPLETE and first.user == academy.member
-    assert second.outcome == imports.Outcome.REFUSED and "Several members" in second.reason
+    assert second.outcome == imports.Outcome.REFUSED and second.code == "ambiguous_email"
 
 
 def test_xlsx_with_a_date_cell(academy):
@@ -240,7 +243,7 @@ def test_upload_dry_run_confirm_and_history(client, academy, django_capture_on_c
     html = page.content.decode()
     assert page.status_code == 200 and "no-store" in page["Cache-Control"]
     assert academy.member.get_full_name() in html and academy.course.title in html
-    assert "Unknown person" in html and "Confirm the import" in html
+    assert 'data-line="3" data-code="unknown_person"' in html and 'id="confirm-import"' in html
     enrolment.refresh_from_db()
     assert enrolment.status == Enrolment.Status.ENROLLED  # the dry run changed nothing
     with django_capture_on_commit_callbacks(execute=True):
@@ -289,7 +292,6 @@ def test_record_a_completion_by_hand(client, academy):
     }
     response = client.post(url, form)
     assert response.status_code == 409
-    assert "not enrolled" in response.content.decode()
     assert academy.other.fiscal_number in response.content.decode()  # the input is kept
     response = client.post(url, {**form, "person": academy.member.email})
     assert response.status_code == 302
@@ -298,7 +300,11 @@ def test_record_a_completion_by_hand(client, academy):
     assert enrolment.completion_source == Enrolment.Source.STAFF
     assert enrolment.completion_recorded_by == academy.staff
     response = client.post(url, {**form, "person": academy.member.email})
-    assert response.status_code == 409 and "Already completed" in response.content.decode()
+    assert response.status_code == 409  # already completed
+    response = client.post(url, {**form, "person": "NESSUNO@example.it"})
+    assert response.status_code == 404  # unknown person
+    response = client.post(url, {**form, "completed_on": "domani"})
+    assert response.status_code == 400
 
 
 def test_not_staff_cannot_use_the_pages(client, academy):
