@@ -43,6 +43,8 @@ from .models import CompletionImport, CoursePage, Enrolment
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
+#: An XLSX is a zip: what it may hold once unpacked (a few MB of 5000 rows; no zip bombs).
+MAX_UNPACKED_BYTES = 40 * 1024 * 1024
 #: Columns read from an XLSX sheet (a header wider than this is cut).
 MAX_COLUMNS = 50
 
@@ -128,7 +130,14 @@ def _csv_lines(data: bytes):
     # The delimiter is sniffed on the header line (column names hold neither ``;`` nor ``,``).
     header = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = ";" if header.count(";") > header.count(",") else ","
-    yield from enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        yield from enumerate(reader, start=1)
+    except csv.Error as error:
+        raise Invalid(
+            _("The CSV file cannot be read near line %(line)d: %(error)s")
+            % {"line": reader.line_num, "error": error}
+        ) from error
 
 
 def _xlsx_lines(data: bytes):
@@ -136,15 +145,30 @@ def _xlsx_lines(data: bytes):
 
     if not data.startswith(XLSX_MAGIC):
         raise Invalid(_("The file is not an Excel spreadsheet (XLSX)."))
+    unreadable = _("The spreadsheet cannot be read: save it again as XLSX.")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError) as error:
+        raise Invalid(unreadable) from error
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise Invalid(_("The spreadsheet is too large once unpacked."), code="too_large")
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError) as error:
-        raise Invalid(_("The spreadsheet cannot be read: save it again as XLSX.")) from error
-    except Exception as error:  # openpyxl's own errors (InvalidFileException...)
-        raise Invalid(_("The spreadsheet cannot be read: save it again as XLSX.")) from error
+    except Exception as error:  # BadZipFile, KeyError, openpyxl's InvalidFileException...
+        raise Invalid(unreadable) from error
     try:
-        sheet = workbook.worksheets[0]
-        yield from enumerate(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1)
+        rows = workbook.worksheets[0].iter_rows(max_col=MAX_COLUMNS, values_only=True)
+        number = 0
+        while True:
+            try:
+                values = next(rows)
+            except StopIteration:
+                return
+            except Exception as error:  # a malformed sheet, found while reading it
+                raise Invalid(unreadable) from error
+            number += 1
+            yield number, values
     finally:
         workbook.close()
 

@@ -231,7 +231,7 @@ def charts(table) -> list[dict]:
         for index, measure in enumerate(MEASURES)
     }
     slug, caption = table["slug"], table["caption"]
-    same = _("The same figures are in the table that follows.")
+    same = _("The same figures are in the table of this section.")
     return [
         bar_chart(
             f"chart-{slug}-enrolments",

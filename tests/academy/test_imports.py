@@ -4,12 +4,15 @@ and issues badges, once), every kind of refused row with its line number, and th
 
 import datetime
 import io
+import zipfile
 
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from academy import imports, services
@@ -82,6 +85,11 @@ def test_read_rows_refuses_bad_files():
         imports.read_rows("a.csv", "codice_fiscale;è".encode("latin-1"))
     with pytest.raises(Invalid, match="cannot be read"):
         imports.read_rows("a.xlsx", b"PK\x03\x04 broken zip")
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.writestr("hello.txt", "not a workbook")
+    with pytest.raises(Invalid):
+        imports.read_rows("a.xlsx", archive.getvalue())
 
 
 def test_read_rows_limits_the_rows(monkeypatch):
@@ -337,3 +345,29 @@ def test_not_staff_cannot_use_the_pages(client, academy):
     )
     assert response.status_code == 302 and response["Location"] == home
     assert not CompletionImport.objects.exists()
+
+
+# --- Any bytes: rows or a clear refusal, never a crash ------------------------------------------
+
+PROPERTIES = settings(max_examples=150, derandomize=True, deadline=None, database=None)
+
+cells = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=20)
+
+
+@PROPERTIES
+@given(
+    st.one_of(
+        st.binary(max_size=300),
+        st.lists(st.lists(cells, max_size=4), max_size=6).map(
+            lambda lines: csv_bytes([HEADER, *lines], ";")
+        ),
+    ),
+    st.sampled_from(["a.csv", "a.xlsx"]),
+)
+def test_read_rows_returns_rows_or_refuses_with_invalid(data, filename):
+    try:
+        rows = imports.read_rows(filename, data)
+    except Invalid as error:
+        assert error.user_message
+    else:
+        assert rows and all(isinstance(row, imports.Row) and row.line >= 2 for row in rows)
