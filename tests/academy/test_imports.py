@@ -371,3 +371,10 @@ def test_read_rows_returns_rows_or_refuses_with_invalid(data, filename):
         assert error.user_message
     else:
         assert rows and all(isinstance(row, imports.Row) and row.line >= 2 for row in rows)
+
+
+def test_the_academy_menu_lists_the_staff_pages(client, academy):
+    client.force_login(admin_staff(academy))
+    html = client.get(reverse("wagtailadmin_home")).content.decode()
+    for name in ("import", "imports", "complete", "report"):
+        assert reverse(f"academy_admin:{name}") in html, name
