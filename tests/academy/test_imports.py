@@ -9,6 +9,8 @@ import zipfile
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from hypothesis import given, settings
@@ -378,3 +380,52 @@ def test_the_academy_menu_lists_the_staff_pages(client, academy):
     html = client.get(reverse("wagtailadmin_home")).content.decode()
     for name in ("import", "imports", "complete", "report"):
         assert reverse(f"academy_admin:{name}") in html, name
+
+
+def test_the_dry_run_and_the_history_take_a_constant_number_of_queries(client, academy):
+    """The dry run reads people, courses and enrolments in one query each, whatever the rows."""
+    client.force_login(admin_staff(academy))
+    yesterday = dmy(TODAY() - datetime.timedelta(days=1))
+    members = [academy.member, academy.other] + [UserFactory() for _ in range(4)]
+    courses = [academy.course] + [CoursePageFactory(parent=academy.page) for _ in range(2)]
+    for course in courses:
+        edition = academy.edition if course == academy.course else edition_for(course)
+        for member in members:
+            Enrolment.objects.create(user=member, edition=edition, status="enrolled")
+
+    def dry_run_queries(lines):
+        data = csv_bytes([HEADER, *lines])
+        upload = SimpleUploadedFile("a.csv", data)
+        preview = client.post(reverse("academy_admin:import"), {"file": upload})["Location"]
+        client.get(preview)  # warm the admin's caches
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(preview)
+        assert response.status_code == 200
+        return len(queries)
+
+    one = dry_run_queries([[academy.member.fiscal_number, academy.course.code, yesterday]])
+    many = dry_run_queries(
+        [[m.fiscal_number, c.code, yesterday] for m in members for c in courses]
+        + [["ZZZZZZ00Z00Z000Z", "NOPE", yesterday], [members[1].email, "X", "ieri"]]
+    )
+    assert many == one
+    client.post(reverse("academy_admin:import_preview", args=[_last_sha(client)]))
+    record = CompletionImport.objects.get()
+    assert record.completed == len(members) * len(courses)
+    url = reverse("academy_admin:import_detail", args=[record.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    CompletionImport.objects.create(actor=academy.staff, filename="b.csv", sha256="0" * 64)
+    with CaptureQueriesContext(connection) as listing:
+        client.get(reverse("academy_admin:imports"))
+    with CaptureQueriesContext(connection) as detail_again:
+        client.get(url)
+    assert len(detail_again) == len(few)
+    assert len(listing) <= len(few) + 2
+
+
+def _last_sha(client):
+    from academy.admin_views import SESSION_KEY
+
+    return client.session[SESSION_KEY]["sha256"]
