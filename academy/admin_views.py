@@ -277,7 +277,7 @@ class ReportView(StaffView):
         context = super().get_context_data(**kwargs)
         data = reports.figures()
         context["data"] = data
-        context["total_hours"] = reports.hours_text(data["total"]["hours"])
+        context["total_hours"] = reports.hours_display(data["total"]["hours"])
         context["tables"] = reports.for_page(data)
         return context
 

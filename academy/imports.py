@@ -320,10 +320,16 @@ def parse_date(text: str) -> datetime.date | None:
     return None
 
 
+def _fiscal(code: str) -> str:
+    """A fiscal code as the portal keeps it: upper case, without SPID's ``TINIT-`` prefix."""
+    code = code.strip().upper()
+    return code.removeprefix("TINIT-")
+
+
 def _people(rows):
     from django.contrib.auth import get_user_model
 
-    fiscal_codes = {row.fiscal_code.upper() for row in rows if row.fiscal_code}
+    fiscal_codes = {_fiscal(row.fiscal_code) for row in rows if row.fiscal_code}
     emails = {row.email.lower() for row in rows if row.email and not row.fiscal_code}
     by_fiscal, by_email = {}, {}
     if not fiscal_codes and not emails:
@@ -431,7 +437,7 @@ def _resolve(row, by_fiscal, by_email, courses, today) -> PlannedRow:
             _("Missing value in the column(s): %(columns)s.") % {"columns": ", ".join(missing)},
         )
     if row.fiscal_code:
-        user = by_fiscal.get(row.fiscal_code.upper())
+        user = by_fiscal.get(_fiscal(row.fiscal_code))
         if user is None:
             return _refuse(
                 row,

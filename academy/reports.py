@@ -137,8 +137,14 @@ def headers(first) -> list[str]:
 
 
 def hours_text(value) -> str:
+    """Hours as data (the CSV): ``8``, ``4.5``."""
     value = Decimal(value or 0)
     return str(value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize())
+
+
+def hours_display(value) -> str:
+    """Hours as the page shows them, in the user's language (``4,5`` in Italian)."""
+    return number_format(Decimal(hours_text(value)))
 
 
 def tables(data) -> list[dict]:
@@ -250,7 +256,7 @@ def charts(table) -> list[dict]:
             _("Hours completed") + " — " + caption.lower(),
             _("Bar chart: hours of the courses completed.") + " " + same,
             labels,
-            [(_("Hours completed"), column["hours"], hours_text)],
+            [(_("Hours completed"), column["hours"], hours_display)],
         ),
         bar_chart(
             f"chart-{slug}-badges",
@@ -275,7 +281,7 @@ def for_page(data) -> list[dict]:
             (
                 label,
                 [
-                    hours_text(value) if measure == "hours" else number_format(value)
+                    hours_display(value) if measure == "hours" else number_format(value)
                     for measure, value in zip(MEASURES, values, strict=True)
                 ],
             )

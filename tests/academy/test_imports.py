@@ -195,6 +195,17 @@ def test_people_by_email_and_an_ambiguous_email(academy):
     plan = imports.plan(academy.staff, imports.read_rows("export.csv", csv_bytes(lines)))
     first, second = plan.rows
     assert first.outcome == imports.Outcome.COMPLETE and first.user == academy.member
+    # A fiscal code in lower case or with SPID's prefix is the same person.
+    rows = [
+        imports.Row(
+            line=2,
+            fiscal_code=f"tinit-{academy.member.fiscal_number.lower()}",
+            course_code=academy.course.code,
+            completed_on=yesterday,
+        )
+    ]
+    assert imports.plan(academy.staff, rows).rows[0].user == academy.member
+    assert first.outcome == imports.Outcome.COMPLETE and first.user == academy.member
     assert second.outcome == imports.Outcome.REFUSED and second.code == "ambiguous_email"
 
 
