@@ -71,7 +71,7 @@ class UploadForm(forms.Form):
             "Header row with the columns codice_fiscale or email, codice_corso, "
             "data_completamento (dd/mm/yyyy or yyyy-mm-dd). At most 2 MB and 5000 rows."
         ),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+        widget=forms.FileInput(attrs={"accept": ".csv,.xlsx"}),
     )
 
 

@@ -126,3 +126,14 @@ def test_a_csv_cell_cannot_be_a_formula(client, academy):
     client.force_login(academy.staff)
     response = client.get(reverse("academy_admin:report_csv", args=["regione"]))
     assert "'=HYPERLINK(1)" in response.content.decode()
+
+
+def test_members_without_an_authority_count_as_not_given_last(academy):
+    enrol(UserFactory(ente=None), academy.edition)
+    enrol(academy.member, academy.edition)
+    data = reports.figures()
+    (regions,) = [t for t in reports.tables(data) if t["slug"] == "regione"]
+    assert [(label, values[0]) for label, values in regions["rows"]][0] == ("Lazio", 1)
+    assert len(regions["rows"]) == 2 and regions["rows"][-1][1][0] == 1
+    assert reports.NOT_GIVEN in data["breakdowns"]["regione"]
+    assert reports.NOT_GIVEN in data["breakdowns"]["ente"]
