@@ -25,7 +25,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -269,17 +269,46 @@ class RecordCompletionView(StaffView):
 # --- Reports -------------------------------------------------------------------------------------
 
 
+class PeriodForm(forms.Form):
+    dal = forms.DateField(
+        label=gettext_lazy("From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+    )
+    al = forms.DateField(
+        label=gettext_lazy("To"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+    )
+
+    def clean(self):
+        data = super().clean()
+        first, last = data.get("dal"), data.get("al")
+        if first and last and first > last:
+            raise forms.ValidationError(_("The period must end on or after its start."))
+        return data
+
+
 class ReportView(StaffView):
     template_name = "academy/admin/report.html"
     page_title = gettext_lazy("Academy reports")
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        data = reports.figures()
-        context["data"] = data
-        context["total_hours"] = reports.hours_display(data["total"]["hours"])
-        context["tables"] = reports.for_page(data)
-        return context
+    def get(self, request, *args, **kwargs):
+        form = PeriodForm(request.GET)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        data = reports.figures(form.cleaned_data.get("dal"), form.cleaned_data.get("al"))
+        return self.render_to_response(
+            self.get_context_data(
+                form=form,
+                data=data,
+                total_hours=reports.hours_display(data["total"]["hours"]),
+                tables=reports.for_page(data),
+                query=request.GET.urlencode(),
+            )
+        )
 
 
 def report_csv(request, slug):
@@ -287,7 +316,11 @@ def report_csv(request, slug):
         raise PermissionDenied(_("Only the Academy's staff can do this."))
     if slug not in reports.SLUGS:
         raise Http404
-    response = reports.csv_response(reports.figures(), slug)
+    form = PeriodForm(request.GET)
+    if not form.is_valid():
+        return HttpResponseBadRequest(" ".join(form.errors.get("__all__", [])) or _("Bad period."))
+    data = reports.figures(form.cleaned_data.get("dal"), form.cleaned_data.get("al"))
+    response = reports.csv_response(data, slug)
     response.headers["Cache-Control"] = "private, no-store"
     return response
 

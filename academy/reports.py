@@ -9,7 +9,9 @@ of Ente at once, the badges likewise), folded here into the four breakdowns:
   not counted); completions and hours are the completed enrolments and their credited hours;
 - badges are counted by the course and the member they were issued for; a badge whose member's
   data were erased, or whose course page was deleted, counts under "not given";
-- region and kind of Ente are the member's current ones (the portal keeps no history).
+- region and kind of Ente are the member's current ones (the portal keeps no history);
+- with a period, each measure counts what happened in it: enrolments made, courses completed
+  (and their hours), badges issued, badges revoked.
 
 Only aggregates, no person. Staff only (``manage_academy``), asked by the views.
 """
@@ -47,32 +49,51 @@ def _zero():
     return {"enrolments": 0, "completions": 0, "hours": Decimal(0), "issued": 0, "revoked": 0}
 
 
-def figures() -> dict:
-    """``{slug: {key: {measure: value}}}`` for every breakdown, plus ``"total"``."""
-    completed = Q(status=Enrolment.Status.COMPLETED)
+def _within(field, first, last) -> Q:
+    """``field`` in the period (an empty ``Q``, always true, for no period)."""
+    condition = Q()
+    if first is not None:
+        condition &= Q(**{f"{field}__gte": first})
+    if last is not None:
+        condition &= Q(**{f"{field}__lte": last})
+    return condition
+
+
+def figures(first=None, last=None) -> dict:
+    """``{slug: {key: {measure: value}}}`` for every breakdown, plus ``"total"``; with a period
+    (dates ``first``..``last``, either may be open), enrolments made, courses completed, badges
+    issued and badges revoked in it."""
+    enrolled = _within("created_at__date", first, last)
+    completed = Q(status=Enrolment.Status.COMPLETED) & _within("completed_on", first, last)
+    dated = first is not None or last is not None
+    enrolments = Enrolment.objects.live()
+    if dated:  # only the rows with something in the period (an empty Q is no condition)
+        enrolments = enrolments.filter(enrolled | completed)
     enrolment_rows = (
-        Enrolment.objects.live()
-        .order_by()
+        enrolments.order_by()
         .values_list(*(field for _s, field, _b in DIMENSIONS))
         .annotate(
-            enrolments=Count("pk"),
+            enrolments=Count("pk", filter=enrolled),
             completions=Count("pk", filter=completed),
             hours=Sum("hours", filter=completed),
         )
     )
+    issued = _within("issued_at__date", first, last)
+    revoked = Q(revoked_at__isnull=False) & _within("revoked_at__date", first, last)
+    badges = IssuedBadge.objects.filter(issued | revoked) if dated else IssuedBadge.objects.all()
     badge_rows = (
-        IssuedBadge.objects.order_by()
+        badges.order_by()
         .values_list(*(field for _s, _e, field in DIMENSIONS))
-        .annotate(issued=Count("pk"), revoked=Count("pk", filter=Q(revoked_at__isnull=False)))
+        .annotate(issued=Count("pk", filter=issued), revoked=Count("pk", filter=revoked))
     )
     data = {slug: {} for slug in SLUGS}
     total = _zero()
     for *keys, enrolments, completions, hours in enrolment_rows:
         values = {"enrolments": enrolments, "completions": completions, "hours": hours or 0}
         _add(data, keys, values, total)
-    for *keys, issued, revoked in badge_rows:
-        _add(data, keys, {"issued": issued, "revoked": revoked}, total)
-    return {"breakdowns": data, "total": total}
+    for *keys, issued_count, revoked_count in badge_rows:
+        _add(data, keys, {"issued": issued_count, "revoked": revoked_count}, total)
+    return {"breakdowns": data, "total": total, "period": (first, last)}
 
 
 def _add(data, keys, values, total):
@@ -294,8 +315,11 @@ def for_page(data) -> list[dict]:
 def csv_response(data, slug) -> HttpResponse:
     """One breakdown as a CSV file (UTF-8 with a BOM for Excel; every cell formula-safe)."""
     (table,) = [table for table in tables(data) if table["slug"] == slug]
+    first, last = data["period"]
+    period = "".join(f"-{day.isoformat()}" if day else "-" for day in (first, last))
+    name = f"accademia-{slug}{period if first or last else ''}.csv"
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="accademia-{slug}.csv"'
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     response.write("\ufeff")
     writer = csv.writer(response)
     writer.writerow([escape_formula(header) for header in table["headers"]])

@@ -137,3 +137,40 @@ def test_members_without_an_authority_count_as_not_given_last(academy):
     assert len(regions["rows"]) == 2 and regions["rows"][-1][1][0] == 1
     assert reports.NOT_GIVEN in data["breakdowns"]["regione"]
     assert reports.NOT_GIVEN in data["breakdowns"]["ente"]
+
+
+def test_a_period_counts_what_happened_in_it(client, figures_fixture):
+    today = timezone.localdate()
+    yesterday = today - datetime.timedelta(days=1)
+    data = reports.figures(yesterday, yesterday)  # completed yesterday; enrolled, issued today
+    assert data["total"] == {
+        "enrolments": 0,
+        "completions": 2,
+        "hours": Decimal("12.5"),
+        "issued": 0,
+        "revoked": 0,
+    }
+    data = reports.figures(today, None)
+    assert (data["total"]["enrolments"], data["total"]["issued"]) == (3, 2)
+    assert data["total"]["completions"] == 0 and data["total"]["revoked"] == 1
+    assert reports.figures(today + datetime.timedelta(days=1), None)["breakdowns"]["regione"] == {}
+
+    staff = figures_fixture.staff
+    staff.is_superuser = True
+    staff.save()
+    client.force_login(staff)
+    url = reverse("academy_admin:report")
+    period = {"dal": yesterday.isoformat(), "al": yesterday.isoformat()}
+    response = client.get(url, period)
+    assert response.status_code == 200
+    csv_url = reverse("academy_admin:report_csv", args=["area"])
+    assert f"{csv_url}?dal={period['dal']}&amp;al={period['al']}" in response.content.decode()
+    rows = list(csv.reader(io.StringIO(client.get(csv_url, period).content.decode("utf-8-sig"))))
+    assert [row[1:3] for row in rows[1:3]] == [["0", "1"], ["0", "0"]]
+    # A period that ends before it starts: the form says so, with a 400 and the dates kept.
+    bad = {"dal": today.isoformat(), "al": yesterday.isoformat()}
+    response = client.get(url, bad)
+    assert response.status_code == 400
+    assert f'value="{today.isoformat()}"' in response.content.decode()
+    assert 'id="table-area"' not in response.content.decode()
+    assert client.get(csv_url, bad).status_code == 400
