@@ -440,3 +440,22 @@ def _last_sha(client):
     from academy.admin_views import SESSION_KEY
 
     return client.session[SESSION_KEY]["sha256"]
+
+
+def test_an_xlsx_upload_with_only_refused_rows_cannot_be_confirmed(client, academy):
+    client.force_login(admin_staff(academy))
+    data = xlsx_bytes(
+        [HEADER, ["ZZZZZZ00Z00Z000Z", academy.course.code, TODAY() - datetime.timedelta(days=1)]]
+    )
+    response = client.post(
+        reverse("academy_admin:import"), {"file": SimpleUploadedFile("export.xlsx", data)}
+    )
+    assert response.status_code == 302
+    preview = response["Location"]
+    html = client.get(preview).content.decode()
+    assert 'data-line="2" data-code="unknown_person"' in html
+    assert 'id="confirm-import"' not in html
+    response = client.post(preview)  # forced anyway: a 409, the dry run shown again
+    assert response.status_code == 409
+    assert 'data-code="unknown_person"' in response.content.decode()
+    assert not CompletionImport.objects.exists()
