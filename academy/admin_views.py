@@ -27,7 +27,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
@@ -162,11 +162,8 @@ class ImportPreviewView(StaffView):
                 self.context(pending, import_plan, error.user_message), status=http_status(error)
             )
         request.session.pop(SESSION_KEY, None)
-        messages.success(
-            request,
-            _("Import recorded: %(n)d completions, Open Badges issued.") % {"n": record.completed},
-        )
-        return redirect("academy_admin:import_detail", pk=record.pk)
+        url = reverse("academy_admin:import_detail", args=[record.pk])
+        return redirect(f"{url}?recorded=1")
 
 
 class ImportListView(StaffView):
@@ -190,6 +187,7 @@ class ImportDetailView(StaffView):
             CompletionImport.objects.select_related("actor"), pk=self.kwargs["pk"]
         )
         context["record"] = record
+        context["just_recorded"] = self.request.GET.get("recorded") == "1"
         context["enrolments"] = record.enrolments.select_related(
             "user", "edition__course", "badge"
         ).order_by("user__last_name", "user__first_name", "pk")
@@ -227,6 +225,14 @@ class RecordCompletionView(StaffView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.setdefault("form", CompletionForm())
+        recorded = self.request.GET.get("recorded", "")
+        if recorded.isdigit() and self.request.method == "GET":
+            context["recorded"] = (
+                Enrolment.objects.completed()
+                .select_related("user", "edition__course")
+                .filter(pk=int(recorded))
+                .first()
+            )
         return context
 
     def post(self, request, *args, **kwargs):
@@ -257,12 +263,8 @@ class RecordCompletionView(StaffView):
                 form.add_error(None, error.user_message)
                 status = http_status(error)
             else:
-                messages.success(
-                    request,
-                    _("Completion recorded for %(person)s (%(course)s); Open Badge issued.")
-                    % {"person": item.person, "course": item.course.title},
-                )
-                return redirect("academy_admin:complete")
+                url = reverse("academy_admin:complete")
+                return redirect(f"{url}?recorded={item.enrolment.pk}")
         return self.render_to_response(self.get_context_data(form=form), status=status)
 
 

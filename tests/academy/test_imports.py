@@ -271,12 +271,13 @@ def test_upload_dry_run_confirm_and_history(client, academy, django_capture_on_c
         response = client.post(preview)
     assert response.status_code == 302
     record = CompletionImport.objects.get()
-    assert response["Location"] == reverse("academy_admin:import_detail", args=[record.pk])
+    detail_url = reverse("academy_admin:import_detail", args=[record.pk])
+    assert response["Location"] == f"{detail_url}?recorded=1"
     assert record.filename == "completamenti.csv" and record.completed == 1
     enrolment.refresh_from_db()
     assert enrolment.status == Enrolment.Status.COMPLETED
     # A second click on "Confirm" shows the import done, and does nothing more.
-    assert client.post(preview)["Location"] == response["Location"]
+    assert client.post(preview)["Location"] == detail_url
     assert CompletionImport.objects.count() == 1
     detail = client.get(response["Location"]).content.decode()
     assert academy.member.get_full_name() in detail
@@ -316,6 +317,7 @@ def test_record_a_completion_by_hand(client, academy):
     assert academy.other.fiscal_number in response.content.decode()  # the input is kept
     response = client.post(url, {**form, "person": academy.member.email})
     assert response.status_code == 302
+    assert 'id="completion-recorded"' in client.get(response["Location"]).content.decode()
     enrolment.refresh_from_db()
     assert enrolment.status == Enrolment.Status.COMPLETED
     assert enrolment.completion_source == Enrolment.Source.STAFF
