@@ -25,7 +25,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -327,9 +327,20 @@ def report_csv(request, slug):
     return response
 
 
+def import_template(request):
+    """An empty file with the columns the import reads (CSV, ``;`` as Italian Excel writes)."""
+    if not can_manage(request.user):
+        raise PermissionDenied(_("Only the Academy's staff can do this."))
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="completamenti-accademia.csv"'
+    response.write("\ufeff" + ";".join(imports.TEMPLATE_COLUMNS) + "\r\n")
+    return response
+
+
 def urls():
     return [
         path("import/", ImportUploadView.as_view(), name="import"),
+        path("import/modello.csv", import_template, name="import_template"),
         path("import/<str:sha256>/", ImportPreviewView.as_view(), name="import_preview"),
         path("imports/", ImportListView.as_view(), name="imports"),
         path("imports/<int:pk>/", ImportDetailView.as_view(), name="import_detail"),

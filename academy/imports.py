@@ -53,6 +53,9 @@ EMAIL = "email"
 COURSE_CODE = "codice_corso"
 DATE = "data_completamento"
 
+#: The columns of the file the admin offers as a template.
+TEMPLATE_COLUMNS = (FISCAL_CODE, EMAIL, COURSE_CODE, DATE)
+
 #: Other spellings of the columns' names found in exports (normalised: lower case, ``_``).
 ALIASES = {
     "cf": FISCAL_CODE,

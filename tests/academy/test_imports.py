@@ -285,6 +285,15 @@ def test_upload_dry_run_confirm_and_history(client, academy, django_capture_on_c
     assert "completamenti.csv" in history
 
 
+def test_the_template_file_reads_back(client, academy):
+    client.force_login(admin_staff(academy))
+    response = client.get(reverse("academy_admin:import_template"))
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    filled = response.content + b"RSSMRA80A01H501U;;TST-001;01/02/2026\r\n"
+    (row,) = imports.read_rows("completamenti-accademia.csv", filled)
+    assert (row.line, row.fiscal_code, row.course_code) == (2, "RSSMRA80A01H501U", "TST-001")
+
+
 def test_a_bad_upload_says_why_with_a_400(client, academy):
     client.force_login(admin_staff(academy))
     response = client.post(
@@ -339,6 +348,7 @@ def test_not_staff_cannot_use_the_pages(client, academy):
         reverse("academy_admin:complete"),
         reverse("academy_admin:report"),
         reverse("academy_admin:report_csv", args=["area"]),
+        reverse("academy_admin:import_template"),
     ]
     client.force_login(academy.member)  # a member: not even the admin
     for url in urls:
