@@ -3,6 +3,7 @@
 import pytest
 from wagtail.models import Page
 
+from academy.models import AcademyPage, CoursePage, CourseSessionPage
 from cms.models import HomePage, NewsIndexPage, NewsPage, ResourcesPage, StandardPage
 from communities.models import CommunityIndexPage, CommunityPage
 from events.models import EventIndexPage, EventPage
@@ -23,9 +24,13 @@ EXPECTED_CHILDREN = {
         FAQIndexPage,
         ResourcesPage,
         SurveyIndexPage,
+        AcademyPage,
         MappaPage,
         StandardPage,
     },
+    AcademyPage: {CoursePage},
+    CoursePage: {CourseSessionPage},
+    CourseSessionPage: set(),
     MappaPage: {SurveyPage},
     SurveyIndexPage: {SurveyPage},
     SurveyPage: set(),
