@@ -9,6 +9,8 @@ prerequisites. Its state (open, upcoming, closed) follows from its editions (``l
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
@@ -159,7 +161,7 @@ class CoursePage(BasePage):
         _("delivery mode"), max_length=12, choices=Delivery.choices, default=Delivery.BLENDED
     )
     hours = models.DecimalField(
-        _("hours"), max_digits=5, decimal_places=1, validators=[MinValueValidator(0.5)]
+        _("hours"), max_digits=5, decimal_places=1, validators=[MinValueValidator(Decimal("0.5"))]
     )
     description = RichTextField(
         _("description"), blank=True, features=["h2", "h3", "bold", "italic", "link", "ol", "ul"]
