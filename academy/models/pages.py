@@ -23,10 +23,11 @@ from wagtail.fields import RichTextField
 from wagtail.models import PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
-from wagtail.snippets.models import register_snippet
 
 from cms.models import BasePage
 from events.models import RegistrableEvent
+
+from ..page_forms import CourseSessionPageForm
 
 
 class Area(models.TextChoices):
@@ -59,9 +60,9 @@ class CourseState(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
-@register_snippet
 class CourseTarget(models.Model):
-    """Whom a course is for (``Dirigenti``, ``RTD``...): a list the editors keep."""
+    """Whom a course is for (``Dirigenti``, ``RTD``...): a list the editors keep (a snippet,
+    registered in the admin's "Academy" menu by ``academy.wagtail_hooks``)."""
 
     name = models.CharField(_("name"), max_length=80, unique=True)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
@@ -338,6 +339,7 @@ class CourseSessionPage(RegistrableEvent, BasePage):
 
     parent_page_types = ["academy.CoursePage"]
     subpage_types: list[str] = []
+    base_form_class = CourseSessionPageForm
 
     content_panels = (
         BasePage.content_panels
