@@ -17,6 +17,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic.models import IndexView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import ModelPermissionPolicy
@@ -86,6 +87,19 @@ class PlacesColumn(Column):
         return f"{instance.taken} / {instance.capacity}"
 
 
+class CourseEditionIndexView(IndexView):
+    """The editions with their course and the places taken, in one query."""
+
+    def get_base_queryset(self):
+        taken = Q(enrolments__status__in=[Enrolment.Status.ENROLLED, Enrolment.Status.COMPLETED])
+        return (
+            super()
+            .get_base_queryset()
+            .select_related("course")
+            .annotate(taken=Count("enrolments", filter=taken))
+        )
+
+
 class CourseEditionViewSet(ModelViewSet):
     model = CourseEdition
     name = "academy_editions"
@@ -108,11 +122,7 @@ class CourseEditionViewSet(ModelViewSet):
     copy_view_enabled = False
     inspect_view_enabled = False
 
-    def get_queryset(self, request):
-        taken = Q(enrolments__status__in=[Enrolment.Status.ENROLLED, Enrolment.Status.COMPLETED])
-        return CourseEdition.objects.select_related("course").annotate(
-            taken=Count("enrolments", filter=taken)
-        )
+    index_view_class = CourseEditionIndexView
 
 
 class CourseTargetViewSet(SnippetViewSet):
