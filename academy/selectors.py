@@ -95,7 +95,14 @@ def catalogue(request, page) -> dict:
         courses = _text_filter(courses, text)
     rows = list(
         courses.values_list(
-            "pk", "title", "level", "area", "delivery", "open_now", "upcoming_edition", "coming_soon"
+            "pk",
+            "title",
+            "level",
+            "area",
+            "delivery",
+            "open_now",
+            "upcoming_edition",
+            "coming_soon",
         )
     )
     pks = [row[0] for row in rows]
@@ -186,9 +193,11 @@ def course_box(request, course) -> dict:
     completed_keys: set = set()
     can_enrol = False
     if user.is_authenticated:
-        for edition_id, status in Enrolment.objects.live().filter(
-            user=user, edition__course__translation_key=course.translation_key
-        ).values_list("edition_id", "status"):
+        for edition_id, status in (
+            Enrolment.objects.live()
+            .filter(user=user, edition__course__translation_key=course.translation_key)
+            .values_list("edition_id", "status")
+        ):
             mine[edition_id] = status
         can_enrol = access.can(user, Action.ENROL_COURSE, course)
     enrolled_in_course = bool(mine)

@@ -88,7 +88,9 @@ def test_facets_filter_and_count_with_the_other_facets(client, catalogue):
     # ...the level facet counts within the upcoming courses.
     assert facet(response, "level") == {"base": 1, "approfondimento": 1, "specialistico": 0}
 
-    response = client.get(catalogue.page.url, {"level": ["base", "specialistico"], "area": "cybersicurezza"})
+    response = client.get(
+        catalogue.page.url, {"level": ["base", "specialistico"], "area": "cybersicurezza"}
+    )
     assert sorted(titles(response)) == sorted([catalogue.course.title, "Zero trust"])
     response = client.get(catalogue.page.url, {"target": "rtd"})
     assert titles(response) == [catalogue.course.title]
