@@ -286,6 +286,17 @@ def test_session_page_says_registration_is_by_enrolling(client, catalogue):
     assert session.title in response.content.decode()
 
 
+def test_a_new_edition_refreshes_the_cached_public_pages(client, catalogue, settings):
+    settings.PAGE_CACHE_ENABLED = True
+    course = catalogue.courses["closed"]
+    assert client.get(course.url)["X-Cache"] == "MISS"
+    assert client.get(course.url)["X-Cache"] == "HIT"
+    edition_for(course, name="Nuova edizione")
+    response = client.get(course.url)
+    assert response["X-Cache"] == "MISS"
+    assert "Nuova edizione" in response.content.decode()
+
+
 # Home page, search, API ---------------------------------------------------------------------
 
 
