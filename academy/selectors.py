@@ -173,9 +173,10 @@ def catalogue(request, page) -> dict:
 
 
 def course_box(request, course) -> dict:
-    """What a course page shows about its editions (``academy/includes/edition_actions.html``):
+    """What a course page shows about its editions (``academy/includes/edition_box.html``):
     each edition not cancelled with its places left, its state, the member's enrolment status
-    (``enrolled``, ``waiting``, ``completed`` or ``None``) and whether they may enrol in it now;
+    (``enrolled``, ``waiting`` with its ``position``, ``completed`` or ``None``) and whether they
+    may enrol in it now;
     the prerequisite courses (ticked when completed) and the live sessions. At most seven
     queries for a member, whatever the number of editions and sessions."""
     user = request.user
@@ -190,15 +191,24 @@ def course_box(request, course) -> dict:
         .order_by("starts_on", "pk")
     )
     mine: dict[int, str] = {}
+    position = None
     completed_keys: set = set()
     can_enrol = False
     if user.is_authenticated:
-        for edition_id, status in (
+        for edition_id, status, created_at, pk in (
             Enrolment.objects.live()
             .filter(user=user, edition__course__translation_key=course.translation_key)
-            .values_list("edition_id", "status")
+            .values_list("edition_id", "status", "created_at", "pk")
         ):
             mine[edition_id] = status
+            if status == Status.WAITING:
+                position = (
+                    Enrolment.objects.waiting()
+                    .filter(edition_id=edition_id)
+                    .filter(Q(created_at__lt=created_at) | Q(created_at=created_at, pk__lt=pk))
+                    .count()
+                    + 1
+                )
         can_enrol = access.can(user, Action.ENROL_COURSE, course)
     enrolled_in_course = bool(mine)
     items = []
@@ -217,6 +227,7 @@ def course_box(request, course) -> dict:
                 "full": places_left == 0,
                 "waiting": edition.waiting_count,
                 "status": status,
+                "position": position if status == Status.WAITING else None,
                 "may_enrol": bool(
                     can_enrol
                     and not enrolled_in_course

@@ -221,7 +221,8 @@ def test_course_box_statuses_for_members(client, catalogue):
     services.enrol(catalogue.other, edition)
     response = client.get(course.url)
     assert box_item(response, edition)["status"] == "waiting"
-    assert "You are on the waiting list" in response.content.decode() or "lista d" in (
+    assert box_item(response, edition)["position"] == 1
+    assert "(position 1)" in response.content.decode() or "(posizione 1)" in (
         response.content.decode()
     )
 
