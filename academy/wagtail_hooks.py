@@ -4,8 +4,8 @@
   ``portal_home_context`` of ``cms.models.HomePage``);
 - the admin's "Academy" menu: the courses' editions (``CourseEditionViewSet``: list with the
   course, dates, state and places taken; create and edit with the model's validation) and the
-  course targets (a snippet). Other admin views of the Accademia (imports, reports) add their
-  items to ``AcademyAdminGroup.items`` below.
+  course targets (a snippet). Other admin views of the Accademia (imports, reports, badges)
+  add their items to ``AcademyAdminGroup.items`` or through its ``submenu_hook``.
 
 Editions are the editors' content like the course pages: created and changed here by staff
 (``permissions.is_academy_staff``); nobody deletes one (enrolments hang on it): cancel it.
@@ -142,6 +142,9 @@ class AcademyAdminGroup(ViewSetGroup):
     menu_order = 260
     #: The Accademia's admin views, in menu order: append new ones at the end.
     items = (CourseEditionViewSet, CourseTargetViewSet)
+    #: Other admin views join this menu through this hook: a ``MenuItem`` returned by a hook
+    #: of this name, or a viewset whose ``menu_hook`` is this name.
+    submenu_hook = "register_academy_menu_item"
 
 
 @hooks.register("register_admin_viewset")

@@ -142,3 +142,18 @@ def test_session_editor_offers_only_the_editions_of_its_course(admin_client, aca
     assert response.status_code == 200
     assert set(response.context["form"].fields["edition"].queryset) == {academy.edition, own}
     assert isinstance(session, CourseSessionPage)
+
+
+def test_other_admin_views_join_the_academy_menu_through_its_hook():
+    from wagtail import hooks
+    from wagtail.admin.menu import MenuItem
+
+    from academy.wagtail_hooks import AcademyAdminGroup
+
+    def extra_item():
+        return MenuItem("Voce di prova", "/admin/voce-di-prova/", name="voce-di-prova")
+
+    with hooks.register_temporarily(AcademyAdminGroup.submenu_hook, extra_item):
+        menu = AcademyAdminGroup().get_menu_item().menu
+        names = [item.name for item in menu.registered_menu_items]
+    assert "voce-di-prova" in names
