@@ -322,13 +322,25 @@ def course_json_ld(request, course, editions) -> str:
 
 
 def home_courses(visible, limit: int = 3) -> dict:
-    """The home page's courses: open for enrolment and coming soon (``visible(model)`` is the
-    home page's queryset of the visible live pages of a model in its language)."""
+    """The home page's courses: open for enrolment and coming soon, the first ``limit`` of each
+    by title (``visible(model)`` is the home page's queryset of the visible live pages of a
+    model in its language). Two queries: the Accademia's page, and the courses open or coming
+    soon together (a catalogue has tens of courses)."""
     from .models import AcademyPage
 
-    courses = visible(CoursePage)
+    courses = (
+        visible(CoursePage)
+        .with_state()
+        .filter(Q(open_now=True) | Q(upcoming_edition=True) | Q(coming_soon=True))
+        .order_by("title")
+    )
+    open_courses, upcoming_courses = [], []
+    for course in courses:
+        target = open_courses if course.open_now else upcoming_courses
+        if len(target) < limit:
+            target.append(course)
     return {
         "academy_page": visible(AcademyPage).order_by("path").first(),
-        "open_courses": list(courses.in_state(CourseState.OPEN).order_by("title")[:limit]),
-        "upcoming_courses": list(courses.in_state(CourseState.UPCOMING).order_by("title")[:limit]),
+        "open_courses": open_courses,
+        "upcoming_courses": upcoming_courses,
     }

@@ -314,6 +314,22 @@ def test_home_page_lists_open_and_upcoming_courses(client, catalogue):
     assert catalogue.page.url in html  # the promo box and "All courses" link to the catalogue
 
 
+def test_home_page_queries_do_not_grow_with_the_courses(client, catalogue):
+    home = catalogue.tree.home
+    client.get(home.url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(home.url)
+    for n in range(6):
+        edition_for(CoursePageFactory(parent=catalogue.page, title=f"Aperto {n}"))
+        CoursePageFactory(parent=catalogue.page, title=f"In arrivo {n}", coming_soon=True)
+    client.get(home.url)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(home.url)
+    assert len(response.context["open_courses"]) == 3
+    assert len(response.context["upcoming_courses"]) == 3
+    assert len(many) == len(few)
+
+
 def test_home_promo_box_without_an_academy_page(client, site_tree):
     home = site_tree.home
     home.academy_url = "https://formazione.example.it/"
