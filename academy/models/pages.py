@@ -117,7 +117,10 @@ class CoursePageQuerySet(PageQuerySet):
         from .learning import CourseEdition
 
         today = today or timezone.localdate()
-        editions = CourseEdition.objects.filter(course_id=OuterRef("pk"), cancelled=False)
+        # Editions hang on the course in the default language: translations share them.
+        editions = CourseEdition.objects.filter(
+            course__translation_key=OuterRef("translation_key"), cancelled=False
+        )
         return self.annotate(
             open_now=Exists(editions.open_on(today)),
             upcoming_edition=Exists(editions.filter(enrolment_opens_on__gt=today)),
@@ -298,7 +301,9 @@ class CoursePage(BasePage):
             from .learning import CourseEdition
 
             today = timezone.localdate()
-            editions = CourseEdition.objects.filter(course_id=self.pk, cancelled=False)
+            editions = CourseEdition.objects.filter(
+                course__translation_key=self.translation_key, cancelled=False
+            )
             open_now = editions.open_on(today).exists()
             upcoming = editions.filter(enrolment_opens_on__gt=today).exists()
         else:

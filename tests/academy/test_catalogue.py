@@ -377,3 +377,22 @@ def test_pages_api_lists_courses_with_their_fields(client, catalogue):
     assert item["level"] == "base" and item["area"] == "cybersicurezza"
     assert item["state"] == "open"
     assert items[catalogue.courses["upcoming"].code]["state"] == "upcoming"
+
+
+def test_english_catalogue_shares_the_editions_of_the_italian_courses(client, catalogue):
+    from wagtail.models import Locale
+
+    english = Locale.objects.create(language_code="en")
+    catalogue.tree.home.copy_for_translation(english).save_revision().publish()
+    academy_en = catalogue.page.copy_for_translation(english)
+    academy_en.save_revision().publish()
+    course_en = catalogue.course.copy_for_translation(english)
+    course_en.title = "Cybersecurity basics"
+    course_en.save_revision().publish()
+    course_en.refresh_from_db()
+    assert course_en.state == "open"
+    response = client.get(academy_en.url, {"state": "open"})
+    assert response.status_code == 200
+    assert titles(response) == ["Cybersecurity basics"]
+    response = client.get(course_en.url)
+    assert [i["edition"].pk for i in response.context["editions"]] == [catalogue.edition.pk]
