@@ -211,6 +211,10 @@ def course_box(request, course) -> dict:
                 )
         can_enrol = access.can(user, Action.ENROL_COURSE, course)
     enrolled_in_course = bool(mine)
+    # The course's state from the editions just read (``CoursePage.state`` reads these).
+    course.open_now = any(e.state == CourseEdition.State.OPEN for e in editions)
+    course.upcoming_edition = any(e.state == CourseEdition.State.UPCOMING for e in editions)
+    target_names = [target.name for target in course.targets.all()]
     items = []
     for edition in editions:
         places_left = None
@@ -255,7 +259,10 @@ def course_box(request, course) -> dict:
         .order_by("start", "pk")
     )
     return {
-        "course_json_ld": course_json_ld(request, course, [item["edition"] for item in items]),
+        "course_json_ld": course_json_ld(
+            request, course, [item["edition"] for item in items], target_names
+        ),
+        "target_names": target_names,
         "editions": items,
         "can_enrol": can_enrol,
         "signed_in": user.is_authenticated,
@@ -274,7 +281,7 @@ COURSE_MODES = {
 }
 
 
-def course_json_ld(request, course, editions) -> str:
+def course_json_ld(request, course, editions, target_names) -> str:
     """schema.org ``Course`` (with its editions as ``CourseInstance``), as JSON safe inside a
     ``<script>`` element."""
     import json
@@ -300,9 +307,8 @@ def course_json_ld(request, course, editions) -> str:
     }
     if course.summary:
         data["description"] = course.summary
-    audience = course.target_names
-    if audience:
-        data["audience"] = [{"@type": "Audience", "audienceType": name} for name in audience]
+    if target_names:
+        data["audience"] = [{"@type": "Audience", "audienceType": name} for name in target_names]
     if course.prerequisites:
         data["coursePrerequisites"] = course.prerequisites
     if editions:

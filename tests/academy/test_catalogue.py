@@ -276,6 +276,19 @@ def test_course_page_queries_do_not_grow_with_editions_and_sessions(client, cata
     assert len(many) == len(few)
 
 
+def test_course_page_query_budget(client, catalogue, django_assert_max_num_queries):
+    course = catalogue.course
+    services.enrol(catalogue.member, catalogue.edition)
+    CourseSessionPageFactory(parent=course, edition=catalogue.edition)
+    client.get(course.url)
+    with django_assert_max_num_queries(14):
+        client.get(course.url)
+    client.force_login(catalogue.member)
+    client.get(course.url)
+    with django_assert_max_num_queries(18):
+        client.get(course.url)
+
+
 def test_session_page_says_registration_is_by_enrolling(client, catalogue):
     session = CourseSessionPageFactory(parent=catalogue.course, edition=catalogue.edition)
     response = client.get(session.url)
