@@ -366,6 +366,14 @@ def test_search_finds_courses_by_title_and_competence(client, catalogue):
         response = client.get("/cerca/", {"q": query})
         assert response.status_code == 200
         assert course.url in {hit.url for hit in response.context["outcome"].hits}
+    # Courses have their own facet in the results.
+    response = client.get("/cerca/", {"q": "monotremi", "type": "course"})
+    hits = response.context["outcome"].hits
+    assert [hit.url for hit in hits] == [course.url]
+    assert hits[0].kind == "course"
+    assert ("course", 1) in {
+        (key, count) for key, _label, count in response.context["outcome"].facets
+    }
 
 
 def test_search_hides_courses_under_a_restricted_parent(client, catalogue):
