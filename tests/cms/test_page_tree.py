@@ -26,6 +26,7 @@ EXPECTED_CHILDREN = {
         SurveyIndexPage,
         AcademyPage,
         MappaPage,
+        AcademyPage,
         StandardPage,
     },
     AcademyPage: {CoursePage},
@@ -94,3 +95,16 @@ def test_outputs_are_never_created_by_hand(site_tree):
     assert MaterialPage in ResourcesPage.allowed_subpage_models()
     assert not MaterialPage.can_create_at(site_tree.resources)
     assert MaterialPage not in site_tree.resources.specific.creatable_subpage_models()
+
+
+@pytest.mark.django_db
+def test_academy_pages_can_be_created_where_they_belong(site_tree):
+    from tests.academy.factories import AcademyPageFactory
+
+    home = site_tree.home
+    assert AcademyPage.can_create_at(home)
+    academy = AcademyPageFactory(parent=home)
+    assert not AcademyPage.can_create_at(home)  # one catalogue
+    assert CoursePage.can_create_at(academy)
+    assert not CoursePage.can_create_at(home)
+    assert not CourseSessionPage.can_create_at(academy)
