@@ -205,3 +205,46 @@ def test_did_document_and_status_list(client, academy, badge):
     status = badge.credential["credentialStatus"]
     status = status[0] if isinstance(status, list) else status
     assert status["statusListCredential"] == document["id"]
+
+
+# --- Revocation in the Wagtail admin ---------------------------------------------------------
+
+
+def test_admin_lists_revokes_and_reinstates(client, academy, badge):
+    index = reverse("academy_badges:index")
+    revoke = reverse("academy_badges:revoke", args=[badge.pk])
+    reinstate = reverse("academy_badges:reinstate", args=[badge.pk])
+    client.force_login(academy.member)
+    assert client.get(index).status_code in (302, 403)
+    assert client.post(revoke, {"reason": "x"}).status_code in (302, 403)
+    badge.refresh_from_db()
+    assert not badge.is_revoked
+
+    from django.contrib.auth.models import Permission
+
+    academy.staff.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(academy.staff)
+    response = client.get(index)
+    assert response.status_code == 200
+    assert badge.name in response.text and revoke in response.text
+    assert client.get(index, {"state": "revoked"}).status_code == 200
+    assert client.get(index, {"q": badge.name[:5]}).status_code == 200
+    assert client.get(index, {"course": academy.course.pk}).status_code == 200
+    assert client.get(revoke).status_code == 200
+    response = client.post(revoke, {"reason": "  "})
+    assert response.status_code == 200  # the form again, with the error
+    badge.refresh_from_db()
+    assert not badge.is_revoked
+    response = client.post(revoke, {"reason": "Completamento importato per errore"})
+    assert response.status_code == 302
+    badge.refresh_from_db()
+    assert badge.is_revoked and badge.revoked_by == academy.staff
+    assert 'data-state="revoked"' in client.get(page_url(badge)).text
+    assert reinstate in client.get(index).text
+    response = client.post(revoke, {"reason": "di nuovo"})
+    assert response.status_code == 409
+    response = client.post(reinstate)
+    assert response.status_code == 302
+    badge.refresh_from_db()
+    assert not badge.is_revoked
+    assert client.get(reverse("academy_badges:inspect", args=[badge.pk])).status_code == 200
