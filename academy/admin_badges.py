@@ -200,13 +200,14 @@ class BadgeActionView(WagtailAdminTemplateMixin, FormView):
             form.add_error("reason" if self.revoke else None, message_of(error))
             return self.render_to_response(self.get_context_data(form=form), status=error.status)
         if self.revoke:
-            messages.success(self.request, _("The badge “%(name)s” was revoked.") % {
-                "name": self.badge.name
-            })
+            messages.success(
+                self.request, _("The badge “%(name)s” was revoked.") % {"name": self.badge.name}
+            )
         else:
-            messages.success(self.request, _("The revocation of “%(name)s” was undone.") % {
-                "name": self.badge.name
-            })
+            messages.success(
+                self.request,
+                _("The revocation of “%(name)s” was undone.") % {"name": self.badge.name},
+            )
         return redirect(reverse(f"{NAMESPACE}:index"))
 
 

@@ -33,9 +33,7 @@ def waiting_position(enrolment: Enrolment) -> int | None:
     """1 for the first in line; ``None`` for an enrolment that is not waiting."""
     if enrolment.status != Status.WAITING:
         return None
-    ahead = Enrolment.objects.filter(
-        edition_id=enrolment.edition_id, status=Status.WAITING
-    ).filter(
+    ahead = Enrolment.objects.filter(edition_id=enrolment.edition_id, status=Status.WAITING).filter(
         Q(created_at__lt=enrolment.created_at)
         | Q(created_at=enrolment.created_at, pk__lt=enrolment.pk)
     )

@@ -150,7 +150,9 @@ def download_credential(request, uuid):
     badge = _own_badge_or_404(request, uuid)
     if not badge.credential:
         raise Http404
-    response = JsonResponse(badge.credential, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response = JsonResponse(
+        badge.credential, json_dumps_params={"ensure_ascii": False, "indent": 2}
+    )
     filename = f"open-badge-{badge.course_code or 'accademia'}-{str(badge.uuid)[:8]}.json"
     response["Content-Disposition"] = f'attachment; filename="{filename.lower()}"'
     return response
@@ -166,13 +168,12 @@ def badge_sharing(request, uuid):
     show = bool(form.cleaned_data.get("show_name"))
     services.set_badge_sharing(request.user, badge, show)
     if show:
-        messages.success(request, _("The public page of “%(badge)s” shows your name.") % {
-            "badge": badge.name
-        })
+        messages.success(
+            request, _("The public page of “%(badge)s” shows your name.") % {"badge": badge.name}
+        )
     else:
         messages.success(
-            request, _("The public page of “%(badge)s” does not show your name.") % {
-                "badge": badge.name
-            }
+            request,
+            _("The public page of “%(badge)s” does not show your name.") % {"badge": badge.name},
         )
     return redirect(reverse("academy_member:record") + f"#badge-{badge.uuid}")

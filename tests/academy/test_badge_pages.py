@@ -165,9 +165,9 @@ def test_badge_class_html_and_json(client, academy, badge):
         assert document["@context"][0] == "https://www.w3.org/ns/credentials/v2"
         assert document["type"] == ["Achievement"]
         assert document["id"] == badge.credential["credentialSubject"]["achievement"]["id"]
-        assert document["criteria"] == badge.credential["credentialSubject"]["achievement"][
-            "criteria"
-        ]
+        assert (
+            document["criteria"] == badge.credential["credentialSubject"]["achievement"]["criteria"]
+        )
     assert client.get(credentials.ACHIEVEMENT_PATH.format(code="NESSUNO")).status_code == 404
 
 
@@ -181,8 +181,8 @@ def test_badge_class_image_is_an_svg(client, academy):
 
 
 def test_badge_class_image_redirects_to_the_course_image(client, academy):
-    from wagtail.images.tests.utils import get_test_image_file
     from wagtail.images.models import Image
+    from wagtail.images.tests.utils import get_test_image_file
 
     image = Image.objects.create(title="Badge", file=get_test_image_file())
     academy.course.badge_image = image
