@@ -11,7 +11,7 @@ from django.templatetags.static import static
 from cms import access
 
 from .. import services
-from ..models import CourseEdition, Enrolment
+from ..models import CourseEdition, CoursePage, Enrolment
 from ..permissions import Action
 from ..record import waiting_position
 
@@ -28,6 +28,13 @@ def academy_edition_status(context, edition: CourseEdition) -> dict:
     request = context.get("request")
     user = getattr(request, "user", None)
     authenticated = bool(user is not None and user.is_authenticated)
+    page = context.get("page")
+    if (
+        isinstance(page, CoursePage)
+        and page.pk == edition.course_id
+        and "course" not in edition._state.fields_cache
+    ):
+        edition.course = page  # the course page including the box: spare a query per edition
     course = edition.course
     if "my_enrolment" in context:
         mine = context["my_enrolment"] or None

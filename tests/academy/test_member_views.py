@@ -181,13 +181,13 @@ def test_record_query_budget(client, academy, django_assert_max_num_queries):
         complete(academy, academy.member, edition_for(course))
     client.force_login(academy.member)
     client.get(record_url())  # warm the site root paths
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(10):
         response = client.get(record_url())
     assert response.status_code == 200
     for _index in range(3):
         course = CoursePageFactory(parent=academy.page)
         complete(academy, academy.member, edition_for(course))
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(10):
         assert client.get(record_url()).status_code == 200
 
 
@@ -234,3 +234,20 @@ def test_my_area_links_to_the_academy(client, academy):
     client.force_login(academy.member)
     response = client.get(reverse("participation:dashboard"))
     assert record_url() in response.text
+
+
+def test_edition_box_on_the_course_page_uses_the_page(academy, django_assert_max_num_queries):
+    from academy.models import CourseEdition
+
+    edition = CourseEdition.objects.get(pk=academy.edition.pk)  # course not loaded
+    request = RequestFactory().get("/")
+    request.user = academy.member
+    template = Template(
+        '{% include "academy/includes/edition_actions.html" with edition=edition %}'
+    )
+    context = Context(
+        {"request": request, "edition": edition, "page": academy.course, "my_enrolment": None}
+    )
+    with django_assert_max_num_queries(4):
+        html = template.render(context)
+    assert enrol_url(edition) in html
