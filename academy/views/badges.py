@@ -215,7 +215,7 @@ def badge_class_image(request, code):
     lines = textwrap.wrap(course.title, 20)[:4]
     if len(textwrap.wrap(course.title, 20)) > 4:
         lines[-1] = lines[-1][:18] + "…"
-    first_y = 200 - (len(lines) - 1) * 13
+    first_y = 215 - (len(lines) - 1) * 13
     context = {
         "colour": LEVEL_COLOURS.get(course.level, "#0066CC"),
         "lines": [{"text": line, "y": first_y + 26 * i} for i, line in enumerate(lines)],
