@@ -20,7 +20,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 from openbadgeslib.ob3.credential import OB3_CONTEXT
 from wagtail.models import Locale
 
@@ -67,7 +67,7 @@ def badge_state(badge: IssuedBadge) -> dict:
     return {"state": result.state, "message": result.message, "revoked": badge.is_revoked}
 
 
-@require_GET
+@require_safe
 def badge_detail(request, uuid):
     badge = IssuedBadge.objects.select_related("course").filter(uuid=uuid).first()
     if badge is None:
@@ -180,7 +180,7 @@ def _wants_json(request) -> bool:
     return request.get_preferred_type(["text/html", *JSON_TYPES]) in JSON_TYPES
 
 
-@require_GET
+@require_safe
 def badge_class(request, code):
     course = _course_or_404(code)
     if _wants_json(request):
@@ -206,7 +206,7 @@ def badge_class(request, code):
 LEVEL_COLOURS = {"base": "#00805A", "approfondimento": "#0066CC", "specialistico": "#5C2D91"}
 
 
-@require_GET
+@require_safe
 def badge_class_image(request, code):
     """The course's badge image (a rendition) if it has one, else a badge drawn as SVG."""
     course = _course_or_404(code)
@@ -232,14 +232,14 @@ def badge_class_image(request, code):
 # --- The issuer's DID document and the status list -------------------------------------------
 
 
-@require_GET
+@require_safe
 def did_document(request):
     response = JsonResponse(credentials.did_document())
     patch_cache_control(response, public=True, max_age=300)
     return _machine(response)
 
 
-@require_GET
+@require_safe
 def status_list(request):
     response = JsonResponse(services.status_list())
     patch_cache_control(response, public=True, max_age=60)

@@ -248,3 +248,14 @@ def test_admin_lists_revokes_and_reinstates(client, academy, badge):
     badge.refresh_from_db()
     assert not badge.is_revoked
     assert client.get(reverse("academy_badges:inspect", args=[badge.pk])).status_code == 200
+
+
+def test_machine_documents_answer_head(client, academy, badge):
+    for url in (
+        credentials.DID_PATH,
+        credentials.STATUS_LIST_PATH,
+        credentials.ACHIEVEMENT_PATH.format(code=academy.course.code),
+        page_url(badge),
+    ):
+        assert client.head(url).status_code == 200
+    assert client.post(credentials.DID_PATH).status_code == 405

@@ -251,3 +251,10 @@ def test_edition_box_on_the_course_page_uses_the_page(academy, django_assert_max
     with django_assert_max_num_queries(4):
         html = template.render(context)
     assert enrol_url(edition) in html
+
+
+def test_staff_account_is_not_a_member_and_cannot_enrol(client, academy):
+    client.force_login(academy.staff)
+    response = client.post(enrol_url(academy.edition))
+    assert response.status_code == 403
+    assert not Enrolment.objects.exists()
