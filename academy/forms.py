@@ -41,6 +41,7 @@ class VerifyForm(_Form):
         max_length=MAX_CREDENTIAL_BYTES,
         widget=forms.Textarea(attrs={"rows": 10, "spellcheck": "false"}),
         help_text=_("Paste the content of the credential file (.json) downloaded by its holder."),
+        error_messages={"max_length": _("The text is larger than 256 KB: it is not a badge.")},
     )
     file = forms.FileField(
         label=_("Or upload the credential file"),

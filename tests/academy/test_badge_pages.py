@@ -259,3 +259,17 @@ def test_machine_documents_answer_head(client, academy, badge):
     ):
         assert client.head(url).status_code == 200
     assert client.post(credentials.DID_PATH).status_code == 405
+
+
+def test_badge_of_a_course_no_longer_published(client, academy, badge):
+    academy.course.unpublish()
+    response = client.get(page_url(badge))
+    assert response.status_code == 200
+    assert 'data-state="valid"' in response.text
+    assert credentials.ACHIEVEMENT_PATH.format(code=academy.course.code) not in response.text
+
+
+def test_verifier_refuses_a_large_text(client, academy):
+    response = client.post(VERIFY, {"credential": "x" * (256 * 1024 + 1)})
+    assert response.status_code == 400
+    assert "256 KB" in response.text
