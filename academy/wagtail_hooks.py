@@ -11,3 +11,18 @@ def register_badge_admin():
     from .admin_badges import badge_viewset
 
     return badge_viewset
+
+
+@hooks.register("register_log_actions")
+def register_badge_log_actions(actions):
+    """Revocations in the audit trail (``cms.audit``; recorded by ``academy.services``)."""
+    from django.utils.translation import gettext_lazy as _
+
+    actions.register_action(
+        "academy.badge_revoked", _("Revoke an Open Badge"), _("Revoked the Open Badge")
+    )
+    actions.register_action(
+        "academy.badge_reinstated",
+        _("Undo the revocation of an Open Badge"),
+        _("Undid the revocation of the Open Badge"),
+    )

@@ -248,6 +248,17 @@ def test_admin_lists_revokes_and_reinstates(client, academy, badge):
     badge.refresh_from_db()
     assert not badge.is_revoked
     assert client.get(reverse("academy_badges:inspect", args=[badge.pk])).status_code == 200
+    from wagtail.models import ModelLogEntry
+
+    actions = list(
+        ModelLogEntry.objects.filter(object_id=str(badge.pk))
+        .order_by("timestamp", "pk")
+        .values_list("action", "user_id")
+    )
+    assert actions == [
+        ("academy.badge_revoked", academy.staff.pk),
+        ("academy.badge_reinstated", academy.staff.pk),
+    ]
 
 
 def test_machine_documents_answer_head(client, academy, badge):
