@@ -258,3 +258,29 @@ def test_staff_account_is_not_a_member_and_cannot_enrol(client, academy):
     response = client.post(enrol_url(academy.edition))
     assert response.status_code == 403
     assert not Enrolment.objects.exists()
+
+
+def test_edition_box_states(academy):
+    today = timezone.localdate()
+    upcoming = edition_for(
+        academy.course, name="Prossima", enrolment_opens_on=today + datetime.timedelta(days=3)
+    )
+    html = render_box(academy, academy.member, upcoming)
+    assert enrol_url(upcoming) not in html
+    closed = edition_for(
+        academy.course,
+        name="Chiusa",
+        days_open=-1,
+        starts_on=today - datetime.timedelta(days=30),
+    )
+    assert enrol_url(closed) not in render_box(academy, academy.member, closed)
+    cancelled = edition_for(academy.course, name="Annullata", cancelled=True)
+    assert enrol_url(cancelled) not in render_box(academy, academy.member, cancelled)
+    # Completed: no withdrawal, a link to the badge in La mia area; other editions say so.
+    complete(academy, academy.member)
+    html = render_box(academy, academy.member)
+    assert cancel_url(academy.edition) not in html
+    assert reverse("academy_member:record") in html
+    other = edition_for(academy.course, name="Altra")
+    html = render_box(academy, academy.member, other)
+    assert enrol_url(other) not in html and "Edizione di prova" in html
