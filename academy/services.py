@@ -276,7 +276,15 @@ def revoke_badge(actor, badge: IssuedBadge, reason: str) -> IssuedBadge:
         badge.revocation_reason = reason[:500]
         badge.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
         _forget_status_list()
+        _audit("academy.badge_revoked", badge, actor)
     return badge
+
+
+def _audit(action: str, badge: IssuedBadge, actor) -> None:
+    from cms import audit
+
+    data = {"uuid": str(badge.uuid), "course_code": badge.course_code}
+    audit.record(action, badge, actor=actor, data=data, title=badge.name)
 
 
 def reinstate_badge(actor, badge: IssuedBadge) -> IssuedBadge:
@@ -291,6 +299,7 @@ def reinstate_badge(actor, badge: IssuedBadge) -> IssuedBadge:
         badge.revocation_reason = ""
         badge.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
         _forget_status_list()
+        _audit("academy.badge_reinstated", badge, actor)
     return badge
 
 
