@@ -6,8 +6,6 @@ import datetime
 import json
 
 import pytest
-from django.template import Context, Template
-from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
@@ -112,37 +110,6 @@ def test_unknown_or_unpublished_edition_is_a_404(client, academy):
     assert client.post(enrol_url(edition)).status_code == 404
 
 
-def render_box(academy, user, edition=None, **extra):
-    request = RequestFactory().get("/")
-    request.user = user
-    template = Template(
-        '{% include "academy/includes/edition_actions.html" with edition=edition %}'
-    )
-    return template.render(Context({"request": request, "edition": edition or academy.edition}))
-
-
-def test_edition_box_for_each_kind_of_visitor(academy):
-    from django.contrib.auth.models import AnonymousUser
-
-    html = render_box(academy, AnonymousUser())
-    assert "next=" in html and enrol_url(academy.edition) not in html
-    html = render_box(academy, academy.member)
-    assert enrol_url(academy.edition) in html
-    services.enrol(academy.member, academy.edition)
-    html = render_box(academy, academy.member)
-    assert cancel_url(academy.edition) in html
-    # The edition is full (1 place): the other member may join the waiting list.
-    html = render_box(academy, academy.other)
-    assert enrol_url(academy.edition) in html
-    services.enrol(academy.other, academy.edition)
-    html = render_box(academy, academy.other)
-    assert "(1)" in html or "1)" in html
-    assert cancel_url(academy.edition) in html
-
-
-# --- La mia area > Accademia -----------------------------------------------------------------
-
-
 def record_url():
     return reverse("academy_member:record")
 
@@ -236,51 +203,8 @@ def test_my_area_links_to_the_academy(client, academy):
     assert record_url() in response.text
 
 
-def test_edition_box_on_the_course_page_uses_the_page(academy, django_assert_max_num_queries):
-    from academy.models import CourseEdition
-
-    edition = CourseEdition.objects.get(pk=academy.edition.pk)  # course not loaded
-    request = RequestFactory().get("/")
-    request.user = academy.member
-    template = Template(
-        '{% include "academy/includes/edition_actions.html" with edition=edition %}'
-    )
-    context = Context(
-        {"request": request, "edition": edition, "page": academy.course, "my_enrolment": None}
-    )
-    with django_assert_max_num_queries(4):
-        html = template.render(context)
-    assert enrol_url(edition) in html
-
-
 def test_staff_account_is_not_a_member_and_cannot_enrol(client, academy):
     client.force_login(academy.staff)
     response = client.post(enrol_url(academy.edition))
     assert response.status_code == 403
     assert not Enrolment.objects.exists()
-
-
-def test_edition_box_states(academy):
-    today = timezone.localdate()
-    upcoming = edition_for(
-        academy.course, name="Prossima", enrolment_opens_on=today + datetime.timedelta(days=3)
-    )
-    html = render_box(academy, academy.member, upcoming)
-    assert enrol_url(upcoming) not in html
-    closed = edition_for(
-        academy.course,
-        name="Chiusa",
-        days_open=-1,
-        starts_on=today - datetime.timedelta(days=30),
-    )
-    assert enrol_url(closed) not in render_box(academy, academy.member, closed)
-    cancelled = edition_for(academy.course, name="Annullata", cancelled=True)
-    assert enrol_url(cancelled) not in render_box(academy, academy.member, cancelled)
-    # Completed: no withdrawal, a link to the badge in La mia area; other editions say so.
-    complete(academy, academy.member)
-    html = render_box(academy, academy.member)
-    assert cancel_url(academy.edition) not in html
-    assert reverse("academy_member:record") in html
-    other = edition_for(academy.course, name="Altra")
-    html = render_box(academy, academy.member, other)
-    assert enrol_url(other) not in html and "Edizione di prova" in html
