@@ -1,7 +1,8 @@
 """Manage the Open Badges signing key (``docs/deploy.md``, "Open Badges keys").
 
 - ``badge_key --create``: write a new Ed25519 private key to ``ACADEMY_BADGE_KEY_FILE``
-  (mode 0600); refuses to overwrite an existing one.
+  (mode 0600) and its public half to ``<key id>.pub.pem`` beside it; refuses to overwrite an
+  existing key.
 - ``badge_key --rotate``: create the next key in a new file next to the current one, keep the
   current key's public half in ``<key id>.pub.pem`` (so the badges it signed keep verifying) and
   print the settings to change: ``ACADEMY_BADGE_KEY_FILE``, ``ACADEMY_BADGE_KEY_ID`` and
@@ -84,7 +85,17 @@ class Command(BaseCommand):
         credentials.generate_key(path)
         path.chmod(0o600)
         self.stdout.write(f"Created the Open Badges signing key {path} (mode 0600).")
+        public = self.keep_public(path, settings.ACADEMY_BADGE_KEY_ID)
+        self.stdout.write(f"Its public key is in {public}: back both up (docs/deploy.md).")
         self.show(path)
+
+    def keep_public(self, private_path: Path, key_id: str) -> Path:
+        """Write the public half of ``private_path`` to ``<key id>.pub.pem`` next to it: what
+        ``ACADEMY_BADGE_PREVIOUS_KEYS`` names once the key is retired (or lost)."""
+        kept = private_path.with_name(f"{key_id}.pub.pem")
+        kept.write_bytes(_public_pem(private_path))
+        kept.chmod(0o644)
+        return kept
 
     def show(self, path: Path):
         if not path.exists():
@@ -111,9 +122,7 @@ class Command(BaseCommand):
         if compromised:
             previous.pop(current_id, None)
         else:
-            kept = path.with_name(f"{current_id}.pub.pem")
-            kept.write_bytes(_public_pem(path))
-            kept.chmod(0o644)
+            kept = self.keep_public(path, current_id)
             previous[current_id] = str(kept)
             self.stdout.write(f"Kept the public key of {current_id} in {kept}.")
         credentials.generate_key(new_path)
