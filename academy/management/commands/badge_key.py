@@ -116,7 +116,8 @@ class Command(BaseCommand):
             new_id = next_key_id(new_id)
         if not re.fullmatch(r"[A-Za-z0-9._-]+", new_id):
             raise CommandError("A key id may hold only letters, digits, '.', '_' and '-'.")
-        new_path = path.with_name(f"{path.stem.split('.')[0]}-{new_id}.pem")
+        base = path.stem.removesuffix(f"-{current_id}")
+        new_path = path.with_name(f"{base}-{new_id}.pem")
         if new_path.exists():
             raise CommandError(f"{new_path} already exists: remove it or choose --key-id.")
         if compromised:
