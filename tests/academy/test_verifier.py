@@ -21,6 +21,7 @@ from openbadgeslib.ob3 import multikey_from_pem
 from academy import credentials, services
 from academy.gdpr import erase_academy
 from academy.models import Enrolment
+from tests.cms.test_settings import run_manage, sp_certificate  # noqa: F401
 
 from .factories import edition_for
 
@@ -174,6 +175,23 @@ def test_verifier_refuses_a_forged_status_list_and_a_foreign_key(academy, key_se
     code, result, output = _verify(directory)
     assert result == "RESULT verified=0 failed=1 revoked=0", output
     assert code == 1
+
+
+def test_production_refuses_to_start_without_the_badge_key(sp_certificate, tmp_path):  # noqa: F811
+    result = run_manage(
+        "check",
+        env_overrides={
+            "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+            "SECRET_KEY": "k3y-" + "Zq9x!Lm2#Rt7" * 6,
+            "ALLOWED_HOSTS": "portale.example.it",
+            "REDIS_URL": "redis://127.0.0.1:6379/5",
+            **sp_certificate,
+            "ACADEMY_BADGE_KEY_FILE": str(tmp_path / "missing.pem"),
+        },
+    )
+    assert result.returncode != 0
+    assert "ACADEMY_BADGE_KEY_FILE must point to the Open Badges key" in result.stderr
+    assert not (tmp_path / "missing.pem").exists()
 
 
 def test_badge_key_create_refuses_to_overwrite(key_settings):
