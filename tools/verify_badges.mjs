@@ -145,6 +145,8 @@ async function main(directory) {
         credential.issuer?.id : credential.issuer;
       if(issuer !== manifest.did) {
         outcome = {ok: false, detail: `issuer ${issuer} is not ${manifest.did}`};
+      } else if(!String(credential.id).replace(/\/$/, '').endsWith(`/${badge.uuid}`)) {
+        outcome = {ok: false, detail: `the credential's id ${credential.id} is not this badge's`};
       } else {
         outcome = await verifyOne({credential, expected: badge.expected, documentLoader});
       }
