@@ -196,8 +196,12 @@ def test_production_refuses_to_start_without_the_badge_key(sp_certificate, tmp_p
 
 def test_badge_key_create_refuses_to_overwrite(key_settings):
     path = Path(key_settings.ACADEMY_BADGE_KEY_FILE)
+    for command in ([], ["--rotate"], ["--resign"]):
+        with pytest.raises(CommandError, match="does not exist"):
+            call_command("badge_key", *command, stdout=StringIO())
     out = StringIO()
     call_command("badge_key", "--create", stdout=out)
+    assert (path.parent / "badge-key-1.pub.pem").exists()
     assert path.exists()
     assert path.stat().st_mode & 0o777 == 0o600
     assert "did:web:testserver#badge-key-1" in out.getvalue()
