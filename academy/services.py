@@ -312,6 +312,22 @@ def set_badge_sharing(user, badge: IssuedBadge, show_name: bool) -> IssuedBadge:
     return badge
 
 
+def resign_badges() -> int:
+    """Sign every issued badge's credential again with the current key (same content and id, a
+    new proof), after the key that signed them was compromised and withdrawn (``manage.py
+    badge_key --resign``, ``docs/deploy.md``); the status list too. Returns how many."""
+    count = 0
+    badges = IssuedBadge.objects.filter(erased_at__isnull=True).exclude(credential={})
+    for pk in badges.values_list("pk", flat=True):
+        with transaction.atomic():
+            badge = IssuedBadge.objects.select_for_update().get(pk=pk)
+            badge.credential = credentials.resign(badge.credential)
+            badge.save(update_fields=["credential"])
+        count += 1
+    _forget_status_list()
+    return count
+
+
 STATUS_LIST_CACHE_KEY = "academy:status-list"
 
 
