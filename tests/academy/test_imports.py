@@ -4,6 +4,7 @@ and issues badges, once), every kind of refused row with its line number, and th
 
 import datetime
 import io
+import re
 import zipfile
 
 import pytest
@@ -13,6 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
@@ -79,13 +81,22 @@ def test_read_rows_refuses_bad_files():
             imports.read_rows(filename, data)
         assert error.value.code == code, filename
     # Not what the extension says: a CSV named .xlsx, a spreadsheet named .csv, bad bytes.
-    with pytest.raises(Invalid, match="not an Excel"):
+    with pytest.raises(
+        Invalid, match=re.escape(gettext("The file is not an Excel spreadsheet (XLSX)."))
+    ):
         imports.read_rows("a.xlsx", csv_bytes([HEADER]))
-    with pytest.raises(Invalid, match="spreadsheet"):
+    with pytest.raises(
+        Invalid,
+        match=re.escape(
+            gettext("This file is a spreadsheet (XLSX), not a CSV file: rename it .xlsx.")
+        ),
+    ):
         imports.read_rows("a.csv", xlsx_bytes([HEADER]))
     with pytest.raises(Invalid, match="UTF-8"):
         imports.read_rows("a.csv", "codice_fiscale;è".encode("latin-1"))
-    with pytest.raises(Invalid, match="cannot be read"):
+    with pytest.raises(
+        Invalid, match=re.escape(gettext("The spreadsheet cannot be read: save it again as XLSX."))
+    ):
         imports.read_rows("a.xlsx", b"PK\x03\x04 broken zip")
     archive = io.BytesIO()
     with zipfile.ZipFile(archive, "w") as zipped:
