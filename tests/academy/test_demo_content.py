@@ -145,9 +145,9 @@ def check_academy():
         assert badge.enrolment.hours == badge.course.hours
     revoked = IssuedBadge.objects.revoked().get()
     assert revoked.revocation_reason and revoked.revoked_by.is_staff
-    assert credentials.verify(revoked.credential).status == "revoked"
+    assert credentials.verify(revoked.credential).state == "revoked"
     valid = IssuedBadge.objects.valid().filter(user=user_of("partecipante")).first()
-    assert credentials.verify(valid.credential).status == "valid"
+    assert credentials.verify(valid.credential).state == "valid"
     assert completed.filter(user=user_of("partecipante")).count() >= 3
 
     # The browser test's member is registered and free to enrol in its course's open edition.
