@@ -163,9 +163,13 @@ def test_a_member_enrols_gets_the_badge_and_anyone_sees_it_valid_then_revoked(
 
     # --- The staff revoke the badge in the admin ("Open Badge rilasciati" > Revoca), with a reason.
     goto_ok(staff, base + reverse("academy_badges:index"))
-    revoke = staff.locator(f'a[href*="/{badge.pk}/"]').filter(has_text=italian("Revoke"))
-    click_and_wait(staff, revoke.first)
-    form = staff.locator("main form[method='post']").filter(has=staff.locator('[name="reason"]'))
+    # The row's "Revoca" is in its "more" menu: follow the link it holds.
+    revoke = reverse("academy_badges:revoke", args=[badge.pk])
+    link = staff.locator(f'a[href$="{revoke}"]')
+    assert link.count() == 1, staff.url
+    assert italian("Revoke") in link.first.text_content()
+    goto_ok(staff, base + link.first.get_attribute("href").removeprefix(base))
+    form = staff.locator("form[method='post']").filter(has=staff.locator('[name="reason"]'))
     form.locator('[name="reason"]').fill(REASON)
     click_and_wait(staff, form.locator('button[type="submit"]').first)
     badge.refresh_from_db()
