@@ -59,6 +59,19 @@ def click_and_wait(page, locator):
     page.wait_for_load_state()
 
 
+def open_in_admin_menu(page, base, label):
+    """Follow the admin sidebar's item ``label`` (an English msgid), in the "Academy" menu
+    ("Accademia") when it is not at the top level."""
+    goto_ok(page, base + "/admin/")
+    sidebar = page.locator("#wagtail-sidebar")
+    academy = sidebar.get_by_role("button", name=italian("Academy"), exact=True)
+    academy.wait_for()  # the sidebar is drawn by a script once the page has loaded
+    link = sidebar.get_by_role("link", name=italian(label), exact=True)
+    if not link.is_visible():
+        academy.click()
+    click_and_wait(page, link)
+
+
 def test_a_member_enrols_gets_the_badge_and_anyone_sees_it_valid_then_revoked(
     saml_live, browser, page, demo_site
 ):
@@ -109,7 +122,8 @@ def test_a_member_enrols_gets_the_badge_and_anyone_sees_it_valid_then_revoked(
     # --- The staff import the completion: the platform's CSV, a dry run, the confirmation.
     staff = new_context(browser)
     sign_in_to_admin(staff, base)
-    goto_ok(staff, base + reverse("academy_admin:import"))
+    open_in_admin_menu(staff, base, "Import completions")
+    assert staff.url.endswith(reverse("academy_admin:import")), staff.url
     today = timezone.localdate()
     csv = (
         "codice_fiscale;codice_corso;data_completamento\n"
@@ -162,7 +176,8 @@ def test_a_member_enrols_gets_the_badge_and_anyone_sees_it_valid_then_revoked(
     report["badge class"] = axe_violations(visitor)
 
     # --- The staff revoke the badge in the admin ("Open Badge rilasciati" > Revoca), with a reason.
-    goto_ok(staff, base + reverse("academy_badges:index"))
+    open_in_admin_menu(staff, base, "Open Badges issued")
+    assert staff.url.endswith(reverse("academy_badges:index")), staff.url
     # The row's "Revoca" is in its "more" menu: follow the link it holds.
     revoke = reverse("academy_badges:revoke", args=[badge.pk])
     link = staff.locator(f'a[href$="{revoke}"]')
