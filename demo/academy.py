@@ -35,6 +35,7 @@ from academy.models import (
     CourseTarget,
     Enrolment,
 )
+from events.models import Registration
 
 from .content import load
 from .discussions import _users
@@ -254,9 +255,30 @@ def _enrolment(builder, staff, user, edition, spec) -> Enrolment:
         status=Enrolment.Status.ENROLLED,
         created_at=builder.at(opened + timedelta(days=3), 11, 15),
     )
-    if spec["status"] == "completed":
+    if spec["status"] == "completed" and spec.get("source") == "attendance":
+        # The live sessions' attendance, recorded by the organisers: the course completes itself.
+        _attended(enrolment)
+        services.complete_from_attendance(edition)
+    elif spec["status"] == "completed":
         completed_on = min(edition.ends_on, builder.today)
         badge = services.complete(staff, enrolment, completed_on, source=Enrolment.Source.STAFF)
         if spec.get("revoke"):
             services.revoke_badge(staff, badge, " ".join(spec["revoke"].split()))
     return enrolment
+
+
+def _attended(enrolment) -> None:
+    """``enrolment``'s member registered to the edition's (past) sessions and attended them all."""
+    sessions = CourseSessionPage.objects.filter(edition=enrolment.edition)
+    Registration.objects.bulk_create(
+        Registration(
+            page=session,
+            user=enrolment.user,
+            status=Registration.Status.REGISTERED,
+            created_at=enrolment.created_at,
+            attended=True,
+            attended_recorded_at=session.end,
+        )
+        for session in sessions
+        if not Registration.objects.filter(page=session, user=enrolment.user).exists()
+    )

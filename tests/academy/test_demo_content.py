@@ -149,6 +149,10 @@ def check_academy():
     valid = IssuedBadge.objects.valid().filter(user=user_of("partecipante")).first()
     assert credentials.verify(valid.credential).state == "valid"
     assert completed.filter(user=user_of("partecipante")).count() >= 3
+    # One completed by attending the live sessions of its edition.
+    attended = completed.get(completion_source=Enrolment.Source.ATTENDANCE)
+    assert attended.user == user_of("membro-gdl") and attended.completion_recorded_by is None
+    assert IssuedBadge.objects.filter(enrolment=attended).exists()
 
     # The browser test's member is registered and free to enrol in its course's open edition.
     member = user_of(BROWSER_MEMBER)
