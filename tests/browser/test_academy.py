@@ -152,6 +152,7 @@ def test_a_member_enrols_gets_the_badge_and_anyone_sees_it_valid_then_revoked(
     record = reverse("academy_member:record")
     click_and_wait(page, page.locator(f'main a[href$="{record}"]').first)
     assert page.url.endswith(record), page.url
+    assert page.locator("main h1").count() == 1  # the page, not an error
     card = page.locator(f"#badge-{badge.uuid}")
     assert card.count() == 1
     assert course.title in card.inner_text()
