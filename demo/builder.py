@@ -27,6 +27,7 @@ from wagtail.models import Collection, Locale, Page
 from mailing import services as mailing_services
 
 from . import discussions
+from .academy import load_academy
 from .content import load
 from .events import load_events
 from .images import banner
@@ -99,6 +100,8 @@ class DemoBuilder(PageTreeMixin, TranslationMixin, PeopleMixin):
         self.created["materials"] = load_materials(self)
         # The Mappa's campaigns, its deadline extension, synthetic responses of the Comuni.
         self.created["mappa responses"] = load_mappa(self)
+        # The Accademia's editions, enrolments (a waiting list), completions and Open Badges.
+        self.created["academy enrolments"] = load_academy(self)
         # The documented demo password only where the settings allow it (dev, test): never
         # under production settings, whatever else this command creates.
         admin_created = self.admin_user() if settings.DEMO_ADMIN_ACCOUNT else None

@@ -32,6 +32,7 @@ from kits.models import KitDocument, KitIndexPage, KitPage, RelatedKit
 from surveys.models import SurveyIndexPage
 from webinars.models import WebinarIndexPage, WebinarMaterial, WebinarPage
 
+from .academy import academy_pages
 from .content import load
 from .mappa import mappa_pages
 from .surveys import portal_survey_page
@@ -173,6 +174,8 @@ class PageTreeMixin:
             self.standard_page(home, spec)
         # The Mappa dei Comuni Digitali and its campaigns' questionnaires.
         mappa_pages(self, home)
+        # The Accademia dei Comuni Digitali and its courses.
+        academy_pages(self, home)
         # Now every page has an id: fill in the fields that link to other pages.
         for page, finish in self.finishers:
             for field, value in finish().items():

@@ -11,6 +11,7 @@ from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction
 
+from academy.models import CourseEdition, CourseTarget, Enrolment, IssuedBadge
 from cms import access
 from communities import permissions as community_permissions
 from communities.models import (
@@ -43,6 +44,7 @@ from membership.forms import REGIONS
 from membership.models import Consent, Ente, User
 from membership.registration import current_versions, missing_consents
 from surveys.models import Participation, Response, ResultCell, SurveyPage
+from tests.academy.test_demo_content import check_academy
 
 pytestmark = pytest.mark.django_db
 
@@ -73,6 +75,10 @@ COUNTED = [
     DeadlineExtension,
     Submission,
     AreaScore,
+    CourseTarget,
+    CourseEdition,
+    Enrolment,
+    IssuedBadge,
 ]
 
 
@@ -125,6 +131,7 @@ def test_demo_people_communities_and_a_second_run_that_changes_nothing(db):
     check_surveys()
     check_materials()
     check_mappa()
+    check_academy()
 
     before = counts()
     call_command("load_demo", verbosity=0)
