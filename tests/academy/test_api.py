@@ -347,6 +347,26 @@ def test_verification_valid_tampered_revoked(academy):
     assert client.post(path, foreign, format="json").json()["state"] == "invalid"
 
 
+BROKEN = {
+    "no proof": lambda d: d.pop("proof"),
+    "proof not an object": lambda d: d.__setitem__("proof", "x"),
+    "proof value": lambda d: d["proof"].__setitem__("proofValue", 5),
+    "verification method": lambda d: d["proof"].__setitem__("verificationMethod", 5),
+    "subject": lambda d: d.__setitem__("credentialSubject", 5),
+    "context": lambda d: d.__setitem__("@context", 5),
+    "id": lambda d: d.__setitem__("id", 5),
+}
+
+
+@pytest.mark.parametrize("name", list(BROKEN))
+def test_a_broken_credential_from_the_portal_is_invalid_not_an_error(academy, name):
+    document = copy.deepcopy(completed_badge(academy).credential)
+    BROKEN[name](document)
+    response = client_for().post(url("academy_badge_verify"), document, format="json")
+    assert response.status_code == 200
+    assert response.json()["state"] == "invalid"
+
+
 @pytest.mark.parametrize("body", ["{not json", "[1, 2]", "{}", '"testo"'])
 def test_verifying_what_is_not_a_credential_object_is_a_400(academy, body):
     response = client_for().post(url("academy_badge_verify"), body, content_type="application/json")
