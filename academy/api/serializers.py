@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from communities.api.serializers import MAX_ID
+from cms.api_views import MAX_ID
 
 from ..models import CourseEdition, Enrolment
 from ..models.pages import Area, CourseState, Delivery, Level
@@ -37,7 +37,7 @@ def _hours():
     )
 
 
-class ErrorSerializer(serializers.Serializer):
+class AcademyErrorSerializer(serializers.Serializer):
     detail = serializers.CharField(read_only=True)
     code = serializers.CharField(read_only=True)
 

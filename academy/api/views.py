@@ -39,18 +39,16 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import exceptions, status
 from rest_framework.pagination import PageNumberPagination
-from rest_framework.parsers import JSONParser
 
 from cms import access, locales
 from cms.api_errors import run
-from cms.api_views import PortalAPIView
-from communities.api.support import CommunityAPIView, endpoint
-from membership.api_permissions import RegisteredMember
 
 from .. import credentials, services
 from ..models import CourseEdition, CoursePage, Enrolment, IssuedBadge
 from ..permissions import Action
 from . import serializers as s
+from .support import AcademyAPIView, PublicAcademyAPIView, endpoint, filters
+from .support import error as _error
 
 COURSES_TAG = "courses"
 BADGES_TAG = "badges"
@@ -58,10 +56,6 @@ COURSES_PER_PAGE = 20
 BADGES_PER_PAGE = 50
 
 Status = Enrolment.Status
-
-
-def _error(description):
-    return OpenApiResponse(s.ErrorSerializer, description=description)
 
 
 ENROL_CONFLICT = {
@@ -82,33 +76,12 @@ CANCEL_CONFLICT = {
 }
 
 
-class AcademyAPIView(CommunityAPIView):
-    """Signed-in registered members (staff accounts too; the policy decides), JSON bodies."""
-
-    parser_classes = [JSONParser]
-
-
-class PublicAcademyAPIView(PortalAPIView):
-    """Public endpoints: anyone, signed in or not (a member who has not completed the
-    registration is asked to, as everywhere)."""
-
-    permission_classes = [RegisteredMember]
-    parser_classes = [JSONParser]
-
-
 class Pages(PageNumberPagination):
     page_size = COURSES_PER_PAGE
 
 
 class BadgePages(PageNumberPagination):
     page_size = BADGES_PER_PAGE
-
-
-def _filters(serializer_class, request) -> dict:
-    """The query's filters, checked: 400 by parameter for a value that is not one of them."""
-    serializer = serializer_class(data=request.query_params)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
 
 
 # --- Courses -----------------------------------------------------------------------------------
@@ -229,7 +202,7 @@ class CourseList(PublicAcademyAPIView):
         errors={400: OpenApiResponse(description=gettext_lazy("Invalid filter."))},
     )
     def get(self, request):
-        wanted = _filters(s.CourseFilterSerializer, request)
+        wanted = filters(s.CourseFilterSerializer, request)
         courses = _courses(request.user).filter(locale_id=locales.get_default().pk)
         for field in ("level", "area", "delivery"):
             if field in wanted:
@@ -566,7 +539,7 @@ class BadgeList(AcademyAPIView):
     )
     def get(self, request):
         _require_staff(request)
-        wanted = _filters(s.BadgeFilterSerializer, request)
+        wanted = filters(s.BadgeFilterSerializer, request)
         badges = IssuedBadge.objects.select_related("course", "user", "revoked_by")
         if wanted.get("state") == "valid":
             badges = badges.valid()

@@ -5,16 +5,16 @@ in it is called with generated requests, valid and invalid ones (schemathesis' e
 and fuzzing phases; ``mode = all``), as three clients:
 
 - an anonymous client (with made-up tokens and session cookies from the schema's security
-  schemes);
+  schemes), refused everywhere but on the public operations (``PUBLIC_OPERATIONS``);
 - a registered member with the portal session and its CSRF token: a designated participant of the
   community and member of its working group, with a pending invitation to another group;
 - the community's coordinator with an API token (``Authorization: Token <key>``).
 
 Path ids are drawn both from what the generator makes up and from the objects that exist (the
-communities, working groups, topics, replies, invitations), so that the requests reach the
-handlers and not only their 404s. Every response must pass the five checks below: no 5xx, a
-documented status code, a documented content type, a body matching the documented schema and the
-documented headers.
+communities, working groups, topics, replies, invitations, the Accademia's courses, editions and
+badge), so that the requests reach the handlers and not only their 404s. Every response must
+pass the five checks below: no 5xx, a documented status code, a documented content type, a body
+matching the documented schema and the documented headers.
 
 The run is deterministic (a fixed seed, derandomized Hypothesis, no example database) and bounded:
 ``API_FUZZ_EXAMPLES`` examples per operation and phase (default below). Transactional, as the live
