@@ -178,6 +178,26 @@ def test_the_catalogue_is_paginated(academy):
     assert client_for().get(url("academy_course_list"), {"page": 9}).status_code == 404
 
 
+def test_the_catalogue_in_english_with_italian_fallback(catalogue):
+    from wagtail.models import Locale
+
+    english = Locale.objects.get_or_create(language_code="en")[0]
+    translated = catalogue.course.copy_for_translation(english, copy_parents=True)
+    translated.title = "Basic cybersecurity"
+    translated.save_revision().publish()
+    client = client_for(catalogue.member)
+    body = client.get(url("academy_course_list"), HTTP_ACCEPT_LANGUAGE="en").json()
+    assert body["count"] == 3
+    shown = {c["title"]: (c["locale"], c["state"], c["id"]) for c in body["results"]}
+    # The translation stands in for its original, with the original's state (its editions).
+    assert shown["Basic cybersecurity"] == ("en", "open", translated.pk)
+    assert shown["Zeta PDND"][0] == "it"
+    detail = client.get(url("academy_course_detail", translated.pk)).json()
+    assert detail["title"] == "Basic cybersecurity"
+    assert [e["id"] for e in detail["editions"]] == [catalogue.edition.pk]
+    assert detail["state"] == "open"
+
+
 def test_a_course_with_its_editions_places_and_my_enrolment(
     catalogue, django_assert_max_num_queries
 ):
