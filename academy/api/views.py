@@ -39,6 +39,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import exceptions, status
 from rest_framework.pagination import PageNumberPagination
+from wagtail.rich_text import expand_db_html
 
 from cms import access, locales
 from cms.api_errors import run
@@ -251,7 +252,7 @@ class CourseDetail(PublicAcademyAPIView):
             request.user, source.prerequisite_courses.all()
         ).order_by("title")
         data.update(
-            description=course.description,
+            description=expand_db_html(course.description or ""),
             questions=course.question_list,
             competences=course.competence_list,
             prerequisites=course.prerequisites,
