@@ -36,7 +36,9 @@ COPY --from=assets --chown=portal:portal /build/node_modules/bootstrap-italia/di
 RUN mkdir -p /tmp/build-saml \
     && DJANGO_SETTINGS_MODULE=cms.settings.dev SAML_CERT_DIR=/tmp/build-saml DATABASE_URL=sqlite:////tmp/build.sqlite3 \
        python manage.py saml_certificates >/dev/null \
-    && SECRET_KEY=build-only ALLOWED_HOSTS=build SAML_KEY_FILE=/tmp/build-saml/sp.key \
+    && DJANGO_SETTINGS_MODULE=cms.settings.dev DATABASE_URL=sqlite:////tmp/build.sqlite3 \
+       ACADEMY_BADGE_KEY_FILE=/tmp/build-saml/badges.pem python manage.py badge_key --create >/dev/null \
+    && ACADEMY_BADGE_KEY_FILE=/tmp/build-saml/badges.pem SECRET_KEY=build-only ALLOWED_HOSTS=build SAML_KEY_FILE=/tmp/build-saml/sp.key \
        SAML_CERT_FILE=/tmp/build-saml/sp.crt SAML_IPA_CODE=build SAML_CONTACT_EMAIL=build@example.org \
        DATABASE_URL=sqlite:////tmp/build.sqlite3 REDIS_URL=redis://build:6379/0 \
        sh -c "python manage.py collectstatic --noinput -v0 && python manage.py compilemessages -v0 --ignore=.venv" \

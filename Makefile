@@ -11,7 +11,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: system-run system-test spid-test certs help run test setup venv deps npm migrate demo lint format check-migrations test-python test-browser test-sqlite clean messages serve worker loadtest bench-discussions bench-search bench-digest bench-surveys bench-mappa
+.PHONY: system-run system-test spid-test certs help run test setup venv deps npm migrate demo lint format check-migrations test-python test-browser test-sqlite clean messages serve worker loadtest bench-discussions bench-search bench-digest bench-surveys bench-mappa verify-badges
 
 help:
 	@echo "make run    set everything up and serve the demo on http://$(HOST):$(PORT)"
@@ -145,3 +145,16 @@ bench-surveys: setup
 # Mappa: public dashboard and report PDF with every Comune (≥ 7,000) answered; one RESULT line.
 bench-mappa: setup
 	bench/mappa/run.sh
+
+# --- Open Badges (issue 18, docs/academy.md) ---------------------------------------------------
+# Every badge of the demo (make run's database, built here when it has no badge yet) exported to
+# var/badges/ and checked offline by an independent verifier (Digital Bazaar's JavaScript VC
+# libraries, tools/verify_badges.mjs); ends with one RESULT line, fails when a badge fails.
+BADGES_DIR ?= var/badges
+verify-badges: setup
+	$(MANAGE) migrate --noinput -v 0
+	@$(MANAGE) shell -v 0 -c "import sys; from academy.models import IssuedBadge; sys.exit(not IssuedBadge.objects.exists())" \
+		|| { echo "The demo database has no badge yet: loading the demo"; \
+		$(MANAGE) load_enti && $(MANAGE) load_comuni --verbosity 0 && $(MANAGE) load_demo; }
+	$(MANAGE) export_badges $(BADGES_DIR)
+	node tools/verify_badges.mjs $(BADGES_DIR)

@@ -244,6 +244,14 @@ def sign(credential: OpenBadgeCredential) -> dict:
     return signer.sign(credential, created=credential.issuance_date)
 
 
+def resign(document: dict) -> dict:
+    """``document`` (a credential this portal issued) signed again with the current key: the
+    same content, a new proof (key rotation after a compromise, ``docs/deploy.md``)."""
+    key = signing_key()
+    unsigned = {name: value for name, value in document.items() if name != "proof"}
+    return add_data_integrity_proof(unsigned, key.private_pem, key.verification_method)
+
+
 def status_list_credential(revoked_indices) -> dict:
     """The signed BitstringStatusListCredential of the revocations (a Data Integrity proof, as
     the badges)."""

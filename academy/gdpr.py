@@ -61,6 +61,22 @@ def export_badges(user):
     ]
 
 
+@register_exporter("academy_imports", covers=["academy.CompletionImport.actor"])
+def export_imports(user):
+    """The completion imports a staff member made (file name, date, figures)."""
+    from .models import CompletionImport
+
+    return [
+        {
+            "imported_at": _iso(record.created_at),
+            "filename": record.filename,
+            "rows": record.rows,
+            "completed": record.completed,
+        }
+        for record in CompletionImport.objects.filter(actor=user).order_by("created_at")
+    ]
+
+
 @register_eraser(
     "academy",
     covers=[

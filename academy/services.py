@@ -276,7 +276,15 @@ def revoke_badge(actor, badge: IssuedBadge, reason: str) -> IssuedBadge:
         badge.revocation_reason = reason[:500]
         badge.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
         _forget_status_list()
+        _audit("academy.badge_revoked", badge, actor)
     return badge
+
+
+def _audit(action: str, badge: IssuedBadge, actor) -> None:
+    from cms import audit
+
+    data = {"uuid": str(badge.uuid), "course_code": badge.course_code}
+    audit.record(action, badge, actor=actor, data=data, title=badge.name)
 
 
 def reinstate_badge(actor, badge: IssuedBadge) -> IssuedBadge:
@@ -291,6 +299,7 @@ def reinstate_badge(actor, badge: IssuedBadge) -> IssuedBadge:
         badge.revocation_reason = ""
         badge.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
         _forget_status_list()
+        _audit("academy.badge_reinstated", badge, actor)
     return badge
 
 
@@ -301,6 +310,22 @@ def set_badge_sharing(user, badge: IssuedBadge, show_name: bool) -> IssuedBadge:
     badge.show_name = bool(show_name)
     badge.save(update_fields=["show_name"])
     return badge
+
+
+def resign_badges() -> int:
+    """Sign every issued badge's credential again with the current key (same content and id, a
+    new proof), after the key that signed them was compromised and withdrawn (``manage.py
+    badge_key --resign``, ``docs/deploy.md``); the status list too. Returns how many."""
+    count = 0
+    badges = IssuedBadge.objects.filter(erased_at__isnull=True).exclude(credential={})
+    for pk in badges.values_list("pk", flat=True):
+        with transaction.atomic():
+            badge = IssuedBadge.objects.select_for_update().get(pk=pk)
+            badge.credential = credentials.resign(badge.credential)
+            badge.save(update_fields=["credential"])
+        count += 1
+    _forget_status_list()
+    return count
 
 
 STATUS_LIST_CACHE_KEY = "academy:status-list"

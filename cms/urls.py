@@ -42,6 +42,8 @@ urlpatterns += [
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve_media),
     path("cdp/", include("communities.urls")),
     path("cdp/", include("reports.urls")),  # participation figures (managers and staff)
+    # The Accademia's machine documents (DID, status list, badge classes): language-independent.
+    path("", include("academy.public_urls")),
 ]
 
 # Italian (the default language) lives at /, English at /en/.
@@ -59,6 +61,9 @@ urlpatterns += i18n_patterns(
     path("materiali/", include("materials.urls")),
     path("", include("materials.member_urls")),
     path("mappa/", include("mappa.urls")),  # Mappa: campaigns, compiling, the Ente's report
+    # Accademia: enrolment, badges' verification pages and verifier; La mia area > Accademia.
+    path("accademia/", include("academy.urls")),
+    path("", include("academy.member_urls")),
     # "La mia area" and the member's own community actions (join, leave, switch role...).
     path("", include("communities.member_urls")),
     # The mailing list: preferences, notices, one-click unsubscribe, private feed.

@@ -262,6 +262,7 @@ def build(submission: Submission, *, with_agenda: bool = True) -> dict:
 
 def _resource_models():
     """``[(model, kind label, text fields, has tags)]``: the portal's content that helps."""
+    from academy.models import CoursePage
     from communities.models import CommunityPage
     from events.models import EventPage
     from kits.models import KitPage
@@ -269,9 +270,10 @@ def _resource_models():
     from webinars.models import WebinarPage
 
     return [
+        (CoursePage, gettext_lazy("Academy course"), ("title", "summary", "competences"), False),
         (KitPage, gettext_lazy("Kit"), ("title", "summary"), True),
         (WebinarPage, gettext_lazy("Webinar"), ("title", "summary"), True),
-        (EventPage, gettext_lazy("Course or event"), ("title", "summary"), False),
+        (EventPage, gettext_lazy("Event"), ("title", "summary"), False),
         (
             CommunityPage,
             gettext_lazy("Community of practice"),

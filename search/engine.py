@@ -61,6 +61,7 @@ FACETS = [
     Facet("webinar", _("Webinars")),
     Facet("resource", _("Resources")),
     Facet("community", _("Community pages")),
+    Facet("course", _("Academy courses")),
     Facet("topic", _("Discussion topics")),
     Facet("reply", _("Replies")),
     Facet("other", _("Other pages")),
@@ -83,6 +84,8 @@ PAGE_FACETS = {
     "communities.communityareapage": "community",
     "communities.reservedpage": "community",
     "communities.workinggrouppage": "community",
+    "academy.academypage": "course",
+    "academy.coursepage": "course",
 }
 #: Page types whose tags the tag filter looks at (``tags`` through a TaggedItemBase).
 TAGGED_PAGE_MODELS = (
@@ -187,7 +190,7 @@ class Source:
 class PageSource(Source):
     """Every page type, in the request's language, as the access policy lets the user see."""
 
-    facet_keys = ("news", "faq", "kit", "webinar", "resource", "community", "other")
+    facet_keys = ("news", "faq", "kit", "webinar", "resource", "community", "course", "other")
     suggests = True
 
     @cached_property

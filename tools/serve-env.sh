@@ -28,6 +28,14 @@ if [[ -z "${SAML_KEY_FILE:-}" ]]; then
     "$PY" "$ROOT/manage.py" saml_certificates >/dev/null
   export SAML_KEY_FILE="$ROOT/var/saml/sp.key" SAML_CERT_FILE="$ROOT/var/saml/sp.crt"
 fi
+# The Open Badges signing key (docs/deploy.md, "Open Badges keys"): this machine's, created once.
+if [[ -z "${ACADEMY_BADGE_KEY_FILE:-}" ]]; then
+  export ACADEMY_BADGE_KEY_FILE="$ROOT/var/keys/academy-badges.pem"
+  if [[ ! -s "$ACADEMY_BADGE_KEY_FILE" ]]; then
+    DJANGO_SETTINGS_MODULE=cms.settings.dev DATABASE_URL=sqlite:///:memory: \
+      "$PY" "$ROOT/manage.py" badge_key --create >/dev/null
+  fi
+fi
 export SAML_IPA_CODE=${SAML_IPA_CODE:-DEMO_IPA}
 export SAML_CONTACT_EMAIL=${SAML_CONTACT_EMAIL:-spid-tech@example.org}
 

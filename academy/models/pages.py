@@ -9,6 +9,8 @@ prerequisites. Its state (open, upcoming, closed) follows from its editions (``l
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
@@ -23,10 +25,11 @@ from wagtail.fields import RichTextField
 from wagtail.models import PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
-from wagtail.snippets.models import register_snippet
 
 from cms.models import BasePage
 from events.models import RegistrableEvent
+
+from ..page_forms import CourseSessionPageForm
 
 
 class Area(models.TextChoices):
@@ -59,9 +62,9 @@ class CourseState(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
-@register_snippet
 class CourseTarget(models.Model):
-    """Whom a course is for (``Dirigenti``, ``RTD``...): a list the editors keep."""
+    """Whom a course is for (``Dirigenti``, ``RTD``...): a list the editors keep (a snippet,
+    registered in the admin's "Academy" menu by ``academy.wagtail_hooks``)."""
 
     name = models.CharField(_("name"), max_length=80, unique=True)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
@@ -116,7 +119,10 @@ class CoursePageQuerySet(PageQuerySet):
         from .learning import CourseEdition
 
         today = today or timezone.localdate()
-        editions = CourseEdition.objects.filter(course_id=OuterRef("pk"), cancelled=False)
+        # Editions hang on the course in the default language: translations share them.
+        editions = CourseEdition.objects.filter(
+            course__translation_key=OuterRef("translation_key"), cancelled=False
+        )
         return self.annotate(
             open_now=Exists(editions.open_on(today)),
             upcoming_edition=Exists(editions.filter(enrolment_opens_on__gt=today)),
@@ -159,7 +165,7 @@ class CoursePage(BasePage):
         _("delivery mode"), max_length=12, choices=Delivery.choices, default=Delivery.BLENDED
     )
     hours = models.DecimalField(
-        _("hours"), max_digits=5, decimal_places=1, validators=[MinValueValidator(0.5)]
+        _("hours"), max_digits=5, decimal_places=1, validators=[MinValueValidator(Decimal("0.5"))]
     )
     description = RichTextField(
         _("description"), blank=True, features=["h2", "h3", "bold", "italic", "link", "ol", "ul"]
@@ -297,7 +303,9 @@ class CoursePage(BasePage):
             from .learning import CourseEdition
 
             today = timezone.localdate()
-            editions = CourseEdition.objects.filter(course_id=self.pk, cancelled=False)
+            editions = CourseEdition.objects.filter(
+                course__translation_key=self.translation_key, cancelled=False
+            )
             open_now = editions.open_on(today).exists()
             upcoming = editions.filter(enrolment_opens_on__gt=today).exists()
         else:
@@ -338,6 +346,7 @@ class CourseSessionPage(RegistrableEvent, BasePage):
 
     parent_page_types = ["academy.CoursePage"]
     subpage_types: list[str] = []
+    base_form_class = CourseSessionPageForm
 
     content_panels = (
         BasePage.content_panels

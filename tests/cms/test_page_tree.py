@@ -3,6 +3,7 @@
 import pytest
 from wagtail.models import Page
 
+from academy.models import AcademyPage, CoursePage, CourseSessionPage
 from cms.models import HomePage, NewsIndexPage, NewsPage, ResourcesPage, StandardPage
 from communities.models import CommunityIndexPage, CommunityPage
 from events.models import EventIndexPage, EventPage
@@ -23,9 +24,14 @@ EXPECTED_CHILDREN = {
         FAQIndexPage,
         ResourcesPage,
         SurveyIndexPage,
+        AcademyPage,
         MappaPage,
+        AcademyPage,
         StandardPage,
     },
+    AcademyPage: {CoursePage},
+    CoursePage: {CourseSessionPage},
+    CourseSessionPage: set(),
     MappaPage: {SurveyPage},
     SurveyIndexPage: {SurveyPage},
     SurveyPage: set(),
@@ -89,3 +95,16 @@ def test_outputs_are_never_created_by_hand(site_tree):
     assert MaterialPage in ResourcesPage.allowed_subpage_models()
     assert not MaterialPage.can_create_at(site_tree.resources)
     assert MaterialPage not in site_tree.resources.specific.creatable_subpage_models()
+
+
+@pytest.mark.django_db
+def test_academy_pages_can_be_created_where_they_belong(site_tree):
+    from tests.academy.factories import AcademyPageFactory
+
+    home = site_tree.home
+    assert AcademyPage.can_create_at(home)
+    academy = AcademyPageFactory(parent=home)
+    assert not AcademyPage.can_create_at(home)  # one catalogue
+    assert CoursePage.can_create_at(academy)
+    assert not CoursePage.can_create_at(home)
+    assert not CourseSessionPage.can_create_at(academy)

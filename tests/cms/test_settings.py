@@ -64,11 +64,16 @@ def sp_certificate(tmp_path_factory):
         common_name="portale.example.it",
         key_size=2048,
     )
+    from academy.credentials import generate_key
+
+    badge_key = folder / "academy-badges.pem"  # the Open Badges key production requires too
+    generate_key(badge_key)
     return {
         "SAML_KEY_FILE": str(key),
         "SAML_CERT_FILE": str(cert),
         "SAML_IPA_CODE": "c_h501",
         "SAML_CONTACT_EMAIL": "spid@portale.example.it",
+        "ACADEMY_BADGE_KEY_FILE": str(badge_key),
     }
 
 

@@ -18,6 +18,7 @@ from mappa.views.report import PDF_BASE_URL, _local_fetcher
 from membership.enti import population_class
 from surveys import services as survey_services
 from surveys.models import Response, Segment
+from tests.academy.factories import AcademyPageFactory, CoursePageFactory
 from tests.communities.conftest import fresh
 from tests.factories import EnteFactory, KitPageFactory, UserFactory
 
@@ -168,6 +169,10 @@ def test_report_page_chart_table_agenda_and_queries(client, mappa, django_assert
     )
     KitPageFactory(parent=m.tree.kit_index, title="Kit sulla conservazione", summary="Archivi")
     draft_kit = KitPageFactory(parent=m.tree.kit_index, title="Kit SPID in bozza", live=False)
+    academy = AcademyPageFactory(parent=m.tree.home)
+    course = CoursePageFactory(
+        parent=academy, title="Incassi digitali", competences="Attivare i pagamenti pagoPA"
+    )
     # Weak "servizi" (score 33.3 < 50): the agenda lists the kit on pagoPA.
     accredit(m, m.compiler)
     services.submit(
@@ -186,6 +191,7 @@ def test_report_page_chart_table_agenda_and_queries(client, mappa, django_assert
     assert 'role="img"' in text and "<title id=" in text and "<desc id=" in text
     assert 'id="report-table"' in text and "<caption>" in text
     assert kit.title in text and "Kit sulla conservazione" not in text
+    assert course.title in text  # an Accademia course whose competences name the topic
     assert draft_kit.title not in text
     assert reverse("mappa:report_pdf", args=[m.campaign.slug]) in text
 
