@@ -394,6 +394,14 @@ SPECTACULAR_SETTINGS = {
         "TopicStateEnum": "discussions.api.serializers.TOPIC_STATES",
         "MaterialKindEnum": "materials.api.serializers.DOCUMENT_KINDS",
         "ValidationRoundStatusEnum": "materials.api.serializers.ROUND_STATUSES",
+        "CourseAreaEnum": "academy.api.serializers.AREAS",
+        "CourseLevelEnum": "academy.api.serializers.LEVELS",
+        "CourseDeliveryEnum": "academy.api.serializers.DELIVERIES",
+        "CourseStateEnum": "academy.api.serializers.COURSE_STATES",
+        "CourseEditionStateEnum": "academy.api.serializers.EDITION_STATES",
+        "EnrolmentStatusEnum": "academy.api.serializers.ENROLMENT_STATUSES",
+        "BadgeStateEnum": "academy.api.serializers.BADGE_STATES",
+        "BadgeVerificationStateEnum": "academy.api.serializers.VERIFICATION_STATES",
     },
 }
 

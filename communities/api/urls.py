@@ -98,6 +98,7 @@ endpoint_patterns = [
     path("", include("surveys.api.urls")),  # questionnaires (tag "surveys")
     path("", include("materials.api.urls")),  # working documents, validation rounds
     path("", include("mappa.api.urls")),  # Mappa dei Comuni Digitali (tag "mappa")
+    path("", include("academy.api.urls")),  # Accademia (tags "courses" and "badges")
 ]
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from academy.permissions import Action as AcademyAction
 from cms import access
 from communities import permissions as community_permissions
 from communities import selectors as community_selectors
@@ -132,7 +133,25 @@ def _material_for(world, target, column):
     return version if target == "submitted version" else round_
 
 
+#: The Accademia's targets, built for the cell: its catalogue page and a published public course
+#: (under the site's home), the column's user's own learning record, another member's.
+ACADEMY_TARGETS = ("academy", "course", "own learning record", "learning record")
+
+
+def _academy_for(world, target, column):
+    from tests.academy.factories import AcademyPageFactory, CoursePageFactory
+
+    if target == "own learning record":
+        return world.users[column]  # None for the anonymous column: nobody's record
+    if target == "learning record":
+        return world.subject
+    academy = AcademyPageFactory(parent=world.tree.home)
+    return academy if target == "academy" else CoursePageFactory(parent=academy)
+
+
 def target_for(world, target, column=None):
+    if target in ACADEMY_TARGETS:
+        return _academy_for(world, target, column)
     if target in CONTENT_TARGETS:
         return _content_for(world, target, column)
     if target in MATERIAL_TARGETS:
@@ -185,6 +204,9 @@ def test_matrix_covers_every_action_and_column(matrix, columns):
     }
     # Every action of the materials has its rows.
     assert {a for a, _t in rows} >= set(MaterialAction.ALL)
+    # The Accademia's actions, on its targets only.
+    assert {a for a, t in rows if t in ACADEMY_TARGETS} == set(AcademyAction.ALL)
+    assert {t for a, t in rows if a in AcademyAction.ALL} == set(ACADEMY_TARGETS)
     assert len(matrix) == len(rows) * len(columns)
 
 
