@@ -331,9 +331,12 @@ def home_courses(visible, limit: int = 3) -> dict:
     """The home page's courses: open for enrolment and coming soon, the first ``limit`` of each
     by title (``visible(model)`` is the home page's queryset of the visible live pages of a
     model in its language). Two queries: the Accademia's page, and the courses open or coming
-    soon together (a catalogue has tens of courses)."""
+    soon together (a catalogue has tens of courses); one when there is no Accademia."""
     from .models import AcademyPage
 
+    academy_page = visible(AcademyPage).order_by("path").first()
+    if academy_page is None:
+        return {"academy_page": None, "open_courses": [], "upcoming_courses": []}
     courses = (
         visible(CoursePage)
         .with_state()
@@ -346,7 +349,7 @@ def home_courses(visible, limit: int = 3) -> dict:
         if len(target) < limit:
             target.append(course)
     return {
-        "academy_page": visible(AcademyPage).order_by("path").first(),
+        "academy_page": academy_page,
         "open_courses": open_courses,
         "upcoming_courses": upcoming_courses,
     }

@@ -28,7 +28,7 @@ def upcoming_events(users, since, until):
     if not users:
         return {}
     pages = []
-    for model in event_models():
+    for model in event_models(listed_only=True):
         pages.extend(
             model.objects.live()
             .filter(start__gte=until, start__lt=until + WINDOW)

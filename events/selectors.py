@@ -23,7 +23,7 @@ def events_for(user, *, public_only=False, within=None, start_after=None, start_
     One query per event model."""
     viewer = AnonymousUser() if public_only or user is None else user
     pages = []
-    for model in event_models():
+    for model in event_models(listed_only=True):
         queryset = model.objects.live()
         if within is not None:
             queryset = queryset.descendant_of(within)

@@ -346,6 +346,7 @@ class CourseSessionPage(RegistrableEvent, BasePage):
 
     parent_page_types = ["academy.CoursePage"]
     subpage_types: list[str] = []
+    listed_in_calendars = False
     base_form_class = CourseSessionPageForm
 
     content_panels = (

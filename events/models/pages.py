@@ -105,6 +105,11 @@ class RegistrableEvent(models.Model):
             heading=_("After the event"),
         )
     ]
+    #: Listed in the portal's calendars and the digests' upcoming events. A course's live sessions
+    #: (``academy.CourseSessionPage``) are not: they are for the course's enrolled members, who
+    #: find them on the course's page, in "I miei eventi" and in their reminders.
+    listed_in_calendars = True
+
     event_search_fields = [index.FilterField("start"), index.FilterField("end")]
     event_api_fields = [
         APIField("start"),
@@ -153,12 +158,15 @@ class RegistrableEvent(models.Model):
         return self._meta.label_lower
 
 
-def event_models() -> list[type]:
-    """Every concrete page model using ``RegistrableEvent`` (events here, webinars...)."""
+def event_models(*, listed_only: bool = False) -> list[type]:
+    """Every concrete page model using ``RegistrableEvent`` (events here, webinars...); with
+    ``listed_only``, those listed in the calendars and digests (``listed_in_calendars``)."""
     return [
         model
         for model in apps.get_models()
-        if issubclass(model, RegistrableEvent) and not model._meta.abstract
+        if issubclass(model, RegistrableEvent)
+        and not model._meta.abstract
+        and (model.listed_in_calendars or not listed_only)
     ]
 
 

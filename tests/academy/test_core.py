@@ -154,3 +154,13 @@ def test_enrolment_registers_to_sessions_and_attendance_completes(
     assert enrolment.status == Enrolment.Status.COMPLETED
     assert enrolment.completion_source == Enrolment.Source.ATTENDANCE
     assert IssuedBadge.objects.filter(enrolment=enrolment).exists()
+
+
+def test_sessions_are_in_my_events_not_in_the_public_calendar(academy):
+    from events.selectors import events_for, my_registrations
+
+    edition = edition_for(academy.course, name="Sincrona")
+    session = CourseSessionPageFactory(parent=academy.course, edition=edition)
+    services.enrol(academy.other, edition)
+    assert session.pk not in {page.pk for page in events_for(None, public_only=True)}
+    assert session.pk in {r.event.pk for r in my_registrations(academy.other)}
