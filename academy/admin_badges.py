@@ -24,49 +24,19 @@ from wagtail.admin.views.generic import IndexView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import ListingButton
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from cms import access
+from cms.admin_policies import StaffPolicy
 from cms.errors import ServiceError, message_of
 
 from . import services
 from .models import CoursePage, IssuedBadge
-from .permissions import Action, is_academy_staff
+from .permissions import Action
 
-
-class StaffViewsPolicy(ModelPermissionPolicy):
-    """Staff view the badges; no one adds, edits or deletes them through the admin."""
-
-    def user_has_permission(self, user, action):
-        return action == "view" and user.is_active and is_academy_staff(user)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
-
-    def user_has_permission_for_instance(self, user, action, instance):
-        return self.user_has_permission(user, action)
-
-    def user_has_any_permission_for_instance(self, user, actions, instance):
-        return self.user_has_any_permission(user, actions)
-
-    def instances_user_has_any_permission_for(self, user, actions):
-        if self.user_has_any_permission(user, actions):
-            return self.model._default_manager.all()
-        return self.model._default_manager.none()
-
-    def users_with_any_permission(self, actions):
-        from django.contrib.auth import get_user_model
-        from django.db.models import Q
-
-        if "view" not in actions:
-            return get_user_model().objects.none()
-        return get_user_model().objects.filter(
-            Q(is_superuser=True) | Q(is_staff=True), is_active=True
-        )
-
-
-register_permission_policy(IssuedBadge, StaffViewsPolicy(IssuedBadge))
+# Staff view the badges; no one adds, edits or deletes them through the admin (revocation goes
+# through ``academy.services``).
+register_permission_policy(IssuedBadge, StaffPolicy(IssuedBadge, {"view"}))
 
 NAMESPACE = "academy_badges"
 

@@ -20,12 +20,12 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.models import IndexView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from cms.admin_policies import StaffPolicy
+
 from .models import CourseEdition, CourseTarget, Enrolment
-from .permissions import is_academy_staff
 
 
 @hooks.register("portal_home_context")
@@ -37,44 +37,9 @@ def home_courses(request, home_page, visible):
     return courses(visible)
 
 
-class AcademyStaffPolicy(ModelPermissionPolicy):
-    """The Accademia's staff (``permissions.is_academy_staff``) do what ``allowed`` lists."""
-
-    def __init__(self, model, allowed):
-        super().__init__(model)
-        self.allowed = frozenset(allowed)
-
-    def user_has_permission(self, user, action):
-        return action in self.allowed and is_academy_staff(user)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
-
-    def user_has_permission_for_instance(self, user, action, instance):
-        return self.user_has_permission(user, action)
-
-    def user_has_any_permission_for_instance(self, user, actions, instance):
-        return self.user_has_any_permission(user, actions)
-
-    def instances_user_has_any_permission_for(self, user, actions):
-        if self.user_has_any_permission(user, actions):
-            return self.model._default_manager.all()
-        return self.model._default_manager.none()
-
-    def users_with_any_permission(self, actions):
-        from django.contrib.auth import get_user_model
-
-        users = get_user_model().objects.filter(is_active=True)
-        if not self.allowed.intersection(actions):
-            return users.none()
-        return users.filter(Q(is_superuser=True) | Q(is_staff=True))
-
-
+register_permission_policy(CourseEdition, StaffPolicy(CourseEdition, {"view", "add", "change"}))
 register_permission_policy(
-    CourseEdition, AcademyStaffPolicy(CourseEdition, {"view", "add", "change"})
-)
-register_permission_policy(
-    CourseTarget, AcademyStaffPolicy(CourseTarget, {"view", "add", "change", "delete"})
+    CourseTarget, StaffPolicy(CourseTarget, {"view", "add", "change", "delete"})
 )
 
 

@@ -19,12 +19,8 @@ is left as it is.
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import timedelta
 from decimal import Decimal
-
-from django.contrib.auth import get_user_model
-from django.db import transaction
 
 from academy import services
 from academy.models import (
@@ -37,8 +33,10 @@ from academy.models import (
 )
 from events.models import Registration
 
+from . import support
 from .content import load
 from .discussions import _users
+from .support import emails_nobody
 
 STAFF_USERNAME = "redazione-accademia"
 
@@ -54,22 +52,8 @@ def course_key(code: str) -> str:
     return f"course-{code}"
 
 
-@contextmanager
 def _emails_nobody():
-    """Drop the enrolment emails the services schedule for the commit in this block."""
-    connection = transaction.get_connection()
-    if not connection.in_atomic_block:
-        raise RuntimeError("The demo academy is loaded inside a transaction.")
-    start = len(connection.run_on_commit)
-    try:
-        yield
-    finally:
-        connection.run_on_commit[start:] = [
-            entry
-            for entry in connection.run_on_commit[start:]
-            if (getattr(entry[1], "__module__", ""), getattr(entry[1], "__qualname__", ""))
-            not in EMAILING_CALLBACKS
-        ]
+    return emails_nobody(EMAILING_CALLBACKS, "academy")
 
 
 def _lines(items) -> str:
@@ -148,20 +132,10 @@ def _course_fields(builder, spec) -> dict:
 
 
 def staff_account():
-    """The Accademia's staff account that records the demo's completions (no usable password)."""
-    user_model = get_user_model()
-    user = user_model.objects.filter(username=STAFF_USERNAME).first()
-    if user is None:
-        user = user_model(
-            username=STAFF_USERNAME,
-            first_name="Redazione",
-            last_name="Accademia dei Comuni Digitali",
-            email="accademia@comunidigitali.example",
-            is_staff=True,
-        )
-        user.set_unusable_password()
-        user.save()
-    return user
+    """The Accademia's staff account that records the demo's completions."""
+    return support.staff_account(
+        STAFF_USERNAME, "Accademia dei Comuni Digitali", "accademia@comunidigitali.example"
+    )
 
 
 def load_academy(builder) -> int:

@@ -42,6 +42,7 @@ from surveys import services as survey_services
 from surveys.models import Answer, Response, Segment, SurveyPage
 from surveys.results import recount_cells_in_sql
 
+from . import support
 from .content import load
 from .surveys import questions_stream
 
@@ -224,20 +225,10 @@ def build_campaigns(mappa_page, *, now=None) -> dict[str, Campaign]:
 
 
 def staff_account():
-    """The demo's staff account for the campaign's records (no usable password)."""
-    user_model = get_user_model()
-    user = user_model.objects.filter(username=STAFF_USERNAME).first()
-    if user is None:
-        user = user_model(
-            username=STAFF_USERNAME,
-            first_name="Redazione",
-            last_name="Mappa dei Comuni Digitali",
-            email="mappacomunidigitali@comunidigitali.example",
-            is_staff=True,
-        )
-        user.set_unusable_password()
-        user.save()
-    return user
+    """The demo's staff account for the campaign's records."""
+    return support.staff_account(
+        STAFF_USERNAME, "Mappa dei Comuni Digitali", "mappacomunidigitali@comunidigitali.example"
+    )
 
 
 def load_mappa(builder) -> int:

@@ -17,7 +17,6 @@ as it is (its versions, comments and round included); a licence by its code.
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
@@ -45,6 +44,7 @@ from materials.models import (
 from .content import load
 from .discussions import CYBER, _users
 from .pdf import build_document
+from .support import emails_nobody
 
 #: The on-commit callbacks that would email: the divulgation ``services.publish`` schedules (run
 #: here instead) and an announcement's delivery.
@@ -54,23 +54,8 @@ EMAILING_CALLBACKS = {
 }
 
 
-@contextmanager
 def _emails_nobody():
-    """Drop the emailing callbacks (``EMAILING_CALLBACKS``) registered for the commit in this
-    block; the others (cache invalidations…) stay. Only inside a transaction."""
-    connection = transaction.get_connection()
-    if not connection.in_atomic_block:
-        raise RuntimeError("The demo materials are loaded inside a transaction.")
-    start = len(connection.run_on_commit)
-    try:
-        yield
-    finally:
-        connection.run_on_commit[start:] = [
-            entry
-            for entry in connection.run_on_commit[start:]
-            if (getattr(entry[1], "__module__", ""), getattr(entry[1], "__qualname__", ""))
-            not in EMAILING_CALLBACKS
-        ]
+    return emails_nobody(EMAILING_CALLBACKS, "materials")
 
 
 def _people() -> dict:

@@ -18,9 +18,10 @@ from wagtail import hooks
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.views.snippets import SnippetViewSet
+
+from cms.admin_policies import StaffPolicy
 
 from .models import Licence, MaterialPage, ValidationRound
 
@@ -30,44 +31,11 @@ def material_resources():
     return [(25, "materials", _("Community outputs"), MaterialPage)]
 
 
-class StaffReadOnlyPolicy(ModelPermissionPolicy):
-    """Staff (and superusers, and whoever has the model's view permission) read the rounds;
-    nobody changes them here: a round changes only through ``materials.services`` (the site,
-    the API, the workflow's actions)."""
-
-    def user_has_permission(self, user, action):
-        if action != "view" or not user.is_active:
-            return False
-        if user.is_superuser or user.is_staff:
-            return True
-        return super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
-
-    def user_has_permission_for_instance(self, user, action, instance):
-        return self.user_has_permission(user, action)
-
-    def user_has_any_permission_for_instance(self, user, actions, instance):
-        return self.user_has_any_permission(user, actions)
-
-    def instances_user_has_any_permission_for(self, user, actions):
-        if self.user_has_any_permission(user, actions):
-            return self.model._default_manager.all()
-        return self.model._default_manager.none()
-
-    def users_with_any_permission(self, actions):
-        from django.contrib.auth import get_user_model
-        from django.db.models import Q
-
-        if "view" not in actions:
-            return get_user_model().objects.none()
-        return get_user_model().objects.filter(
-            Q(is_superuser=True) | Q(is_staff=True), is_active=True
-        )
-
-
-register_permission_policy(ValidationRound, StaffReadOnlyPolicy(ValidationRound))
+# Staff (and whoever has the model's view permission) read the rounds; nobody changes them here:
+# a round changes only through ``materials.services`` (the site, the API, the workflow's actions).
+register_permission_policy(
+    ValidationRound, StaffPolicy(ValidationRound, {"view"}, model_permissions=True)
+)
 
 
 class ValidationRoundViewSet(ModelViewSet):

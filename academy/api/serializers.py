@@ -37,11 +37,6 @@ def _hours():
     )
 
 
-class AcademyErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField(read_only=True)
-    code = serializers.CharField(read_only=True)
-
-
 class TargetSerializer(serializers.Serializer):
     slug = serializers.CharField(read_only=True)
     name = serializers.CharField(read_only=True)

@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from wagtail.rich_text import expand_db_html
 
+from cms import api_endpoints
+
 from ..models import Designation, Membership, WorkingGroupMembership
 
 #: The largest id a database holds (a 64-bit integer). SQLite cannot even look a larger one up
@@ -280,6 +282,4 @@ class TokenSerializer(serializers.Serializer):
     created = serializers.DateTimeField(read_only=True)
 
 
-class ErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField(read_only=True)
-    code = serializers.CharField(read_only=True)
+ErrorSerializer = api_endpoints.ErrorSerializer
