@@ -93,10 +93,13 @@ test-sqlite: setup certs
 	env -u DATABASE_URL $(VENV)/bin/pytest -n auto -m "not browser" $(SQLITE_TESTS)
 
 # Python tests on every core, then the browser tests (transactional, each restoring the migrated
-# data) in one process, so that no flush ever runs before another worker's ordinary tests.
+# data) in one process, so that no flush ever runs before another worker's ordinary tests. CI
+# (SQLITE_BESIDE_BROWSER=1) runs the SQLite pass beside the browser tests (tools/sqlite_beside.sh).
 test: system-test setup lint check-migrations spid-test certs
 	$(VENV)/bin/pytest -n auto -m "not browser"
+	@if [ -n "$(SQLITE_BESIDE_BROWSER)" ]; then tools/sqlite_beside.sh start $(SQLITE_TESTS); fi
 	$(VENV)/bin/pytest -m browser
+	@if [ -n "$(SQLITE_BESIDE_BROWSER)" ]; then tools/sqlite_beside.sh wait; fi
 
 .venv-spid/.installed: pyproject.toml
 	$(PYTHON) -m venv .venv-spid
