@@ -4,6 +4,7 @@ violations), the header search works, and login-only pages send visitors to sign
 import pytest
 from wagtail.models import Page, PageViewRestriction
 
+from academy.models import AcademyPage, CoursePage, CourseSessionPage
 from cms.models import HomePage, NewsIndexPage, NewsPage, ResourcesPage, StandardPage
 from communities.models import CommunityIndexPage, CommunityPage
 from events.models import EventPage
@@ -29,6 +30,9 @@ PAGE_TYPES = [
     FAQIndexPage,
     ResourcesPage,
     StandardPage,
+    AcademyPage,
+    CoursePage,
+    CourseSessionPage,
 ]
 
 
@@ -41,6 +45,7 @@ def public_url(model):
 def test_every_page_type_passes_axe(live_server, page, demo_site):
     urls = [public_url(model) for model in PAGE_TYPES]
     urls += ["/accedi/", "/calendario/", "/cerca/?q=sicurezza", "/pagina-che-non-esiste/", "/en/"]
+    urls += ["/accademia/badge/verifica/"]
     report = {}
     for url in urls:
         response = page.goto(live_server.url + url)
